@@ -1,0 +1,33 @@
+// The cachequake command line: registers every command and turns errors into one clear message and an exit code.
+import { Command, CommanderError } from 'commander';
+import { isCachequakeError, ExitCode } from '../errors/index.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import { registerProxy } from './commands/proxy.ts';
+
+const program = new Command('cachequake')
+  .description('Chaos experiments for services that keep sessions or cache data in Redis.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDoctor(program);
+registerProxy(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (unknown option, missing argument, --help, --version).
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+  }
+  if (isCachequakeError(error)) {
+    process.stderr.write(`${error.format()}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`cachequake: internal error (a bug; please report it with this output)\n${error instanceof Error ? error.stack : String(error)}\n`);
+  return ExitCode.internal;
+}
