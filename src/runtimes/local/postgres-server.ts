@@ -1,0 +1,138 @@
+// Starts a throwaway PostgreSQL cluster (a copy of the cached template) on a free loopback port, as the postgres user when root.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { CachequakeError, environmentError } from '../../errors/index.ts';
+import { requirePostgresBinDir } from './binaries.ts';
+import { trackExit, stopChild, signalGroup } from './child-exit.ts';
+import { freePort, releasePort } from './free-port.ts';
+import { tailFile } from './log-tail.ts';
+import { copyTemplate, ensureTemplate } from './postgres-template.ts';
+import { postgresRunAs } from './postgres-user.ts';
+import { waitUntil } from './wait-until.ts';
+import { watchDirectory, watchProcessGroup, unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
+import type { PostgresOptions, StartedPostgres } from './types.ts';
+
+const defaults: Record<string, string | number> = {
+  listen_addresses: '127.0.0.1',
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: 100,
+  shared_buffers: '32MB',
+};
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<StartedPostgres> {
+  const binDir = requirePostgresBinDir();
+  const template = options.dir ? undefined : await ensureTemplate(binDir);
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await startOnce(binDir, template, options, port);
+    } catch (error) {
+      if (options.port === undefined) releasePort(port);
+      const clash = error instanceof CachequakeError && error.code === 'CQ_POSTGRES_PORT_IN_USE';
+      if (!clash || options.port !== undefined || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function startOnce(binDir: string, template: string | undefined, options: PostgresOptions, port: number): Promise<StartedPostgres> {
+  const runAs = postgresRunAs();
+  const ownDir = options.dir === undefined;
+  let base: string;
+  if (options.dir) {
+    base = options.dir;
+  } else {
+    base = await mkdtemp(join(tmpdir(), 'cachequake-pg-'));
+    watchDirectory(base);
+    await chmod(base, 0o700);
+    if (runAs.uid !== undefined && runAs.gid !== undefined) await chown(base, runAs.uid, runAs.gid);
+    await copyTemplate(template as string, base);
+  }
+  const logFile = join(base, 'postgres.log');
+  const settings = { ...defaults, ...options.settings };
+  const args = ['-D', join(base, 'data'), '-p', String(port), '-k', base];
+  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
+
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(join(binDir, 'postgres'), args, {
+    cwd: base,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    ...runAs,
+  });
+  closeSync(logFd);
+  const exit = trackExit(child);
+  const pid = child.pid;
+  if (pid === undefined) {
+    await exit.promise;
+    throw environmentError('CQ_POSTGRES_SPAWN_FAILED', `could not start ${join(binDir, 'postgres')}.`, { hint: 'Check the install: cachequake doctor' });
+  }
+  watchProcessGroup(pid);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+
+  const ready = await waitUntil(() => canConnect(url), {
+    timeoutMs: options.startTimeoutMs ?? 15_000,
+    intervalMs: 10,
+    giveUp: () => (exit.exited ? `postgres exited with code ${exit.code}` : undefined),
+  });
+  if (!ready.ok) {
+    const log = await tailFile(logFile, 20);
+    signalGroup(pid, 'SIGKILL');
+    await exit.promise;
+    unwatchProcessGroup(pid);
+    if (ownDir) {
+      await rm(base, { recursive: true, force: true });
+      unwatchDirectory(base);
+    }
+    if (/Address already in use/i.test(log)) {
+      throw environmentError('CQ_POSTGRES_PORT_IN_USE', `PostgreSQL could not listen on 127.0.0.1:${port}: the port is in use.`, { hint: 'Choose another port.' });
+    }
+    throw environmentError('CQ_POSTGRES_START_FAILED', `PostgreSQL did not become ready: ${ready.reason}.`, { hint: `Last lines of its log:\n${log}` });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const handle: StartedPostgres = {
+    host: '127.0.0.1',
+    port,
+    url,
+    pid,
+    dir: base,
+    options,
+    get exited() { return exit.exited; },
+    signal: (signal) => signalGroup(pid, signal),
+    waitForExit: () => exit.promise,
+    logTail: (lines = 20) => tailFile(logFile, lines),
+    stop(opts = {}) {
+      stopping ??= (async () => {
+        await stopChild(pid, exit, () => { process.kill(pid, 'SIGINT'); }, 5000);
+        unwatchProcessGroup(pid);
+        if (options.port === undefined) releasePort(port);
+        if (ownDir && !opts.keepDir) {
+          await rm(base, { recursive: true, force: true });
+          unwatchDirectory(base);
+        }
+      })();
+      return stopping;
+    },
+    [Symbol.asyncDispose]: () => handle.stop(),
+  };
+  return handle;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 500 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
