@@ -1,7 +1,7 @@
 // A PostgreSQL data directory made by initdb once per machine and copied for every run (a copy takes ~60 ms, initdb ~0.6 s).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, rename, rm, chmod } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readdir, rename, rm, chmod, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,7 +33,7 @@ async function makeTemplate(binDir: string): Promise<string> {
   if (runAs.uid !== undefined && runAs.gid !== undefined) await chown(staging, runAs.uid, runAs.gid);
   const data = join(staging, 'data');
   try {
-    await run(join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions'], {
+    await run(join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions', '--wal-segsize=1'], {
       cwd: staging,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
       ...runAs,
@@ -53,9 +53,53 @@ async function makeTemplate(binDir: string): Promise<string> {
   return join(target, 'data');
 }
 
-/** Copies the template into a new directory owned like the template (cp -a keeps the postgres owner). */
+/**
+ * Puts a fresh copy of the template at `<intoBase>/data` (cp -a keeps the postgres owner). A spare copy made in the
+ * background by the previous start is taken by an atomic rename when there is one, so the copy is off the critical path.
+ */
 export async function copyTemplate(templateData: string, intoBase: string): Promise<string> {
   const data = join(intoBase, 'data');
-  await run('cp', ['-a', templateData, data]);
+  const sparesDir = join(templateData, '..', 'spares');
+  await mkdir(sparesDir, { recursive: true });
+  let taken = false;
+  for (const spare of (await readdir(sparesDir)).filter((n) => n.startsWith('spare-'))) {
+    try {
+      await rename(join(sparesDir, spare), data);
+      taken = true;
+      break;
+    } catch {
+      // another run took it
+    }
+  }
+  if (!taken) await run('cp', ['-a', templateData, data]);
+  refillSpare(templateData, sparesDir);
   return data;
+}
+
+const sparesWanted = 2;
+let refilling = false;
+
+/** Copies one spare in the background (unref'd: a process that exits mid-copy leaves a staging dir a later run removes). */
+function refillSpare(templateData: string, sparesDir: string): void {
+  if (refilling) return;
+  refilling = true;
+  void (async () => {
+    try {
+      const entries = await readdir(sparesDir);
+      for (const stale of entries.filter((n) => n.startsWith('staging-'))) {
+        const age = Date.now() - (await stat(join(sparesDir, stale)).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+        if (age > 60_000) await rm(join(sparesDir, stale), { recursive: true, force: true });
+      }
+      if (entries.filter((n) => n.startsWith('spare-')).length >= sparesWanted) return;
+      const id = `${process.pid}-${Date.now()}`;
+      const staging = join(sparesDir, `staging-${id}`);
+      await new Promise<void>((resolve) => {
+        const child = execFile('cp', ['-a', templateData, staging], () => resolve());
+        child.unref();
+      });
+      await rename(staging, join(sparesDir, `spare-${id}`)).catch(() => rm(staging, { recursive: true, force: true }));
+    } finally {
+      refilling = false;
+    }
+  })();
 }
