@@ -1,0 +1,88 @@
+// The metrics an expectation can name, as data: name, kind, description and labels (`cachequake list` prints it).
+import type { MetricDefinition, MetricKind, MetricLabel } from './types.ts';
+
+export const phaseNames = ['baseline', 'fault', 'recovery'] as const;
+
+const phase: MetricLabel = {
+  name: 'phase',
+  values: phaseNames,
+  description: 'restrict to one phase; without it, the whole run',
+};
+
+function http(name: string, kind: MetricKind, description: string): MetricDefinition {
+  return { name: `http.${name}`, kind, description, labels: [phase] };
+}
+
+function redis(name: string, kind: MetricKind, description: string): MetricDefinition {
+  return { name: `redis.${name}`, kind, description, labels: [phase] };
+}
+
+function sessions(name: string, kind: MetricKind, description: string): MetricDefinition {
+  return { name: `sessions.${name}`, kind, description, labels: [] };
+}
+
+export const targetMetricPrefix = 'target.';
+
+export const metricCatalogue: readonly MetricDefinition[] = [
+  http('requests', 'count', 'requests sent by the load driver'),
+  http('errors', 'count', 'requests that failed: 5xx, other 4xx, 401 on an authenticated request, timeouts, connection errors, dropped'),
+  http('error_rate', 'ratio', 'errors / requests'),
+  http('rps', 'rate', 'requests per second'),
+  http('latency.p50', 'duration', 'median latency, measured from the scheduled send time'),
+  http('latency.p90', 'duration', '90th percentile latency'),
+  http('latency.p95', 'duration', '95th percentile latency'),
+  http('latency.p99', 'duration', '99th percentile latency'),
+  http('latency.max', 'duration', 'highest latency'),
+  http('unauthorized', 'count', '401 answers to authenticated requests: sessions the service forgot'),
+  sessions('created', 'count', 'ledger sessions logged in before any fault'),
+  sessions('lost', 'count', 'ledger sessions valid before the faults and answered 401 at the end'),
+  sessions('errors', 'count', 'ledger sessions that could not be checked at the end (5xx, timeout)'),
+  sessions('lost_rate', 'ratio', 'sessions.lost / sessions.created'),
+  redis('evicted_keys', 'count', 'keys evicted by maxmemory (INFO delta over the phase or run)'),
+  redis('expired_keys', 'count', 'keys expired by TTL (INFO delta)'),
+  redis('keyspace_misses', 'count', 'lookups of missing keys (INFO delta)'),
+  redis('rejected_connections', 'count', 'connections refused by maxclients (INFO delta)'),
+  redis('used_memory', 'bytes', 'highest used_memory sampled'),
+  {
+    name: 'recovery.seconds',
+    kind: 'seconds',
+    description: 'from the last fault revert until error rate and p99 are within the baseline bounds for 3 s in a row; ∞ if never',
+    labels: [],
+  },
+  {
+    name: `${targetMetricPrefix}*`,
+    kind: 'count',
+    description:
+      'any metric the target exports on /metrics, e.g. target.breaker_open; labels are passed through as Prometheus labels; ' +
+      'kind from the name: *_seconds → seconds, *_bytes → bytes, *_ratio → ratio, otherwise count',
+    labels: [],
+    anyLabels: true,
+  },
+];
+
+const byName = new Map(metricCatalogue.map((m) => [m.name, m]));
+
+/** The definition of a metric name, or undefined; `target.<name>` resolves to a definition with the inferred kind. */
+export function findMetric(name: string): MetricDefinition | undefined {
+  const exact = byName.get(name);
+  if (exact && !exact.name.endsWith('*')) return exact;
+  if (name.startsWith(targetMetricPrefix) && name.length > targetMetricPrefix.length) {
+    const family = byName.get(`${targetMetricPrefix}*`);
+    if (!family) return undefined;
+    return { ...family, name, kind: targetMetricKind(name) };
+  }
+  return undefined;
+}
+
+/** Prometheus base-unit suffixes decide the kind of a target metric. */
+function targetMetricKind(name: string): MetricKind {
+  if (name.endsWith('_seconds')) return 'seconds';
+  if (name.endsWith('_bytes')) return 'bytes';
+  if (name.endsWith('_ratio')) return 'ratio';
+  return 'count';
+}
+
+/** Every name a user can write, for error messages (`target.<name>` for the family). */
+export function knownMetricNames(): string[] {
+  return metricCatalogue.map((m) => (m.name.endsWith('*') ? `${targetMetricPrefix}<name>` : m.name));
+}
