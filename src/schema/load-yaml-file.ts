@@ -1,0 +1,76 @@
+// Reads a YAML file and validates it with a zod schema; every problem becomes one CachequakeError with file:line:column.
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { invalidInput } from '../errors/index.ts';
+import { explainIssues } from './format-zod-issues.ts';
+import { locatePath } from './yaml-locate.ts';
+
+export interface LoadYamlOptions {
+  /** The error code for a schema violation; default `CQ_<WHAT>_INVALID`, e.g. `CQ_TARGET_INVALID`. */
+  code?: string;
+  /** A hint printed under the message; default points at the JSON Schema. */
+  hint?: string;
+}
+
+/** `target` → `CQ_TARGET_INVALID`, `experiment file` → `CQ_EXPERIMENT_FILE_INVALID`. */
+export function invalidCodeFor(what: string): string {
+  return `CQ_${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_INVALID`;
+}
+
+/** A path as shown in messages: relative to the working directory when it is inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Reads, parses and validates `file`; returns the parsed value typed by the schema. */
+export async function loadYamlFile<T>(file: string, schema: z.ZodType<T>, what: string, options: LoadYamlOptions = {}): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw invalidInput('CQ_FILE_NOT_FOUND', `cannot read the ${what} file ${displayPath(file)}: ${code ?? String(error)}`, {
+      file,
+      cause: error,
+      hint: code === 'ENOENT' ? 'Check the path; it is resolved against the current directory.' : undefined,
+    });
+  }
+  return parseYamlText(text, file, schema, what, options);
+}
+
+/** Parses and validates YAML text that came from `file` (used for messages only). */
+export function parseYamlText<T>(text: string, file: string, schema: z.ZodType<T>, what: string, options: LoadYamlOptions = {}): T {
+  const shown = displayPath(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => {
+      const at = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      return `${shown}:${at.line}:${at.col}: ${firstLine(e.message)}`;
+    });
+    throw invalidInput('CQ_YAML_SYNTAX', `the ${what} file is not valid YAML:\n${lines.join('\n')}`, {
+      file,
+      hint: 'Fix the YAML syntax at the position shown (indentation, a missing colon, an unclosed quote or bracket).',
+    });
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const explained = explainIssues(result.error.issues, data, schema);
+  const lines = explained.map((issue) => {
+    const at = locatePath(doc, lineCounter, issue.path, issue.unknownKey);
+    return `${shown}:${at.line}:${at.column}: ${issue.field}: ${issue.text}`;
+  });
+  const count = explained.length === 1 ? 'a problem' : `${explained.length} problems`;
+  throw invalidInput(options.code ?? invalidCodeFor(what), `the ${what} file ${shown} has ${count}:\n${lines.join('\n')}`, {
+    file,
+    hint: options.hint ?? `Fix the fields listed above; the JSON Schema in schemas/ lets an editor check the ${what} as you type.`,
+  });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
