@@ -1,0 +1,81 @@
+// The experiment file format: what to start, whom to log in, the load, the phases, the faults and what must hold.
+import { z } from 'zod';
+import { isExpectationError, parseExpectation } from '../expectations/index.ts';
+import { faultSchema } from '../faults/fault-schema.ts';
+import { durationField } from './quantities.ts';
+
+function expressionList(allowFor: boolean, what: string) {
+  return z.array(z.string()).superRefine((items, ctx) => {
+    items.forEach((text, index) => {
+      try {
+        parseExpectation(text, { allowFor });
+      } catch (error) {
+        if (!isExpectationError(error)) throw error;
+        ctx.addIssue({ code: 'custom', path: [index], message: `${error.message}${error.hint ? `\n${error.hint}` : ''}` });
+      }
+    });
+  }).meta({ description: what });
+}
+
+const steadyStateProbe = z.strictObject({
+  name: z.string().optional(),
+  get: z.string().startsWith('/').meta({ description: 'a path on the target, e.g. /health' }),
+  status: z.union([z.number().int(), z.array(z.number().int())]).default(200).meta({ description: 'the expected HTTP status (or list)' }),
+  bodyContains: z.string().optional(),
+});
+
+const scalar = z.union([z.string(), z.number()]);
+
+export const experimentSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash and underscore (it names the report files)'),
+  description: z.string().optional(),
+  target: z.string().default('session-service').meta({ description: 'a bundled target name (a folder of targets/) or a path to a target.yaml' }),
+  runtime: z.enum(['local']).default('local').meta({ description: 'where services run: local child processes' }),
+  redis: z
+    .strictObject({
+      config: z.record(z.string(), scalar).default({}).meta({ description: 'redis.conf directives, e.g. { maxmemory: 32mb, maxmemory-policy: allkeys-lru }' }),
+      configFile: z.string().optional().meta({ description: 'a redis.conf file (relative to the experiment file); config overrides it' }),
+      persistence: z.strictObject({ rdb: z.boolean().default(false), aof: z.boolean().default(false) }).optional(),
+    })
+    .default({ config: {} }),
+  postgres: z.boolean().optional().meta({ description: 'start PostgreSQL (default: when the target uses {{postgres.*}})' }),
+  sessions: z
+    .strictObject({
+      users: z.number().int().min(0).max(100_000).default(200).meta({ description: 'users logged in before any fault (the session ledger)' }),
+      rememberMe: z.number().min(0).max(1).default(0.5).meta({ description: 'share of users who tick "remember me"' }),
+      samplePerSecond: z.number().int().min(0).max(1000).default(20).meta({ description: 'ledger sessions checked every second during the run' }),
+      concurrency: z.number().int().min(1).max(200).default(20),
+    })
+    .default({ users: 200, rememberMe: 0.5, samplePerSecond: 20, concurrency: 20 }),
+  load: z
+    .strictObject({
+      rate: z.number().min(0).max(20_000).default(100).meta({ description: 'requests per second, open model, the target traffic mix' }),
+      timeout: durationField.prefault('2s'),
+      maxInFlight: z.number().int().min(1).max(20_000).default(1000),
+    })
+    .prefault({}),
+  phases: z
+    .strictObject({ baseline: durationField.prefault('5s'), fault: durationField.prefault('20s'), recovery: durationField.prefault('10s') })
+    .prefault({}),
+  faults: z.array(faultSchema).default([]),
+  expect: expressionList(false, 'expectations: metric{label=value} op number[unit]').default([]),
+  steadyState: z.array(steadyStateProbe).default([{ get: '/health', status: 200 }]),
+  abort: expressionList(true, 'abort conditions, e.g. "http.error_rate > 50% for 10s"').default([]),
+}).superRefine((experiment, ctx) => {
+  const faultMs = experiment.phases.fault;
+  experiment.faults.forEach((fault, index) => {
+    const at = fault.at ?? 0;
+    if (at >= faultMs) {
+      ctx.addIssue({ code: 'custom', path: ['faults', index, 'at'], message: `starts at ${at}ms, after the fault phase ends (${faultMs}ms); use an offset below phases.fault` });
+    } else if (fault.for !== undefined && at + fault.for > faultMs) {
+      ctx.addIssue({ code: 'custom', path: ['faults', index, 'for'], message: `at + for = ${at + fault.for}ms runs past the fault phase (${faultMs}ms); shorten it or lengthen phases.fault` });
+    }
+    if (fault.kind === 'fill-memory' && 'percentOfMaxmemory' in fault.to && experiment.redis.config.maxmemory === undefined && !experiment.redis.configFile) {
+      ctx.addIssue({ code: 'custom', path: ['faults', index, 'to'], message: 'a percentage of maxmemory needs redis.config.maxmemory (or a configFile that sets it); or give a size such as "64mb"' });
+    }
+  });
+});
+
+export type Experiment = z.output<typeof experimentSchema>;
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type SteadyStateProbe = z.output<typeof steadyStateProbe>;

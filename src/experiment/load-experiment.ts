@@ -1,0 +1,69 @@
+// Loads experiments from YAML files, TypeScript files (defineExperiment) and directories, validated before anything starts.
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { invalidInput } from '../errors/index.ts';
+import { displayPath, formatZodIssues, loadYamlFile } from '../schema/index.ts';
+import { experimentSchema, type Experiment } from './experiment-schema.ts';
+
+export interface LoadedExperiment {
+  /** Absolute path of the file, or undefined for an object passed in code. */
+  file: string | undefined;
+  /** The directory relative paths (configFile, target) are resolved against. */
+  dir: string;
+  experiment: Experiment;
+}
+
+const yamlExtensions = new Set(['.yaml', '.yml']);
+const isExperimentFile = (name: string) => yamlExtensions.has(extname(name)) || name.endsWith('.experiment.ts');
+
+/** Expands files and directories (their experiment files, sorted) into a list of files. */
+export async function collectExperimentFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const absolute = resolve(path);
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info) throw invalidInput('CQ_FILE_NOT_FOUND', `no experiment file or directory at ${path}`, { hint: 'Check the path; it is resolved against the current directory.' });
+    if (info.isDirectory()) {
+      const names = (await readdir(absolute)).filter(isExperimentFile).sort();
+      if (names.length === 0) throw invalidInput('CQ_NO_EXPERIMENTS', `the directory ${path} holds no experiment files (*.yaml, *.yml, *.experiment.ts)`);
+      files.push(...names.map((n) => join(absolute, n)));
+    } else {
+      files.push(absolute);
+    }
+  }
+  return files;
+}
+
+export async function loadExperimentFile(file: string): Promise<LoadedExperiment[]> {
+  const absolute = resolve(file);
+  if (yamlExtensions.has(extname(absolute))) {
+    const experiment = await loadYamlFile(absolute, experimentSchema, 'experiment');
+    return [{ file: absolute, dir: dirname(absolute), experiment }];
+  }
+  if (absolute.endsWith('.ts') || absolute.endsWith('.js') || absolute.endsWith('.mjs')) {
+    const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown; experiments?: unknown };
+    const exported = module.default ?? module.experiments;
+    const list = Array.isArray(exported) ? exported : [exported];
+    if (exported === undefined) {
+      throw invalidInput('CQ_EXPERIMENT_INVALID', `${displayPath(absolute)} exports no experiment`, { file: absolute, hint: 'export default defineExperiment({ … })' });
+    }
+    return list.map((item) => ({ file: absolute, dir: dirname(absolute), experiment: validateExperiment(item, displayPath(absolute)) }));
+  }
+  throw invalidInput('CQ_EXPERIMENT_FILE_TYPE', `${displayPath(absolute)} is not an experiment file`, { file: absolute, hint: 'Experiments are *.yaml, *.yml or *.experiment.ts files.' });
+}
+
+/** Validates an experiment given as an object (TypeScript, runExperiment()). */
+export function validateExperiment(input: unknown, where = 'the experiment'): Experiment {
+  const result = experimentSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw invalidInput('CQ_EXPERIMENT_INVALID', `${where} is invalid:\n${formatZodIssues(result.error.issues, input, experimentSchema)}`, {
+    hint: 'Fix the fields listed above; `cachequake list` shows every fault kind and metric.',
+  });
+}
+
+export async function loadExperiments(paths: string[]): Promise<LoadedExperiment[]> {
+  const loaded: LoadedExperiment[] = [];
+  for (const file of await collectExperimentFiles(paths)) loaded.push(...(await loadExperimentFile(file)));
+  return loaded;
+}

@@ -1,0 +1,56 @@
+// The fault catalogue as a schema: every fault kind, its parameters with units and defaults, and when it runs.
+import { z } from 'zod';
+import { durationField, sizeField, sizeOrPercentField } from '../experiment/quantities.ts';
+
+const timing = {
+  /** Offset into the fault phase. */
+  at: durationField.optional().meta({ description: 'offset into the fault phase (default 0s)' }),
+  /** How long the fault lasts; default: to the end of the fault phase. */
+  for: durationField.optional().meta({ description: 'how long the fault lasts (default: to the end of the fault phase)' }),
+};
+const link = z.enum(['redis', 'postgres']).default('redis').meta({ description: 'the link the fault acts on' });
+const network = {
+  ...timing,
+  on: link,
+  stream: z.enum(['downstream', 'upstream', 'both']).default('downstream').meta({ description: 'downstream = server → service, upstream = service → server' }),
+  toxicity: z.number().min(0).max(1).default(1).meta({ description: 'probability that a connection is affected (0..1)' }),
+};
+
+export const faultSchemas = {
+  latency: z.strictObject({ kind: z.literal('latency'), ...network, latencyMs: z.number().int().nonnegative(), jitterMs: z.number().int().nonnegative().default(0) }),
+  bandwidth: z.strictObject({ kind: z.literal('bandwidth'), ...network, rateKBps: z.number().int().positive() }),
+  timeout: z.strictObject({ kind: z.literal('timeout'), ...network, timeoutMs: z.number().int().nonnegative().default(0) }),
+  'reset-peer': z.strictObject({ kind: z.literal('reset-peer'), ...network, timeoutMs: z.number().int().nonnegative().default(0) }),
+  slicer: z.strictObject({ kind: z.literal('slicer'), ...network, averageSizeBytes: z.number().int().positive(), sizeVariationBytes: z.number().int().nonnegative().default(0), delayUs: z.number().int().nonnegative().default(0) }),
+  'limit-data': z.strictObject({ kind: z.literal('limit-data'), ...network, bytes: z.number().int().nonnegative() }),
+  'slow-close': z.strictObject({ kind: z.literal('slow-close'), ...network, delayMs: z.number().int().nonnegative() }),
+  outage: z.strictObject({ kind: z.literal('outage'), ...timing, on: link }),
+
+  flushall: z.strictObject({ kind: z.literal('flushall'), ...timing, mode: z.enum(['sync', 'async']).default('sync') }),
+  flushdb: z.strictObject({ kind: z.literal('flushdb'), ...timing, mode: z.enum(['sync', 'async']).default('sync'), db: z.number().int().min(0).max(15).default(0) }),
+  'fill-memory': z.strictObject({
+    kind: z.literal('fill-memory'),
+    ...timing,
+    to: sizeOrPercentField.prefault('150%'),
+    valueSize: sizeField.prefault('10kb'),
+    ttl: z.union([z.literal('none'), durationField]).default('none'),
+    keyPrefix: z.string().min(1).default('cachequake:fill:'),
+  }),
+  maxmemory: z.strictObject({ kind: z.literal('maxmemory'), ...timing, to: sizeField, policy: z.enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl']).optional() }),
+  'config-set': z.strictObject({ kind: z.literal('config-set'), ...timing, parameters: z.record(z.string(), z.union([z.string(), z.number()])).refine((p) => Object.keys(p).length > 0, 'give at least one parameter') }),
+  'client-pause': z.strictObject({ kind: z.literal('client-pause'), ...timing, mode: z.enum(['write', 'all']).default('write') }),
+  freeze: z.strictObject({ kind: z.literal('freeze'), ...timing, on: link, method: z.enum(['sigstop', 'debug-sleep']).default('sigstop') }),
+  kill: z.strictObject({ kind: z.literal('kill'), ...timing, on: link, restart: z.boolean().default(true).meta({ description: 'start it again (same port and dir) when the fault ends' }) }),
+  restart: z.strictObject({ kind: z.literal('restart'), ...timing, on: link, save: z.boolean().default(false).meta({ description: 'SHUTDOWN SAVE instead of NOSAVE (Redis)' }) }),
+  expire: z.strictObject({ kind: z.literal('expire'), ...timing, pattern: z.string().min(1), ttlSeconds: z.number().int().nonnegative().default(0).meta({ description: '0 deletes the keys at once' }), maxKeys: z.number().int().positive().default(1_000_000) }),
+  'client-kill': z.strictObject({ kind: z.literal('client-kill'), ...timing, type: z.enum(['normal', 'pubsub', 'replica']).default('normal') }),
+  maxclients: z.strictObject({ kind: z.literal('maxclients'), ...timing, to: z.number().int().min(1) }),
+} as const;
+
+export type FaultKind = keyof typeof faultSchemas;
+export const faultKinds = Object.keys(faultSchemas) as FaultKind[];
+
+export const faultSchema = z.discriminatedUnion('kind', Object.values(faultSchemas) as unknown as [typeof faultSchemas.latency, ...(typeof faultSchemas)[FaultKind][]]);
+
+export type FaultSpec = z.output<typeof faultSchema>;
+export type FaultSpecOf<K extends FaultKind> = z.output<(typeof faultSchemas)[K]>;
