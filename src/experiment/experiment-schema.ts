@@ -70,6 +70,9 @@ export const experimentSchema = z.strictObject({
     } else if (fault.for !== undefined && at + fault.for > faultMs) {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'for'], message: `at + for = ${at + fault.for}ms runs past the fault phase (${faultMs}ms); shorten it or lengthen phases.fault` });
     }
+    if (fault.kind === 'freeze' && fault.method === 'debug-sleep' && fault.on !== 'redis') {
+      ctx.addIssue({ code: 'custom', path: ['faults', index, 'method'], message: 'DEBUG SLEEP exists only in Redis; use method: sigstop to freeze PostgreSQL' });
+    }
     if (fault.kind === 'fill-memory' && 'percentOfMaxmemory' in fault.to && experiment.redis.config.maxmemory === undefined && !experiment.redis.configFile) {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'to'], message: 'a percentage of maxmemory needs redis.config.maxmemory (or a configFile that sets it); or give a size such as "64mb"' });
     }

@@ -1,0 +1,47 @@
+// What a fault may touch: the current Redis and PostgreSQL, the proxy links, and restarts that keep port and data dir.
+import type { Proxy } from 'toxiproxy-node-client';
+import type { StartedPostgres, StartedRedis } from '../runtimes/local/types.ts';
+import type { FaultKind, FaultSpecOf } from './fault-schema.ts';
+
+export type LinkName = 'redis' | 'postgres';
+
+export interface FaultContext {
+  /** The Redis server as it is now (a restart replaces it). */
+  redis(): StartedRedis;
+  postgres(): StartedPostgres | undefined;
+  /** The fault-proxy link in front of a service. */
+  link(on: LinkName): Proxy;
+  /** Kills the process (SIGKILL); the data dir is kept for a restart. */
+  kill(on: LinkName): Promise<{ pid: number }>;
+  /** Starts the service again on the same port with the same data dir. */
+  startAgain(on: LinkName): Promise<{ pid: number }>;
+  /** Stops the service politely (Redis: SHUTDOWN SAVE|NOSAVE) and starts it again. */
+  restart(on: LinkName, save: boolean): Promise<{ oldPid: number; pid: number; downtimeMs: number }>;
+}
+
+export type Evidence = Record<string, unknown>;
+
+export interface InjectedFault {
+  evidence: Evidence;
+  /** Undoes the fault and returns what shows it was undone; absent for one-shot faults (FLUSHALL cannot be undone). */
+  revert?: () => Promise<Evidence>;
+}
+
+export interface FaultImplementation<K extends FaultKind> {
+  kind: K;
+  group: 'network' | 'redis' | 'process';
+  description: string;
+  /** What it will send, in order, for --dry-run. */
+  plan(spec: FaultSpecOf<K>, durationMs: number): string[];
+  inject(ctx: FaultContext, spec: FaultSpecOf<K>, durationMs: number): Promise<InjectedFault>;
+}
+
+/** Races a promise against a timeout; the value or `undefined` when it took too long. */
+export async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), timeoutMs)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

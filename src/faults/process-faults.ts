@@ -1,0 +1,89 @@
+// Process faults on Redis or PostgreSQL: freeze (SIGSTOP/SIGCONT or DEBUG SLEEP), kill -9 with a restart, and a restart.
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import type { FaultImplementation } from './fault-context.ts';
+import { within } from './fault-context.ts';
+
+/** The process state letter from /proc (R running, S sleeping, T stopped, Z zombie), or "gone". */
+export function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return 'gone';
+  }
+}
+
+export const freezeFault: FaultImplementation<'freeze'> = {
+  kind: 'freeze',
+  group: 'process',
+  description: 'freezes the server: SIGSTOP … SIGCONT (connections stay open, nothing answers), or DEBUG SLEEP (Redis only)',
+  plan: (spec, durationMs) =>
+    spec.method === 'sigstop'
+      ? [`${spec.on}: kill -STOP <pid> (process group)`, `at the end: kill -CONT <pid>`]
+      : [`redis: DEBUG SLEEP ${(durationMs / 1000).toFixed(3)} (on its own connection)`],
+  async inject(ctx, spec, durationMs) {
+    if (spec.method === 'debug-sleep') {
+      const redis = ctx.redis();
+      const sleeper = new Redis({ host: redis.host, port: redis.port, lazyConnect: true, maxRetriesPerRequest: 0 });
+      sleeper.on('error', () => {});
+      await sleeper.connect();
+      const started = Date.now();
+      const done = sleeper.call('DEBUG', 'SLEEP', (durationMs / 1000).toFixed(3)).finally(() => sleeper.disconnect());
+      const ping = await within(redis.admin.ping(), 200);
+      return {
+        evidence: { command: `DEBUG SLEEP ${(durationMs / 1000).toFixed(3)}`, pingDuringSleep: ping ?? 'no answer within 200ms' },
+        revert: async () => {
+          await done.catch(() => undefined);
+          return { sleptMs: Date.now() - started, pong: await within(ctx.redis().admin.ping(), 1000) };
+        },
+      };
+    }
+    const server = spec.on === 'redis' ? ctx.redis() : ctx.postgres();
+    if (!server) throw new Error('freeze on postgres: this experiment started no PostgreSQL');
+    server.signal('SIGSTOP');
+    await new Promise((r) => setTimeout(r, 20));
+    return {
+      evidence: { pid: server.pid, signal: 'SIGSTOP', processState: processState(server.pid) },
+      revert: async () => {
+        server.signal('SIGCONT');
+        await new Promise((r) => setTimeout(r, 20));
+        return { pid: server.pid, signal: 'SIGCONT', processState: processState(server.pid) };
+      },
+    };
+  },
+};
+
+export const killFault: FaultImplementation<'kill'> = {
+  kind: 'kill',
+  group: 'process',
+  description: 'kill -9 of the server; started again on the same port and data dir at the end (data is lost unless persistence is on)',
+  plan: (spec) => [`${spec.on}: kill -KILL <pid>`, spec.restart ? `at the end: start ${spec.on} again on the same port and data dir` : 'not restarted'],
+  async inject(ctx, spec) {
+    const keysBefore = spec.on === 'redis' ? await within(ctx.redis().admin.dbsize(), 1000) : undefined;
+    const { pid } = await ctx.kill(spec.on);
+    return {
+      evidence: { pid, signal: 'SIGKILL', processState: processState(pid), ...(keysBefore !== undefined ? { keysBefore } : {}) },
+      revert: spec.restart
+        ? async () => {
+            const started = await ctx.startAgain(spec.on);
+            const keysAfter = spec.on === 'redis' ? await ctx.redis().admin.dbsize() : undefined;
+            return { pid: started.pid, restarted: true, ...(keysAfter !== undefined ? { keysAfter } : {}) };
+          }
+        : undefined,
+    };
+  },
+};
+
+export const restartFault: FaultImplementation<'restart'> = {
+  kind: 'restart',
+  group: 'process',
+  description: 'stops the server politely (Redis: SHUTDOWN SAVE|NOSAVE; PostgreSQL: fast shutdown) and starts it again on the same port',
+  plan: (spec) => [spec.on === 'redis' ? `redis: SHUTDOWN ${spec.save ? 'SAVE' : 'NOSAVE'}` : 'postgres: SIGINT (fast shutdown)', `${spec.on}: start again on the same port and data dir`],
+  async inject(ctx, spec) {
+    const keysBefore = spec.on === 'redis' ? await within(ctx.redis().admin.dbsize(), 1000) : undefined;
+    const outcome = await ctx.restart(spec.on, spec.save);
+    const keysAfter = spec.on === 'redis' ? await ctx.redis().admin.dbsize() : undefined;
+    return { evidence: { ...outcome, ...(keysBefore !== undefined ? { keysBefore, keysAfter } : {}) } };
+  },
+};

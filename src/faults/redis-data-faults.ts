@@ -1,0 +1,131 @@
+// Redis faults that change data: FLUSHALL, FLUSHDB, forced eviction by filling memory, and mass expiry.
+import { Redis } from 'ioredis';
+import type { FaultImplementation } from './fault-context.ts';
+import { sampleRedisInfo } from '../probes/redis-info.ts';
+
+export const flushallFault: FaultImplementation<'flushall'> = {
+  kind: 'flushall',
+  group: 'redis',
+  description: 'deletes every key in every database (FLUSHALL SYNC|ASYNC); cannot be undone',
+  plan: (spec) => [`redis: FLUSHALL ${spec.mode.toUpperCase()}`],
+  async inject(ctx, spec) {
+    const { admin } = ctx.redis();
+    const before = await admin.dbsize();
+    await admin.call('FLUSHALL', spec.mode.toUpperCase());
+    return { evidence: { command: `FLUSHALL ${spec.mode.toUpperCase()}`, keysBefore: before, keysAfter: await admin.dbsize() } };
+  },
+};
+
+export const flushdbFault: FaultImplementation<'flushdb'> = {
+  kind: 'flushdb',
+  group: 'redis',
+  description: 'deletes every key of one database (FLUSHDB SYNC|ASYNC); cannot be undone',
+  plan: (spec) => [`redis: SELECT ${spec.db}; FLUSHDB ${spec.mode.toUpperCase()}`],
+  async inject(ctx, spec) {
+    const redis = ctx.redis();
+    const client = new Redis({ host: redis.host, port: redis.port, db: spec.db, lazyConnect: true, maxRetriesPerRequest: 1 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const before = await client.dbsize();
+      await client.call('FLUSHDB', spec.mode.toUpperCase());
+      return { evidence: { command: `FLUSHDB ${spec.mode.toUpperCase()}`, db: spec.db, keysBefore: before, keysAfter: await client.dbsize() } };
+    } finally {
+      client.disconnect();
+    }
+  },
+};
+
+async function maxmemoryOf(admin: Redis): Promise<number> {
+  const [, value] = (await admin.config('GET', 'maxmemory')) as [string, string];
+  return Number(value);
+}
+
+export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
+  kind: 'fill-memory',
+  group: 'redis',
+  description: 'forced eviction: writes filler keys amounting to `to` (a size, or a % of maxmemory) so Redis must evict or refuse writes; filler deleted at the end',
+  plan: (spec) => [
+    `redis: SET ${spec.keyPrefix}<n> <${spec.valueSize} bytes>${spec.ttl === 'none' ? '' : ` PX ${spec.ttl}`} (pipelined) until ${'bytes' in spec.to ? `${spec.to.bytes} bytes` : `${spec.to.percentOfMaxmemory}% of maxmemory`} are written`,
+    `at the end: SCAN MATCH ${spec.keyPrefix}* + UNLINK`,
+  ],
+  async inject(ctx, spec) {
+    const { admin } = ctx.redis();
+    const maxmemory = await maxmemoryOf(admin);
+    const targetBytes = 'bytes' in spec.to ? spec.to.bytes : Math.round((maxmemory * spec.to.percentOfMaxmemory) / 100);
+    const before = await sampleRedisInfo(admin, 2000);
+    const value = 'x'.repeat(spec.valueSize);
+    const batch = Math.max(1, Math.min(500, Math.floor((4 * 1024 * 1024) / Math.max(1, spec.valueSize))));
+    let written = 0;
+    let keys = 0;
+    let oomErrors = 0;
+    let fullyRefusedBatches = 0;
+    const started = performance.now();
+    while (written < targetBytes && fullyRefusedBatches < 3 && performance.now() - started < 30_000) {
+      const pipeline = admin.pipeline();
+      for (let i = 0; i < batch; i++) {
+        const key = `${spec.keyPrefix}${keys + i}`;
+        if (spec.ttl === 'none') pipeline.set(key, value);
+        else pipeline.set(key, value, 'PX', spec.ttl);
+      }
+      const results = (await pipeline.exec()) ?? [];
+      const refused = results.filter(([error]) => error).length;
+      oomErrors += refused;
+      fullyRefusedBatches = refused === results.length ? fullyRefusedBatches + 1 : 0;
+      keys += batch;
+      written += (batch - refused) * spec.valueSize;
+    }
+    const after = await sampleRedisInfo(admin, 2000);
+    return {
+      evidence: {
+        maxmemory,
+        targetBytes,
+        bytesWritten: written,
+        keysWritten: keys - oomErrors,
+        oomErrors,
+        durationMs: Math.round(performance.now() - started),
+        usedMemoryBefore: before?.used_memory,
+        usedMemoryAfter: after?.used_memory,
+        evictedKeys: (after?.evicted_keys ?? 0) - (before?.evicted_keys ?? 0),
+        keysBefore: before?.keys,
+        keysAfter: after?.keys,
+      },
+      revert: async () => ({ fillerKeysDeleted: await unlinkMatching(ctx.redis().admin, `${spec.keyPrefix}*`, 10_000_000) }),
+    };
+  },
+};
+
+/** SCAN (never KEYS) for a pattern and UNLINK what matches, bounded by maxKeys. */
+async function unlinkMatching(admin: Redis, pattern: string, maxKeys: number, ttlSeconds = 0): Promise<number> {
+  let cursor = '0';
+  let touched = 0;
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    const slice = keys.slice(0, maxKeys - touched);
+    if (slice.length) {
+      if (ttlSeconds > 0) {
+        const pipeline = admin.pipeline();
+        for (const key of slice) pipeline.expire(key, ttlSeconds);
+        await pipeline.exec();
+      } else {
+        await admin.unlink(...slice);
+      }
+      touched += slice.length;
+    }
+  } while (cursor !== '0' && touched < maxKeys);
+  return touched;
+}
+
+export const expireFault: FaultImplementation<'expire'> = {
+  kind: 'expire',
+  group: 'redis',
+  description: 'mass expiry: every key matching `pattern` gets ttlSeconds (0 deletes it at once); SCAN-based, bounded by maxKeys',
+  plan: (spec) => [`redis: SCAN MATCH ${spec.pattern} COUNT 1000 → ${spec.ttlSeconds > 0 ? `EXPIRE key ${spec.ttlSeconds}` : 'UNLINK key'} (at most ${spec.maxKeys} keys)`],
+  async inject(ctx, spec) {
+    const { admin } = ctx.redis();
+    const before = await admin.dbsize();
+    const touched = await unlinkMatching(admin, spec.pattern, spec.maxKeys, spec.ttlSeconds);
+    return { evidence: { pattern: spec.pattern, keysMatched: touched, ttlSeconds: spec.ttlSeconds, keysBefore: before, keysAfter: await admin.dbsize() } };
+  },
+};
