@@ -1,0 +1,63 @@
+// One proxied TCP connection: client and upstream sockets joined by an upstream link and a downstream link.
+import type { Socket } from 'node:net';
+import { Link } from '../link/link.ts';
+import type { ToxicCollection } from '../toxics/toxic-collection.ts';
+
+export class Connection {
+  private readonly client: Socket;
+  private readonly server: Socket;
+  private readonly upstreamLink: Link;
+  private readonly downstreamLink: Link;
+  /** Set when a reset_peer toxic existed at accept time: every close of this connection is then an RST. */
+  private readonly lingerZero: boolean;
+  private openSockets = 2;
+
+  constructor(client: Socket, server: Socket, toxics: ToxicCollection, onClosed: (connection: Connection) => void) {
+    this.client = client;
+    this.server = server;
+    this.lingerZero = toxics.hasResetPeer('upstream') || toxics.hasResetPeer('downstream');
+    const ignore = (): void => {};
+    const closed = (): void => {
+      if (--this.openSockets > 0) return;
+      this.upstreamLink.destroy();
+      this.downstreamLink.destroy();
+      toxics.detach(this.upstreamLink, 'upstream');
+      toxics.detach(this.downstreamLink, 'downstream');
+      onClosed(this);
+    };
+    for (const socket of [client, server]) {
+      socket.on('error', ignore);
+      socket.once('close', closed);
+    }
+    this.upstreamLink = new Link({ src: client, dst: server, closeDst: () => this.closeSocket(server) }, toxics.chain('upstream'));
+    this.downstreamLink = new Link({ src: server, dst: client, closeDst: () => this.closeSocket(client) }, toxics.chain('downstream'));
+    toxics.attach(this.upstreamLink, 'upstream');
+    toxics.attach(this.downstreamLink, 'downstream');
+    client.resume();
+    server.resume();
+  }
+
+  /**
+   * A full close, as Toxiproxy's Close(): queued bytes are flushed first, then the socket is gone for both
+   * directions (so the other link ends too; TCP half-close is not carried through).
+   */
+  private closeSocket(socket: Socket): void {
+    if (socket.destroyed) return;
+    if (this.lingerZero) {
+      socket.resetAndDestroy();
+    } else if (socket.writableLength === 0) {
+      socket.destroy();
+    } else {
+      socket.end(() => socket.destroy());
+    }
+  }
+
+  /** Closes both sockets now (proxy disabled, changed or deleted). */
+  close(): void {
+    for (const socket of [this.server, this.client]) {
+      if (socket.destroyed) continue;
+      if (this.lingerZero) socket.resetAndDestroy();
+      else socket.destroy();
+    }
+  }
+}
