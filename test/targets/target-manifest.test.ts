@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachequakeError } from '../../src/errors/index.ts';
+import { parseYamlText } from '../../src/schema/index.ts';
 import {
   bundledTargetsDir,
   defineTarget,
@@ -12,6 +13,7 @@ import {
   resolveTarget,
   targetFromObject,
   targetJsonSchemaText,
+  targetManifestSchema,
   targetSchemaFile,
 } from '../../src/targets/index.ts';
 
@@ -175,5 +177,17 @@ describe('defineTarget', () => {
   it('reports a TypeScript object’s problems by field, without line numbers', () => {
     const bad = { ...base, session: { ...base.session, check: { path: '/me', method: 'FETCH' } } };
     expect(() => targetFromObject(bad as unknown as typeof base, '/srv/app')).toThrow(/session\.check\.method: received "FETCH" \(string\); allowed: "GET"/);
+  });
+});
+
+describe('docs/targets.md', () => {
+  it('shows the bundled manifest verbatim, and its other example is a valid manifest', async () => {
+    const doc = await readFile(join(bundledTargetsDir, '..', 'docs', 'targets.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toBe(validText);
+    const example = parseYamlText(blocks[1] ?? '', 'docs/targets.md', targetManifestSchema, 'target');
+    expect(example.session.login.token).toEqual({ from: 'cookie', name: 'sessionid' });
+    expect(example.traffic).toHaveLength(4);
   });
 });
