@@ -140,6 +140,6 @@ describe('session-service on its own', () => {
     expect(bad.stderr).toContain('BREAKER_RESET_MS="soon" is not a non-negative integer');
     const help = spawnSync(process.execPath, [server, '--help'], { encoding: 'utf8', timeout: 10_000 });
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/REDIS_COMMAND_TIMEOUT_MS\s+.*\(default 250\)/);
+    expect(help.stdout).toMatch(/REDIS_COMMAND_TIMEOUT_MS\s+.*\(default 100\)/);
   });
 });
