@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { isCachequakeError, ExitCode } from '../errors/index.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerProxy } from './commands/proxy.ts';
+import { registerRun } from './commands/run.ts';
+import { registerValidate } from './commands/validate.ts';
+import { registerList } from './commands/list.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -11,6 +14,9 @@ const program = new Command('cachequake')
   .exitOverride();
 
 registerDoctor(program);
+registerRun(program);
+registerValidate(program);
+registerList(program);
 registerProxy(program);
 
 try {

@@ -1,9 +1,10 @@
 // Loads experiments from YAML files, TypeScript files (defineExperiment) and directories, validated before anything starts.
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { invalidInput } from '../errors/index.ts';
-import { displayPath, formatZodIssues, loadYamlFile } from '../schema/index.ts';
+import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
+import { applyToObject, applyToYaml, type Override } from './overrides.ts';
 import { experimentSchema, type Experiment } from './experiment-schema.ts';
 
 export interface LoadedExperiment {
@@ -35,10 +36,16 @@ export async function collectExperimentFiles(paths: string[]): Promise<string[]>
   return files;
 }
 
-export async function loadExperimentFile(file: string): Promise<LoadedExperiment[]> {
+export async function loadExperimentFile(file: string, overrides: readonly Override[] = []): Promise<LoadedExperiment[]> {
   const absolute = resolve(file);
   if (yamlExtensions.has(extname(absolute))) {
-    const experiment = await loadYamlFile(absolute, experimentSchema, 'experiment');
+    let text: string;
+    try {
+      text = await readFile(absolute, 'utf8');
+    } catch (cause) {
+      throw invalidInput('CQ_FILE_NOT_FOUND', `cannot read the experiment file ${displayPath(absolute)}`, { file: absolute, cause });
+    }
+    const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment');
     return [{ file: absolute, dir: dirname(absolute), experiment }];
   }
   if (absolute.endsWith('.ts') || absolute.endsWith('.js') || absolute.endsWith('.mjs')) {
@@ -48,7 +55,7 @@ export async function loadExperimentFile(file: string): Promise<LoadedExperiment
     if (exported === undefined) {
       throw invalidInput('CQ_EXPERIMENT_INVALID', `${displayPath(absolute)} exports no experiment`, { file: absolute, hint: 'export default defineExperiment({ … })' });
     }
-    return list.map((item) => ({ file: absolute, dir: dirname(absolute), experiment: validateExperiment(item, displayPath(absolute)) }));
+    return list.map((item) => ({ file: absolute, dir: dirname(absolute), experiment: validateExperiment(applyToObject(item, overrides), displayPath(absolute)) }));
   }
   throw invalidInput('CQ_EXPERIMENT_FILE_TYPE', `${displayPath(absolute)} is not an experiment file`, { file: absolute, hint: 'Experiments are *.yaml, *.yml or *.experiment.ts files.' });
 }
@@ -62,8 +69,8 @@ export function validateExperiment(input: unknown, where = 'the experiment'): Ex
   });
 }
 
-export async function loadExperiments(paths: string[]): Promise<LoadedExperiment[]> {
+export async function loadExperiments(paths: string[], overrides: readonly Override[] = []): Promise<LoadedExperiment[]> {
   const loaded: LoadedExperiment[] = [];
-  for (const file of await collectExperimentFiles(paths)) loaded.push(...(await loadExperimentFile(file)));
+  for (const file of await collectExperimentFiles(paths)) loaded.push(...(await loadExperimentFile(file, overrides)));
   return loaded;
 }

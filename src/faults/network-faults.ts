@@ -56,7 +56,7 @@ function toxicFault<K extends ToxicKind>(kind: K, description: string): FaultImp
         evidence: { proxy: proxy.name, toxics: readBack, linkProbe: { before, after } },
         revert: async () => {
           for (const t of toxics) await t.remove();
-          const remaining = (await fetch(`${proxy.getHost()}${proxy.getPath()}/toxics`).then((r) => r.json())) as { name: string }[];
+          const remaining = (await fetch(`${proxy.getPath()}/toxics`).then((r) => r.json())) as { name: string }[];
           const ours = remaining.filter((r) => toxics.some((t) => t.name === r.name)).map((r) => r.name);
           return { toxicsRemaining: ours, linkProbe: await probe(spec.on, proxy) };
         },

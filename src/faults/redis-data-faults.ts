@@ -55,7 +55,8 @@ export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
     const targetBytes = 'bytes' in spec.to ? spec.to.bytes : Math.round((maxmemory * spec.to.percentOfMaxmemory) / 100);
     const before = await sampleRedisInfo(admin, 2000);
     const value = 'x'.repeat(spec.valueSize);
-    const batch = Math.max(1, Math.min(500, Math.floor((4 * 1024 * 1024) / Math.max(1, spec.valueSize))));
+    // ~1 MB per pipeline, yielding between them, so the harness's own load driver keeps its schedule
+    const batch = Math.max(1, Math.min(500, Math.floor((1024 * 1024) / Math.max(1, spec.valueSize))));
     let written = 0;
     let keys = 0;
     let oomErrors = 0;
@@ -74,6 +75,7 @@ export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
       fullyRefusedBatches = refused === results.length ? fullyRefusedBatches + 1 : 0;
       keys += batch;
       written += (batch - refused) * spec.valueSize;
+      await new Promise((r) => setImmediate(r));
     }
     const after = await sampleRedisInfo(admin, 2000);
     return {

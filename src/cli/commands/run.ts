@@ -1,0 +1,95 @@
+// `cachequake run <file|dir>...`: runs experiments and exits 0 passed, 1 failed, 2 invalid input, 3 environment, 4 aborted.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { dryRunPlan } from '../../engine/dry-run-plan.ts';
+import { runSuite } from '../../engine/run-suite.ts';
+import { ExitCode, invalidInput } from '../../errors/index.ts';
+import { loadExperiments } from '../../experiment/load-experiment.ts';
+import { parseSetOption, type Override } from '../../experiment/overrides.ts';
+import { progressPrinter } from '../output/progress-printer.ts';
+import { resultTable } from '../output/result-table.ts';
+
+interface RunFlags {
+  target?: string;
+  redisConfig?: string;
+  set: string[];
+  reports: string;
+  dryRun?: boolean;
+  parallel: string;
+}
+
+export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
+  const overrides = flags.set.map(parseSetOption);
+  if (flags.target) {
+    const looksLikePath = flags.target.includes('/') || flags.target.endsWith('.yaml');
+    overrides.push({ path: ['target'], value: looksLikePath ? resolve(flags.target) : flags.target });
+  }
+  if (flags.redisConfig) {
+    const file = resolve(flags.redisConfig);
+    if (!existsSync(file)) throw invalidInput('CQ_FILE_NOT_FOUND', `--redis-config: no file at ${flags.redisConfig}`, { hint: 'Give the path of the candidate redis.conf.' });
+    overrides.push({ path: ['redis', 'configFile'], value: file }, { path: ['redis', 'config'], value: {} });
+  }
+  return overrides;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run experiments (files or directories) and check their expectations')
+    .argument('<paths...>', 'experiment files (*.yaml, *.experiment.ts) or directories of them')
+    .option('--target <name|path>', 'run against this target instead of the experiments\' own')
+    .option('--redis-config <file>', "replace each experiment's Redis config with this redis.conf (verify a candidate config)")
+    .option('--set <key=value>', 'override a field, e.g. --set load.rate=50 (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--reports <dir>', 'where run directories are written', 'reports')
+    .option('--dry-run', 'print the plan (environment, schedule, exact commands and toxics) and start nothing')
+    .option('--parallel <n>', 'experiments run at the same time, each with its own ports', '1')
+    .action(async (paths: string[], flags: RunFlags) => {
+      const parallel = Number(flags.parallel);
+      if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
+        throw invalidInput('CQ_OPTION_INVALID', `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`);
+      }
+      const experiments = await loadExperiments(paths, overridesFrom(flags));
+      if (flags.dryRun) {
+        for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded)).join('\n')}\n\n`);
+        process.stdout.write('dry run: nothing was started or sent.\n');
+        return;
+      }
+      const controller = new AbortController();
+      const printer = progressPrinter();
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (controller.signal.aborted) return;
+        printer.log(`\n${signal}: reverting faults and stopping everything`);
+        controller.abort(new Error(signal));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        printer.log(`running ${experiments.length} experiment(s)`);
+        const { journal, journalFile } = await runSuite(experiments, {
+          reportsDir: resolve(flags.reports),
+          parallel,
+          signal: controller.signal,
+          log: (line) => printer.log(line),
+          onProgress: printer.onProgress,
+        });
+        printer.done();
+        process.stdout.write(`${resultTable(journal)}\njournal: ${journalFile}\n`);
+        process.exitCode = exitCodeOf(journal.experiments.map((e) => ({ status: e.status, code: e.error?.code })));
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
+/** aborted → 4, an environment or internal error → 3, an invalid-input error → 2, failed → 1, passed → 0. */
+export function exitCodeOf(results: { status: string; code?: string }[]): number {
+  if (results.some((r) => r.status === 'aborted')) return ExitCode.aborted;
+  if (results.some((r) => r.status === 'error' && r.code && invalidCodes.test(r.code))) return ExitCode.invalidInput;
+  if (results.some((r) => r.status === 'error')) return ExitCode.environment;
+  if (results.some((r) => r.status === 'failed')) return ExitCode.failed;
+  return ExitCode.ok;
+}
+
+const invalidCodes = /_INVALID$|^CQ_YAML_SYNTAX$|^CQ_FILE_NOT_FOUND$|^CQ_TARGET_NOT_FOUND$|^CQ_UNKNOWN_/;

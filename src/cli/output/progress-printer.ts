@@ -1,0 +1,30 @@
+// Live progress of a run: one rewritten line on a terminal, a plain line every few seconds in CI logs.
+import type { ProgressEvent } from '../../engine/run-experiment.ts';
+
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, plainEveryMs = 5000): { onProgress: (e: ProgressEvent) => void; log: (line: string) => void; done: () => void } {
+  const tty = Boolean(stream.isTTY) && !process.env.CI;
+  let lastPlain = 0;
+  let dirty = false;
+  const line = (e: ProgressEvent) =>
+    `[${e.experiment}] ${e.phase.padEnd(8)} ${(e.elapsedMs / 1000).toFixed(0).padStart(3)}s/${(e.totalMs / 1000).toFixed(0)}s  rps ${String(e.rps).padStart(4)}  errors ${e.errors}  p99 ${e.p99Ms.toFixed(0)}ms  sessions lost (sample) ${e.sessionsLost}`;
+  return {
+    onProgress(e) {
+      if (tty) {
+        stream.write(`\r\x1b[2K${line(e)}`);
+        dirty = true;
+      } else if (e.elapsedMs - lastPlain >= plainEveryMs || e.elapsedMs < lastPlain) {
+        lastPlain = e.elapsedMs;
+        stream.write(`${line(e)}\n`);
+      }
+    },
+    log(text) {
+      if (dirty) stream.write('\r\x1b[2K');
+      dirty = false;
+      stream.write(`${text}\n`);
+    },
+    done() {
+      if (dirty) stream.write('\n');
+      dirty = false;
+    },
+  };
+}

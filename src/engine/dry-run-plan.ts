@@ -1,0 +1,30 @@
+// --dry-run: the environment, the schedule and the exact Redis commands and toxics an experiment would send; starts nothing.
+import { faultImplementation } from '../faults/catalogue.ts';
+import type { FaultSpec } from '../faults/fault-schema.ts';
+import type { LoadedExperiment } from '../experiment/load-experiment.ts';
+import { formatMs } from '../experiment/quantities.ts';
+import { resolveTarget } from '../targets/index.ts';
+
+export async function dryRunPlan(loaded: LoadedExperiment): Promise<string[]> {
+  const { experiment: e } = loaded;
+  const target = await resolveTarget(e.target, { baseDir: loaded.dir });
+  const postgres = e.postgres ?? target.needsPostgres;
+  const config = Object.entries(e.redis.config).map(([k, v]) => `${k} ${v}`).join(', ');
+  const lines = [
+    `experiment ${e.name}${loaded.file ? ` (${loaded.file})` : ''}`,
+    `  environment: local runtime — redis-server${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links redis${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
+    `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`,
+    `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
+    `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,
+  ];
+  e.faults.forEach((fault: FaultSpec, i) => {
+    const at = e.phases.baseline + (fault.at ?? 0);
+    const duration = fault.for ?? e.phases.fault - (fault.at ?? 0);
+    lines.push(`  fault ${i + 1} ${fault.kind} at t=${formatMs(at)} for ${formatMs(duration)}:`);
+    const impl = faultImplementation(fault.kind) as { plan: (s: FaultSpec, d: number) => string[] };
+    for (const step of impl.plan(fault, duration)) lines.push(`    ${step}`);
+  });
+  if (e.expect.length) lines.push(`  expect: ${e.expect.join('; ')}`);
+  if (e.abort.length) lines.push(`  abort when: ${e.abort.join('; ')}`);
+  return lines;
+}

@@ -1,0 +1,110 @@
+// Runs the faults on schedule within the fault phase: inject at `at`, revert after `for`, timing and evidence in the journal.
+import { faultImplementation } from '../faults/catalogue.ts';
+import type { FaultContext, InjectedFault } from '../faults/fault-context.ts';
+import type { FaultSpec } from '../faults/fault-schema.ts';
+import type { JournalFault } from '../journal/journal-types.ts';
+import { toJournalError } from './journal-error.ts';
+import type { PhaseClock } from './phase-clock.ts';
+
+interface Scheduled {
+  spec: FaultSpec;
+  record: JournalFault;
+  injected?: InjectedFault;
+  injecting?: Promise<void>;
+  reverting?: Promise<void>;
+  timers: NodeJS.Timeout[];
+}
+
+export class FaultScheduler {
+  readonly records: JournalFault[] = [];
+  readonly #items: Scheduled[];
+  readonly #ctx: FaultContext;
+  readonly #clock: PhaseClock;
+  readonly #log: (line: string) => void;
+
+  constructor(faults: FaultSpec[], ctx: FaultContext, clock: PhaseClock, log: (line: string) => void) {
+    this.#ctx = ctx;
+    this.#clock = clock;
+    this.#log = log;
+    const fault = clock.window('fault');
+    this.#items = faults.map((spec, index) => {
+      const { kind, at, for: forMs, ...rest } = spec;
+      const scheduledAtMs = fault.startMs + (at ?? 0);
+      const revertAt = forMs === undefined ? fault.endMs : scheduledAtMs + forMs;
+      const record: JournalFault = { index, kind, params: { ...rest, at: at ?? 0, for: revertAt - scheduledAtMs }, scheduledAtMs, revertScheduledAtMs: revertAt, status: 'pending' };
+      this.records.push(record);
+      return { spec, record, timers: [] };
+    });
+  }
+
+  /** Arms the timers; call right after t = 0. */
+  start(): void {
+    for (const item of this.#items) {
+      const { scheduledAtMs, revertScheduledAtMs } = item.record;
+      item.timers.push(setTimeout(() => void this.#inject(item), Math.max(0, scheduledAtMs - this.#clock.elapsedMs())));
+      item.timers.push(setTimeout(() => void this.#revert(item), Math.max(0, (revertScheduledAtMs as number) - this.#clock.elapsedMs())));
+    }
+  }
+
+  /** The time the last fault was reverted (ms from t = 0), for recovery. */
+  lastRevertMs(): number | undefined {
+    const times = this.records.map((r) => r.revertedAtMs ?? r.appliedAtMs).filter((t): t is number => t !== undefined);
+    return times.length ? Math.max(...times) : undefined;
+  }
+
+  /** Reverts everything now (abort, error, end of the fault phase); safe to call more than once. */
+  async revertAll(): Promise<void> {
+    for (const item of this.#items) for (const t of item.timers) clearTimeout(t);
+    await Promise.all(this.#items.map((item) => this.#revert(item)));
+  }
+
+  #inject(item: Scheduled): Promise<void> {
+    item.injecting ??= (async () => {
+      const duration = (item.record.revertScheduledAtMs as number) - item.record.scheduledAtMs;
+      try {
+        // The fault counts as applied when its command or toxic took effect; evidence probes may run on after that.
+        const started = this.#clock.elapsedMs();
+        this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: inject`);
+        const impl = faultImplementation(item.spec.kind) as { inject: (c: FaultContext, s: FaultSpec, d: number) => Promise<InjectedFault> };
+        item.injected = await impl.inject(this.#ctx, item.spec, duration);
+        item.record.appliedAtMs = Math.round(started);
+        item.record.lagMs = Math.round((started - item.record.scheduledAtMs) * 10) / 10;
+        item.record.evidence = item.injected.evidence;
+        item.record.status = 'applied';
+      } catch (error) {
+        item.record.status = 'failed';
+        item.record.error = toJournalError(error);
+        this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: failed: ${item.record.error.message}`);
+      }
+    })();
+    return item.injecting;
+  }
+
+  #revert(item: Scheduled): Promise<void> {
+    item.reverting ??= (async () => {
+      for (const t of item.timers) clearTimeout(t);
+      if (!item.injecting) {
+        item.record.status = item.record.status === 'pending' ? 'pending' : item.record.status;
+        return; // never injected: nothing to undo
+      }
+      await item.injecting;
+      if (item.record.status !== 'applied') return;
+      if (!item.injected?.revert) {
+        item.record.status = 'reverted';
+        item.record.revertedAtMs = item.record.appliedAtMs;
+        return;
+      }
+      try {
+        this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: revert`);
+        item.record.revertEvidence = await item.injected.revert();
+        item.record.revertedAtMs = Math.round(this.#clock.elapsedMs());
+        item.record.status = 'reverted';
+      } catch (error) {
+        item.record.status = 'not-reverted';
+        item.record.error = toJournalError(error);
+        this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: REVERT FAILED: ${item.record.error.message}`);
+      }
+    })();
+    return item.reverting;
+  }
+}

@@ -1,0 +1,88 @@
+// Answers an expectation's metric from the run's data: load stats per phase, Redis INFO deltas, target metrics, sessions, recovery.
+import type { LoadResult, LoadStats } from '../load/index.ts';
+import type { MetricLookup } from '../expectations/index.ts';
+import { seriesKey } from '../probes/prometheus-text.ts';
+import { counterIncrease, lastIn, maxIn, type Point } from './counter-deltas.ts';
+import type { PhaseClock } from './phase-clock.ts';
+import type { Sample } from './sampler.ts';
+
+export interface RunData {
+  load: LoadResult;
+  samples: Sample[];
+  clock: PhaseClock;
+  sessions: { created: number; lost: number; errors: number };
+  recoverySeconds: number;
+}
+
+const httpFields: Record<string, (s: LoadStats) => number> = {
+  'http.requests': (s) => s.requests,
+  'http.errors': (s) => s.errors,
+  'http.error_rate': (s) => s.errorRate,
+  'http.rps': (s) => s.rps,
+  'http.unauthorized': (s) => s.unauthorized,
+  'http.latency.p50': (s) => s.p50Ms,
+  'http.latency.p90': (s) => s.p90Ms,
+  'http.latency.p95': (s) => s.p95Ms,
+  'http.latency.p99': (s) => s.p99Ms,
+  'http.latency.max': (s) => s.maxMs,
+};
+
+export const redisCounters = ['evicted_keys', 'expired_keys', 'keyspace_misses', 'rejected_connections'] as const;
+
+export function windowOf(data: Pick<RunData, 'clock'>, phase: string | undefined): [number, number] {
+  if (!phase) return [-Infinity, Infinity];
+  const w = data.clock.window(phase as 'baseline');
+  return [w.startMs, w.endMs];
+}
+
+export function redisPoints(samples: readonly Sample[], field: string): Point[] {
+  return samples.map((s) => ({ tMs: s.tMs, value: s.redis ? (s.redis as unknown as Record<string, number>)[field] : undefined }));
+}
+
+export function metricLookup(data: RunData): MetricLookup {
+  return (metric, labels) => {
+    const { phase, ...rest } = labels;
+    const [from, to] = windowOf(data, phase);
+    const http = httpFields[metric];
+    if (http) {
+      const stats = phase ? data.load.phases[phase] : data.load.total;
+      return stats ? http(stats) : undefined;
+    }
+    switch (metric) {
+      case 'sessions.created': return data.sessions.created;
+      case 'sessions.lost': return data.sessions.lost;
+      case 'sessions.errors': return data.sessions.errors;
+      case 'sessions.lost_rate': return data.sessions.created ? data.sessions.lost / data.sessions.created : 0;
+      case 'recovery.seconds': return data.recoverySeconds;
+      case 'redis.used_memory': return maxIn(redisPoints(data.samples, 'used_memory'), from, to);
+    }
+    if (metric.startsWith('redis.')) return counterIncrease(redisPoints(data.samples, metric.slice(6)), from, to);
+    if (metric.startsWith('target.')) return targetMetric(data.samples, metric.slice(7), rest, from, to);
+    return undefined;
+  };
+}
+
+/** A target metric summed over the series whose labels include `labels`: counters as increases, gauges as the last value. */
+function targetMetric(samples: readonly Sample[], name: string, labels: Record<string, string>, from: number, to: number): number | undefined {
+  const keys = new Map<string, { counter: boolean; points: Point[] }>();
+  samples.forEach((sample, i) => {
+    for (const s of sample.target ?? []) {
+      if (s.name !== name || !Object.entries(labels).every(([k, v]) => s.labels[k] === v)) continue;
+      const key = seriesKey(s.name, s.labels);
+      let entry = keys.get(key);
+      if (!entry) keys.set(key, (entry = { counter: s.type === 'counter' || name.endsWith('_total'), points: samples.map((x) => ({ tMs: x.tMs, value: undefined as number | undefined })) }));
+      (entry.points[i] as Point).value = s.value;
+    }
+  });
+  if (keys.size === 0) return undefined;
+  let total = 0;
+  let any = false;
+  for (const { counter, points } of keys.values()) {
+    const value = counter ? counterIncrease(points, from, to) : lastIn(points, from, to);
+    if (value !== undefined) {
+      total += value;
+      any = true;
+    }
+  }
+  return any ? total : undefined;
+}

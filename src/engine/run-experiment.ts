@@ -1,0 +1,233 @@
+// Runs one experiment: start the world, log the ledger in, baseline → faults → recovery under load, verify, always tear down.
+import { resolve } from 'node:path';
+import { evaluateExpectation, parseExpectation } from '../expectations/index.ts';
+import { isCachequakeError } from '../errors/index.ts';
+import { startLocalEnvironment, type StartedEnvironment } from '../environment/local-environment.ts';
+import { validateExperiment, type LoadedExperiment } from '../experiment/load-experiment.ts';
+import type { Experiment } from '../experiment/experiment-schema.ts';
+import type { ExperimentJournal, SteadyStateResult } from '../journal/journal-types.ts';
+import { SessionLedger, type CheckSummary } from '../ledger/session-ledger.ts';
+import { startLoad, type LoadResult, type RunningLoad } from '../load/index.ts';
+import { authHeaders, resolveTarget, type LoadedTarget } from '../targets/index.ts';
+import { AbortWatch } from './abort-watch.ts';
+import { FaultScheduler } from './fault-scheduler.ts';
+import { toJournalError } from './journal-error.ts';
+import { metricLookup, redisCounters, redisPoints, windowOf } from './metric-lookup.ts';
+import { counterIncrease, maxIn } from './counter-deltas.ts';
+import { PhaseClock } from './phase-clock.ts';
+import { recoveryBounds, recoverySeconds } from './recovery.ts';
+import { Sampler, type Sample } from './sampler.ts';
+import { buildSeries } from './series.ts';
+import { checkSteadyState } from './steady-state.ts';
+import { StepRecorder } from './step-recorder.ts';
+
+export interface ProgressEvent {
+  experiment: string;
+  phase: string;
+  elapsedMs: number;
+  totalMs: number;
+  rps: number;
+  errors: number;
+  p99Ms: number;
+  sessionsLost: number;
+}
+
+export interface RunOptions {
+  runId?: string;
+  /** Aborts the run (SIGINT): faults reverted at once, everything stopped, status aborted. */
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Runs an experiment given as a loaded file, or as an object (typed with defineExperiment). */
+export async function runExperiment(input: LoadedExperiment | Experiment | Record<string, unknown>, options: RunOptions = {}): Promise<ExperimentJournal> {
+  const loaded: LoadedExperiment = 'experiment' in input && 'dir' in input ? (input as LoadedExperiment) : { file: undefined, dir: process.cwd(), experiment: validateExperiment(input) };
+  const { experiment } = loaded;
+  const log = options.log ?? (() => {});
+  const runId = options.runId ?? Math.random().toString(36).slice(2, 8);
+  const steps = new StepRecorder();
+  const startedAt = new Date();
+  const journal: ExperimentJournal = {
+    name: experiment.name,
+    description: experiment.description,
+    file: loaded.file,
+    target: { name: experiment.target },
+    status: 'error',
+    startedAt: startedAt.toISOString(),
+    endedAt: '',
+    durationMs: 0,
+    steps: steps.steps,
+    phases: [],
+    faults: [],
+    expectations: [],
+    steadyState: { before: [], after: [], deviated: false },
+    sessions: { created: 0, valid: 0, lost: 0, errors: 0, lostRate: 0, loginFailures: {}, lostUsers: [], errorReasons: {} },
+    recovery: { seconds: null, fromMs: null, bounds: null },
+    metrics: {},
+    series: [],
+    environment: { runtime: experiment.runtime, versions: {}, redisConfig: {}, proxy: '', startedInMs: 0, load: { rateRps: experiment.load.rate, timeoutMs: experiment.load.timeout } },
+  };
+
+  let env: StartedEnvironment | undefined;
+  let ledger: SessionLedger | undefined;
+  let load: RunningLoad | undefined;
+  let sampler: Sampler | undefined;
+  let scheduler: FaultScheduler | undefined;
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(new Error('interrupted (SIGINT/SIGTERM)'));
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort();
+
+  try {
+    const target: LoadedTarget = await steps.run('resolve target', () => resolveTarget(experiment.target, { baseDir: loaded.dir }), (t) => ({ name: t.name, file: t.file }));
+    journal.target = { name: target.name, file: target.file };
+    const needsPostgres = experiment.postgres ?? target.needsPostgres;
+    for (const fault of experiment.faults) {
+      if ('on' in fault && fault.on === 'postgres' && !needsPostgres) throw new Error(`fault ${fault.kind} acts on postgres, but this experiment starts no PostgreSQL (set postgres: true)`);
+    }
+
+    env = await steps.run('start environment', () =>
+      startLocalEnvironment({
+        runId,
+        target,
+        postgres: needsPostgres,
+        redis: {
+          config: experiment.redis.config,
+          configFile: experiment.redis.configFile ? resolve(loaded.dir, experiment.redis.configFile) : undefined,
+          persistence: experiment.redis.persistence,
+        },
+        log,
+      }),
+    (e) => ({ startedInMs: e.startedInMs, target: e.target.url, proxy: e.proxy.url }));
+    const started = env;
+    journal.environment.startedInMs = started.startedInMs;
+    journal.environment.proxy = started.proxy.embedded ? `embedded at ${started.proxy.url}` : `toxiproxy at ${started.proxy.url}`;
+    journal.environment.versions = await started.versions();
+    journal.environment.redisConfig = await started.effectiveRedisConfig();
+
+    const activeLedger = new SessionLedger(target, started.target.url, experiment.load.timeout);
+    ledger = activeLedger;
+    await steps.run(`log in ${experiment.sessions.users} users`, () => activeLedger.loginAll({ ...experiment.sessions, userPrefix: `cq-${runId}-user-` }), () => ({ created: activeLedger.entries.length, failures: activeLedger.loginFailures }));
+    journal.sessions.created = activeLedger.entries.length;
+    journal.sessions.loginFailures = activeLedger.loginFailures;
+    log(`${activeLedger.entries.length} sessions in the ledger`);
+
+    journal.steadyState.before = await steps.run('steady state before', () => checkSteadyState(started.target.url, experiment.steadyState));
+    if (journal.steadyState.before.some((r) => !r.passed)) {
+      journal.steadyState.deviated = true;
+      throw Object.assign(new Error(`the steady state does not hold before any fault: ${describeFailed(journal.steadyState.before)}`), { steadyState: true });
+    }
+
+    // t = 0: load, probes and the fault schedule start together.
+    const clock = new PhaseClock(experiment.phases);
+    journal.phases = clock.journalPhases();
+    const activeSampler = new Sampler({ env: started, ledger: activeLedger, clock, samplePerSecond: experiment.sessions.samplePerSecond, metricsPath: target.manifest.metrics?.path });
+    sampler = activeSampler;
+    await activeSampler.sampleNow(false);
+    const carrier = target.manifest.session.token;
+    const activeLoad = startLoad({
+      baseUrl: started.target.url,
+      mix: target.manifest.traffic.map((t) => ({ method: t.method, path: t.path.replace(/\{\{\s*user\s*\}\}/g, 'cachequake'), authenticated: t.auth, weight: t.weight, body: t.body as Record<string, unknown> | undefined })),
+      rateRps: experiment.load.rate,
+      timeoutMs: experiment.load.timeout,
+      maxInFlight: experiment.load.maxInFlight,
+      maxDurationMs: clock.endMs,
+      tokenSource: () => activeLedger.randomSession()?.token,
+      attachToken: (headers, token) => Object.assign(headers, authHeaders(carrier, token)),
+      phaseSource: () => clock.current(),
+    });
+    load = activeLoad;
+    const activeScheduler = new FaultScheduler(experiment.faults, started, clock, log);
+    scheduler = activeScheduler;
+    journal.faults = activeScheduler.records;
+    activeScheduler.start();
+
+    const watch = new AbortWatch(experiment.abort);
+    let lostSoFar = 0;
+    let lastSample: Sample | undefined;
+    const progress = setInterval(() => {
+      const snap = activeLoad.snapshot();
+      lastSample = activeSampler.samples.at(-1);
+      const phase = clock.current();
+      const tripped = watch.observe({ load: snap, sample: lastSample }, phase);
+      if (tripped && !abort.signal.aborted) {
+        journal.abort = { reason: `abort condition held: ${tripped}`, atMs: Math.round(clock.elapsedMs()) };
+        abort.abort(new Error(journal.abort.reason));
+      }
+      options.onProgress?.({ experiment: experiment.name, phase, elapsedMs: clock.elapsedMs(), totalMs: clock.endMs, rps: snap.rpsLastSecond, errors: snap.errors, p99Ms: snap.p99MsLastSecond, sessionsLost: (lostSoFar = Math.max(lostSoFar, lastSample?.sessions?.lost ?? 0)) });
+    }, 1000);
+    activeSampler.start();
+
+    try {
+      log(`baseline ${experiment.phases.baseline / 1000}s at ${experiment.load.rate} req/s`);
+      const faultEnd = clock.window('fault').endMs;
+      if (await clock.sleepUntil(faultEnd, abort.signal)) {
+        await activeScheduler.revertAll();
+        log('faults reverted; recovery');
+        await clock.sleepUntil(clock.endMs, abort.signal);
+      }
+    } finally {
+      clearInterval(progress);
+      await activeScheduler.revertAll();
+      await activeSampler.stop();
+    }
+    const loadResult = await activeLoad.stop();
+    load = undefined;
+    await activeSampler.sampleNow(false);
+
+    if (abort.signal.aborted) {
+      journal.abort ??= { reason: String((abort.signal.reason as Error)?.message ?? 'aborted'), atMs: Math.round(clock.elapsedMs()) };
+      steps.skipped('validate every session', 'the run was aborted');
+    } else {
+      journal.steadyState.after = await steps.run('steady state after', () => checkSteadyState(started.target.url, experiment.steadyState));
+      journal.steadyState.deviated = journal.steadyState.after.some((r) => !r.passed);
+      const final: CheckSummary = await steps.run('validate every session', () => activeLedger.checkAll(experiment.sessions.concurrency), (s) => ({ checked: s.checked, valid: s.valid, lost: s.lost, errors: s.errors }));
+      journal.sessions = { ...journal.sessions, valid: final.valid, lost: final.lost, errors: final.errors, lostRate: final.checked ? final.lost / final.checked : 0, lostUsers: final.lostUsers, errorReasons: final.errorReasons };
+    }
+
+    summarise(journal, loadResult, activeSampler.samples, clock, activeScheduler, target.manifest.metrics?.breakerStateMetric);
+    if (!abort.signal.aborted) {
+      const lookup = metricLookup({ load: loadResult, samples: activeSampler.samples, clock, sessions: journal.sessions, recoverySeconds: journal.recovery.seconds ?? Infinity });
+      journal.expectations = experiment.expect.map((text) => evaluateExpectation(parseExpectation(text), lookup));
+    }
+    journal.status = abort.signal.aborted ? 'aborted' : journal.expectations.every((e) => e.passed) && !journal.steadyState.deviated ? 'passed' : 'failed';
+  } catch (error) {
+    if ((error as { steadyState?: boolean }).steadyState) journal.status = 'failed';
+    else journal.status = abort.signal.aborted ? 'aborted' : 'error';
+    journal.error = toJournalError(error);
+    if (!isCachequakeError(error) && !(error as { steadyState?: boolean }).steadyState) log(`error: ${(error as Error).message}`);
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    await steps.run('teardown', async () => {
+      await scheduler?.revertAll().catch(() => undefined);
+      await sampler?.stop().catch(() => undefined);
+      await load?.stop().catch(() => undefined);
+      await ledger?.close();
+      await env?.stop();
+    }).catch(() => undefined);
+    const endedAt = new Date();
+    journal.endedAt = endedAt.toISOString();
+    journal.durationMs = endedAt.getTime() - startedAt.getTime();
+  }
+  return journal;
+}
+
+function describeFailed(results: SteadyStateResult[]): string {
+  return results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.detail}`).join('; ');
+}
+
+function summarise(journal: ExperimentJournal, load: LoadResult, samples: Sample[], clock: PhaseClock, scheduler: FaultScheduler, breakerMetric: string | undefined): void {
+  journal.series = buildSeries(load, samples, breakerMetric, Math.ceil(clock.endMs / 1000));
+  const bounds = recoveryBounds(load.phases.baseline);
+  const fromMs = scheduler.lastRevertMs();
+  const seconds = recoverySeconds(journal.series, fromMs, bounds);
+  journal.recovery = { seconds: Number.isFinite(seconds) ? seconds : null, fromMs: fromMs ?? null, bounds };
+  for (const phase of [undefined, 'baseline', 'fault', 'recovery'] as const) {
+    const [from, to] = windowOf({ clock }, phase);
+    const http = phase ? load.phases[phase] : load.total;
+    if (!http) continue;
+    const redis = Object.fromEntries(redisCounters.map((c) => [c, counterIncrease(redisPoints(samples, c), from, to) ?? 0])) as Record<(typeof redisCounters)[number], number>;
+    journal.metrics[phase ?? 'run'] = { http, redis: { ...redis, used_memory: maxIn(redisPoints(samples, 'used_memory'), from, to) ?? 0 } };
+  }
+}

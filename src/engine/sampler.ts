@@ -1,0 +1,84 @@
+// Probes sampled every second of the run: Redis INFO (straight to the server), the target's /metrics, and a rotating slice of the ledger.
+import { request } from 'undici';
+import type { SessionLedger, CheckSummary } from '../ledger/session-ledger.ts';
+import { parsePrometheusText, type PromSample } from '../probes/prometheus-text.ts';
+import { sampleRedisInfo, type RedisInfoSample } from '../probes/redis-info.ts';
+import type { StartedEnvironment } from '../environment/local-environment.ts';
+import type { PhaseClock } from './phase-clock.ts';
+
+export interface Sample {
+  /** ms from t = 0 when the sample was taken. */
+  tMs: number;
+  second: number;
+  redis?: RedisInfoSample;
+  target?: PromSample[];
+  sessions?: CheckSummary;
+}
+
+export interface SamplerOptions {
+  env: StartedEnvironment;
+  ledger: SessionLedger;
+  clock: PhaseClock;
+  samplePerSecond: number;
+  metricsPath?: string;
+  onSample?: (sample: Sample) => void;
+}
+
+export class Sampler {
+  readonly samples: Sample[] = [];
+  readonly #options: SamplerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #busy = false;
+  #running: Promise<void> = Promise.resolve();
+
+  constructor(options: SamplerOptions) {
+    this.#options = options;
+  }
+
+  /** Takes one sample now (also used before t = 0 and at the very end). */
+  async sampleNow(withSessions = true): Promise<Sample> {
+    const { env, ledger, clock, samplePerSecond, metricsPath } = this.#options;
+    const tMs = clock.elapsedMs();
+    const [redis, target, sessions] = await Promise.all([
+      sampleRedisInfo(env.redis().admin, 800),
+      metricsPath ? scrape(`${env.target.url}${metricsPath}`) : Promise.resolve(undefined),
+      withSessions && samplePerSecond > 0 ? ledger.checkSample(samplePerSecond, Math.min(20, samplePerSecond)) : Promise.resolve(undefined),
+    ]);
+    const sample: Sample = { tMs: Math.round(tMs), second: Math.floor(tMs / 1000), redis, target, sessions };
+    this.samples.push(sample);
+    this.#options.onSample?.(sample);
+    return sample;
+  }
+
+  start(): void {
+    const tick = () => {
+      const next = (Math.floor(this.#options.clock.elapsedMs() / 1000) + 1) * 1000;
+      this.#timer = setTimeout(() => {
+        if (!this.#busy) {
+          this.#busy = true;
+          this.#running = this.sampleNow().then(
+            () => undefined,
+            () => undefined,
+          ).finally(() => (this.#busy = false));
+        }
+        tick();
+      }, Math.max(0, next - this.#options.clock.elapsedMs()));
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+}
+
+async function scrape(url: string): Promise<PromSample[] | undefined> {
+  try {
+    const res = await request(url, { headersTimeout: 800, bodyTimeout: 800 });
+    const text = await res.body.text();
+    return res.statusCode === 200 ? parsePrometheusText(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

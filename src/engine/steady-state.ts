@@ -1,0 +1,23 @@
+// The steady-state hypothesis: HTTP probes on the target, checked before the faults and after recovery.
+import { request } from 'undici';
+import type { SteadyStateProbe } from '../experiment/experiment-schema.ts';
+import type { SteadyStateResult } from '../journal/journal-types.ts';
+
+export async function checkSteadyState(baseUrl: string, probes: readonly SteadyStateProbe[]): Promise<SteadyStateResult[]> {
+  return Promise.all(
+    probes.map(async (probe) => {
+      const name = probe.name ?? `GET ${probe.get}`;
+      const wanted = Array.isArray(probe.status) ? probe.status : [probe.status];
+      try {
+        const res = await request(`${baseUrl}${probe.get}`, { headersTimeout: 2000, bodyTimeout: 2000 });
+        const body = await res.body.text();
+        const statusOk = wanted.includes(res.statusCode);
+        const bodyOk = probe.bodyContains === undefined || body.includes(probe.bodyContains);
+        const detail = !statusOk ? `status ${res.statusCode}, expected ${wanted.join(' or ')}` : !bodyOk ? `body lacks ${JSON.stringify(probe.bodyContains)}: ${body.slice(0, 120)}` : `status ${res.statusCode}`;
+        return { name, path: probe.get, status: res.statusCode, passed: statusOk && bodyOk, detail };
+      } catch (error) {
+        return { name, path: probe.get, status: null, passed: false, detail: (error as Error).message };
+      }
+    }),
+  );
+}

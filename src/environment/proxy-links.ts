@@ -1,0 +1,45 @@
+// The fault proxy of one experiment: the embedded Toxiproxy-compatible server, or a real Toxiproxy at TOXIPROXY_URL.
+import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
+import { environmentError } from '../errors/index.ts';
+import { startFaultProxy } from '../proxy/index.ts';
+
+export interface ProxyLinks {
+  readonly url: string;
+  readonly client: Toxiproxy;
+  readonly embedded: boolean;
+  /** Creates a link `listen 127.0.0.1:0 → upstream`; returns the proxy with its real listen address. */
+  add(name: string, upstream: string): Promise<Proxy>;
+  stop(): Promise<void>;
+}
+
+export async function startProxyLinks(prefix: string, externalUrl = process.env.TOXIPROXY_URL): Promise<ProxyLinks> {
+  const embedded = externalUrl ? undefined : await startFaultProxy();
+  const url = externalUrl ?? (embedded as { url: string }).url;
+  const client = new Toxiproxy(url);
+  if (externalUrl) {
+    try {
+      await client.getVersion();
+    } catch (cause) {
+      throw environmentError('CQ_TOXIPROXY_UNREACHABLE', `TOXIPROXY_URL is set to ${externalUrl}, but no Toxiproxy answers there.`, {
+        cause,
+        hint: 'Start Toxiproxy (or `cachequake proxy --port 8474`), fix the URL, or unset TOXIPROXY_URL to use the embedded proxy.',
+      });
+    }
+  }
+  const created: Proxy[] = [];
+  return {
+    url,
+    client,
+    embedded: !externalUrl,
+    async add(name, upstream) {
+      const proxy = await client.createProxy({ name: `${prefix}${name}`, listen: '127.0.0.1:0', upstream });
+      created.push(proxy);
+      return proxy;
+    },
+    async stop() {
+      if (embedded) return embedded.stop();
+      // a real Toxiproxy outlives us: remove what this run created
+      await Promise.allSettled(created.map((p) => p.remove()));
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
+import type { LoadStats } from '../load/index.ts';
+import type { FaultKind } from '../faults/fault-schema.ts';
+
+export const journalVersion = 1;
+
+export type ExperimentStatus = 'passed' | 'failed' | 'aborted' | 'error';
+export type StepStatus = 'succeeded' | 'failed' | 'skipped';
+
+/** One step of a run, chaostoolkit-style. Times are ISO strings. */
+export interface JournalStep {
+  name: string;
+  start: string;
+  end: string;
+  durationMs: number;
+  status: StepStatus;
+  output?: unknown;
+  error?: JournalError;
+}
+
+export interface JournalError {
+  code: string;
+  message: string;
+  hint?: string;
+  stack?: string;
+}
+
+export interface JournalPhase {
+  name: 'baseline' | 'fault' | 'recovery';
+  /** Milliseconds from the start of the load (t = 0). */
+  startMs: number;
+  endMs: number;
+  startedAt: string;
+}
+
+export interface JournalFault {
+  index: number;
+  kind: FaultKind;
+  params: Record<string, unknown>;
+  /** All times in ms from the start of the load. */
+  scheduledAtMs: number;
+  appliedAtMs?: number;
+  /** appliedAtMs − scheduledAtMs: how late the fault took effect. */
+  lagMs?: number;
+  revertScheduledAtMs?: number;
+  revertedAtMs?: number;
+  status: 'pending' | 'applied' | 'reverted' | 'failed' | 'not-reverted';
+  evidence?: Record<string, unknown>;
+  revertEvidence?: Record<string, unknown>;
+  error?: JournalError;
+}
+
+export interface JournalExpectation {
+  expression: string;
+  actual: number | null;
+  actualText: string;
+  passed: boolean;
+}
+
+export interface SteadyStateResult {
+  name: string;
+  path: string;
+  status: number | null;
+  passed: boolean;
+  detail: string;
+}
+
+export interface SeriesPoint {
+  second: number;
+  phase: string;
+  requests: number;
+  errors: number;
+  unauthorized: number;
+  rps: number;
+  errorRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  redis: { usedMemory: number; maxmemory: number; evictedKeys: number; connectedClients: number; keys: number } | null;
+  breakerState: number | null;
+  sessions: { checked: number; valid: number; lost: number; errors: number } | null;
+}
+
+export interface PhaseMetrics {
+  http: LoadStats;
+  redis: { evicted_keys: number; expired_keys: number; keyspace_misses: number; rejected_connections: number; used_memory: number } | null;
+}
+
+export interface ExperimentJournal {
+  name: string;
+  description?: string;
+  file?: string;
+  target: { name: string; file?: string };
+  status: ExperimentStatus;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  error?: JournalError;
+  abort?: { reason: string; atMs?: number };
+  steps: JournalStep[];
+  phases: JournalPhase[];
+  faults: JournalFault[];
+  expectations: JournalExpectation[];
+  steadyState: { before: SteadyStateResult[]; after: SteadyStateResult[]; deviated: boolean };
+  sessions: { created: number; valid: number; lost: number; errors: number; lostRate: number; loginFailures: Record<string, number>; lostUsers: string[]; errorReasons: Record<string, number> };
+  recovery: { seconds: number | null; fromMs: number | null; bounds: { errorRate: number; p99Ms: number } | null };
+  metrics: Record<string, PhaseMetrics>;
+  series: SeriesPoint[];
+  environment: {
+    runtime: string;
+    versions: Record<string, string>;
+    redisConfig: Record<string, string>;
+    proxy: string;
+    startedInMs: number;
+    load: { rateRps: number; timeoutMs: number };
+  };
+}
+
+export interface Journal {
+  version: typeof journalVersion;
+  runId: string;
+  tool: { name: 'cachequake'; version: string };
+  startedAt: string;
+  endedAt: string;
+  status: ExperimentStatus;
+  experiments: ExperimentJournal[];
+}
