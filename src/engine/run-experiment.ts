@@ -99,21 +99,23 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
         },
         log,
       }),
-    (e) => ({ startedInMs: e.startedInMs, target: e.target.url, proxy: e.proxy.url }));
+    (e) => ({ startedInMs: e.startedInMs, target: e.target?.url, proxy: e.proxy.url }));
     const started = env;
+    const service = started.target as NonNullable<StartedEnvironment['target']>;
+    journal.environment.processes = { redis: started.redis().pid, postgres: started.postgres()?.pid ?? null, target: service.pid };
     journal.environment.startedInMs = started.startedInMs;
     journal.environment.proxy = started.proxy.embedded ? `embedded at ${started.proxy.url}` : `toxiproxy at ${started.proxy.url}`;
     journal.environment.versions = await started.versions();
     journal.environment.redisConfig = await started.effectiveRedisConfig();
 
-    const activeLedger = new SessionLedger(target, started.target.url, experiment.load.timeout);
+    const activeLedger = new SessionLedger(target, service.url, experiment.load.timeout);
     ledger = activeLedger;
     await steps.run(`log in ${experiment.sessions.users} users`, () => activeLedger.loginAll({ ...experiment.sessions, userPrefix: `cq-${runId}-user-` }), () => ({ created: activeLedger.entries.length, failures: activeLedger.loginFailures }));
     journal.sessions.created = activeLedger.entries.length;
     journal.sessions.loginFailures = activeLedger.loginFailures;
     log(`${activeLedger.entries.length} sessions in the ledger`);
 
-    journal.steadyState.before = await steps.run('steady state before', () => checkSteadyState(started.target.url, experiment.steadyState));
+    journal.steadyState.before = await steps.run('steady state before', () => checkSteadyState(service.url, experiment.steadyState));
     if (journal.steadyState.before.some((r) => !r.passed)) {
       journal.steadyState.deviated = true;
       throw Object.assign(new Error(`the steady state does not hold before any fault: ${describeFailed(journal.steadyState.before)}`), { steadyState: true });
@@ -127,7 +129,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     await activeSampler.sampleNow(false);
     const carrier = target.manifest.session.token;
     const activeLoad = startLoad({
-      baseUrl: started.target.url,
+      baseUrl: service.url,
       mix: target.manifest.traffic.map((t) => ({ method: t.method, path: t.path.replace(/\{\{\s*user\s*\}\}/g, 'cachequake'), authenticated: t.auth, weight: t.weight, body: t.body as Record<string, unknown> | undefined })),
       rateRps: experiment.load.rate,
       timeoutMs: experiment.load.timeout,
@@ -180,7 +182,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
       journal.abort ??= { reason: String((abort.signal.reason as Error)?.message ?? 'aborted'), atMs: Math.round(clock.elapsedMs()) };
       steps.skipped('validate every session', 'the run was aborted');
     } else {
-      journal.steadyState.after = await steps.run('steady state after', () => checkSteadyState(started.target.url, experiment.steadyState));
+      journal.steadyState.after = await steps.run('steady state after', () => checkSteadyState(service.url, experiment.steadyState));
       journal.steadyState.deviated = journal.steadyState.after.some((r) => !r.passed);
       const final: CheckSummary = await steps.run('validate every session', () => activeLedger.checkAll(experiment.sessions.concurrency), (s) => ({ checked: s.checked, valid: s.valid, lost: s.lost, errors: s.errors }));
       journal.sessions = { ...journal.sessions, valid: final.valid, lost: final.lost, errors: final.errors, lostRate: final.checked ? final.lost / final.checked : 0, lostUsers: final.lostUsers, errorReasons: final.errorReasons };

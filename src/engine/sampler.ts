@@ -41,7 +41,7 @@ export class Sampler {
     const tMs = clock.elapsedMs();
     const [redis, target, sessions] = await Promise.all([
       sampleRedisInfo(env.redis().admin, 800),
-      metricsPath ? scrape(`${env.target.url}${metricsPath}`) : Promise.resolve(undefined),
+      metricsPath && env.target ? scrape(`${env.target.url}${metricsPath}`) : Promise.resolve(undefined),
       withSessions && samplePerSecond > 0 ? ledger.checkSample(samplePerSecond, Math.min(20, samplePerSecond)) : Promise.resolve(undefined),
     ]);
     const sample: Sample = { tMs: Math.round(tMs), second: Math.floor(tMs / 1000), redis, target, sessions };

@@ -12,7 +12,8 @@ import { linkPort } from '../faults/network-faults.ts';
 
 export interface EnvironmentPlan {
   runId: string;
-  target: LoadedTarget;
+  /** The service under test; without one only Redis, PostgreSQL and the proxy start (fault tests). */
+  target?: LoadedTarget;
   redis: RedisOptions;
   postgres: boolean;
   /** Progress lines while starting. */
@@ -20,8 +21,8 @@ export interface EnvironmentPlan {
 }
 
 export interface StartedEnvironment extends FaultContext, AsyncDisposable {
-  readonly target: StartedTargetProcess;
-  readonly loadedTarget: LoadedTarget;
+  readonly target: StartedTargetProcess | undefined;
+  readonly loadedTarget: LoadedTarget | undefined;
   readonly proxy: ProxyLinks;
   /** Milliseconds from the start call until the target was healthy. */
   readonly startedInMs: number;
@@ -62,16 +63,19 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
     const links: Partial<Record<LinkName, Proxy>> = { redis: await proxy.add('redis', `127.0.0.1:${redis.port}`) };
     if (postgres) links.postgres = await proxy.add('postgres', `127.0.0.1:${postgres.port}`);
     const endpoint = (p: Proxy, scheme: string) => ({ host: '127.0.0.1', port: linkPort(p), url: `${scheme}127.0.0.1:${linkPort(p)}` });
-    const port = await freePort();
-    log(`starting target ${plan.target.name}`);
-    const target = await startTargetProcess(
-      renderTargetProcess(plan.target, {
-        port,
-        redis: endpoint(links.redis as Proxy, 'redis://'),
-        postgres: links.postgres ? { ...endpoint(links.postgres, ''), url: `postgres://postgres@127.0.0.1:${linkPort(links.postgres)}/postgres` } : undefined,
-      }),
-    );
-    stoppers.push(() => target.stop());
+    let target: StartedTargetProcess | undefined;
+    if (plan.target) {
+      log(`starting target ${plan.target.name}`);
+      const started = await startTargetProcess(
+        renderTargetProcess(plan.target, {
+          port: await freePort(),
+          redis: endpoint(links.redis as Proxy, 'redis://'),
+          postgres: links.postgres ? { ...endpoint(links.postgres, ''), url: `postgres://postgres@127.0.0.1:${linkPort(links.postgres)}/postgres` } : undefined,
+        }),
+      );
+      target = started;
+      stoppers.push(() => started.stop());
+    }
 
     const redisOptions = (): RedisOptions => ({ ...plan.redis, port: originalRedis.port, dir: originalRedis.dir });
     const postgresOptions = (): PostgresOptions => ({ port: originalPostgres?.port, dir: originalPostgres?.dir });

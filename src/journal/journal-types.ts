@@ -112,6 +112,8 @@ export interface ExperimentJournal {
     proxy: string;
     startedInMs: number;
     load: { rateRps: number; timeoutMs: number };
+    /** The pids the run started (Redis and PostgreSQL as first started). */
+    processes?: { redis: number; postgres: number | null; target: number };
   };
 }
 
