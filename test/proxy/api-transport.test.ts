@@ -73,7 +73,7 @@ describe('the API transport', () => {
   });
 
   it('honours await using', async () => {
-    let url = '';
+    let url: string;
     {
       await using scoped = await startFaultProxy();
       url = scoped.url;
