@@ -148,6 +148,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     const watch = new AbortWatch(experiment.abort);
     let lostSoFar = 0;
     let lastSample: Sample | undefined;
+    options.onProgress?.({ experiment: experiment.name, phase: clock.current(), elapsedMs: 0, totalMs: clock.endMs, rps: 0, errors: 0, p99Ms: 0, sessionsLost: 0 });
     const progress = setInterval(() => {
       const snap = activeLoad.snapshot();
       lastSample = activeSampler.samples.at(-1);
