@@ -14,6 +14,8 @@ export interface ParseExpectationOptions {
 const operators: readonly ComparisonOp[] = ['<', '<=', '>', '>=', '==', '!='];
 const operatorFixes: Record<string, ComparisonOp> = { '=': '==', '===': '==', '=<': '<=', '=>': '>=', '<>': '!=', '!==': '!=' };
 const example = 'http.error_rate{phase=fault} < 1%';
+/** Counts whose share has its own metric, for "http.errors < 1%". */
+const ratioOf: Record<string, string> = { 'http.errors': 'http.error_rate', 'sessions.lost': 'sessions.lost_rate' };
 
 export function parseExpectation(text: string, options: ParseExpectationOptions = {}): Expectation {
   const cursor = new ExpressionCursor(text);
@@ -34,7 +36,9 @@ export function parseExpectation(text: string, options: ParseExpectationOptions 
   const unit = readUnit(cursor, fail, `allowed units for ${metric.name}: ${unitsAllowedText(metric.kind)}`);
   const factor = unitFactor(metric.kind, unit);
   if (factor === undefined) {
-    throw fail(unitPos, `unit "${unit}" does not fit ${metric.name}, a ${metric.kind} metric; allowed units: ${unitsAllowedText(metric.kind)}`, `Write ${thresholdExamples[metric.kind]}.`);
+    const rate = unit === '%' ? ratioOf[metric.name] : undefined;
+    const fix = rate ? `For a share, use ${rate}, e.g. ${rate} < ${number}%.` : `Write ${thresholdExamples[metric.kind]}.`;
+    throw fail(unitPos, `unit "${unit}" does not fit ${metric.name}, a ${metric.kind} metric; allowed units: ${unitsAllowedText(metric.kind)}`, fix);
   }
   if (metric.kind === 'ratio' && unit === undefined && Math.abs(number) > 1) {
     throw fail(numberPos, `${number} is not a ratio: ${metric.name} is a fraction between 0 and 1`, `Write a percentage (${number}%) or a fraction (${number / 100}).`);

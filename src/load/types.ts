@@ -113,7 +113,10 @@ export interface RunningLoad extends AsyncDisposable {
   snapshot(): LoadSnapshot;
   /** The result so far; final once `done` resolved. */
   result(): LoadResult;
-  /** Resolves (never rejects) when scheduling ended and every request finished, timed out or was cancelled. */
+  /**
+   * Resolves when scheduling ended and every request finished, timed out or was cancelled. Rejects only when a
+   * callback of the options (tokenSource, phaseSource, attachToken) threw: the load is then cancelled like an abort.
+   */
   readonly done: Promise<LoadResult>;
   /** Stops scheduling, lets in-flight requests finish (≤ timeoutMs), closes the connections. Idempotent. */
   stop(): Promise<LoadResult>;

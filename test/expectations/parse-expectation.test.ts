@@ -94,6 +94,8 @@ const invalid: Array<[string, { allowFor?: boolean }, number, string[], string[]
   ['http.requests > 5kb', {}, 18, ['unit "kb" does not fit http.requests', 'none (a plain number)'], []],
   ['redis.used_memory < 5s', {}, 22, ['unit "s" does not fit redis.used_memory', 'allowed units: kb, mb or none'], ['32mb']],
   ['http.rps > 5%', {}, 13, ['unit "%" does not fit http.rps'], []],
+  ['http.errors{phase=fault} < 1%', {}, 29, ['unit "%" does not fit http.errors'], ['use http.error_rate, e.g. http.error_rate < 1%']],
+  ['sessions.lost <= 0.5%', {}, 21, ['unit "%" does not fit sessions.lost'], ['sessions.lost_rate']],
   ['http.latency.p99 < 250sec', {}, 23, ['unknown unit "sec"', 'allowed units for http.latency.p99: ms, s or none'], []],
   ['http.latency.p99 < 1m', {}, 21, ['unknown unit "m"'], ['60s']],
   ['http.latency.p99 < 500us', {}, 23, ['unknown unit "us"'], ['0.5ms']],

@@ -117,4 +117,23 @@ describe('load driver: bounds', () => {
     expect(load.result().total.requests).toBe(result.total.requests);
     timers.forEach(clearTimeout);
   });
+
+  it('cancels the load and rejects done when a callback throws, leaving nothing running', async () => {
+    const target = await hangingServer();
+    let calls = 0;
+    const load = startLoad({
+      baseUrl: target.url,
+      mix: [{ method: 'GET', path: '/me', authenticated: true, weight: 1 }],
+      rateRps: 100,
+      maxDurationMs: 5000,
+      tokenSource: () => {
+        if (++calls === 10) throw new Error('ledger broke');
+        return 'token';
+      },
+    });
+    await expect(load.done).rejects.toThrow('ledger broke');
+    expect(load.result()).toMatchObject({ endReason: 'aborted', cancelled: 9 });
+    expect(await waitFor(() => target.openConnections() === 0, 1000)).toBe(true);
+    expect(target.received.length).toBeLessThanOrEqual(9);
+  });
 });
