@@ -202,6 +202,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     if (!isCachequakeError(error) && !(error as { steadyState?: boolean }).steadyState) log(`error: ${(error as Error).message}`);
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
+    if (env?.target) journal.environment.targetLog = env.target.logTail(40).split('\n');
     await steps.run('teardown', async () => {
       await scheduler?.revertAll().catch(() => undefined);
       await sampler?.stop().catch(() => undefined);

@@ -114,6 +114,8 @@ export interface ExperimentJournal {
     load: { rateRps: number; timeoutMs: number };
     /** The pids the run started (Redis and PostgreSQL as first started). */
     processes?: { redis: number; postgres: number | null; target: number };
+    /** The last lines the target printed (stdout and stderr), for finding out why it misbehaved. */
+    targetLog?: string[];
   };
 }
 
