@@ -1,6 +1,5 @@
 // `doctor --fix`: installs missing Debian packages when root on Debian/Ubuntu, otherwise says which commands to run.
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import type { CheckResult } from './checks.ts';
 
 export interface FixOutcome {
@@ -19,6 +18,7 @@ export async function fixMissing(results: CheckResult[], write: (line: string) =
     for (const c of commands) write(`  ${isDebian ? `sudo ${c}` : c}`);
     return { installed: [], commands };
   }
+  const { execa } = await import('execa');
   for (const c of commands) {
     write(`$ ${c}`);
     const [bin, ...args] = c.split(' ');

@@ -2,13 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { dryRunPlan } from '../../engine/dry-run-plan.ts';
-import { runSuite } from '../../engine/run-suite.ts';
 import { ExitCode, invalidInput } from '../../errors/index.ts';
-import { loadExperiments } from '../../experiment/load-experiment.ts';
 import { parseSetOption, type Override } from '../../experiment/overrides.ts';
-import { progressPrinter } from '../output/progress-printer.ts';
-import { resultTable } from '../output/result-table.ts';
 
 interface RunFlags {
   target?: string;
@@ -49,6 +44,14 @@ export function registerRun(program: Command): void {
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
         throw invalidInput('CQ_OPTION_INVALID', `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`);
       }
+      // the engine is loaded only when a command runs, so --help and --version stay fast
+      const [{ loadExperiments }, { dryRunPlan }, { runSuite }, { progressPrinter }, { resultTable }] = await Promise.all([
+        import('../../experiment/load-experiment.ts'),
+        import('../../engine/dry-run-plan.ts'),
+        import('../../engine/run-suite.ts'),
+        import('../output/progress-printer.ts'),
+        import('../output/result-table.ts'),
+      ]);
       const experiments = await loadExperiments(paths, overridesFrom(flags));
       if (flags.dryRun) {
         for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded)).join('\n')}\n\n`);
