@@ -18,7 +18,7 @@ export const settings = {
   BREAKER_TIMEOUT_MS: { default: '150', doc: 'a Redis call slower than this counts as a failure' },
   BREAKER_ERROR_PERCENT: { default: '50', doc: 'failure rate in the window that opens the breaker' },
   BREAKER_VOLUME_THRESHOLD: { default: '5', doc: 'calls in the window before the breaker may open' },
-  BREAKER_WINDOW_MS: { default: '5000', doc: 'rolling window of the failure rate' },
+  BREAKER_WINDOW_MS: { default: '1000', doc: 'rolling window of the failure rate' },
   BREAKER_RESET_MS: { default: '2000', doc: 'time open before a half-open probe' },
   DB_POOL_MAX: { default: '10', doc: 'pg pool size' },
   DB_CONNECT_TIMEOUT_MS: { default: '1000', doc: 'pg connectionTimeoutMillis: wait for a pool connection at most this' },
