@@ -10,9 +10,10 @@ export const flushallFault: FaultImplementation<'flushall'> = {
   plan: (spec) => [`redis: FLUSHALL ${spec.mode.toUpperCase()}`],
   async inject(ctx, spec) {
     const { admin } = ctx.redis();
-    const before = await admin.dbsize();
-    await admin.call('FLUSHALL', spec.mode.toUpperCase());
-    return { evidence: { command: `FLUSHALL ${spec.mode.toUpperCase()}`, keysBefore: before, keysAfter: await admin.dbsize() } };
+    // MULTI makes before/after exact: a busy service may re-cache keys a moment after the flush
+    const replies = (await admin.multi().dbsize().call('FLUSHALL', spec.mode.toUpperCase()).dbsize().exec()) ?? [];
+    const [before, , after] = replies.map(([, value]) => value);
+    return { evidence: { command: `FLUSHALL ${spec.mode.toUpperCase()}`, keysBefore: before, keysAfter: after } };
   },
 };
 
@@ -27,9 +28,9 @@ export const flushdbFault: FaultImplementation<'flushdb'> = {
     client.on('error', () => {});
     try {
       await client.connect();
-      const before = await client.dbsize();
-      await client.call('FLUSHDB', spec.mode.toUpperCase());
-      return { evidence: { command: `FLUSHDB ${spec.mode.toUpperCase()}`, db: spec.db, keysBefore: before, keysAfter: await client.dbsize() } };
+      const replies = (await client.multi().dbsize().call('FLUSHDB', spec.mode.toUpperCase()).dbsize().exec()) ?? [];
+      const [before, , after] = replies.map(([, value]) => value);
+      return { evidence: { command: `FLUSHDB ${spec.mode.toUpperCase()}`, db: spec.db, keysBefore: before, keysAfter: after } };
     } finally {
       client.disconnect();
     }
