@@ -1,0 +1,85 @@
+// Which timelines an experiment's report draws, from its journal: the data the page script hands to uPlot.
+import type { ExperimentJournal } from '../../journal/journal-types.ts';
+import { buildTimeline, type Timeline } from '../timeline.ts';
+
+export interface ChartSeries {
+  label: string;
+  /** A key of ExperimentCharts.columns. */
+  column: keyof Timeline;
+  color: string;
+  dash?: number[];
+  stepped?: boolean;
+  width?: number;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  unit: string;
+  /** Appended to values in the live legend. */
+  suffix?: string;
+  format?: 'breaker';
+  yMin?: number;
+  yMax?: number;
+  series: ChartSeries[];
+}
+
+export interface ExperimentCharts {
+  id: string;
+  columns: Record<string, (number | null)[]>;
+  phases: { name: string; startS: number; endS: number }[];
+  faults: { number: number; label: string; appliedS: number | null; revertedS: number | null }[];
+  charts: ChartSpec[];
+}
+
+export const chartColors = {
+  blue: '#2563eb',
+  red: '#dc2626',
+  purple: '#7c3aed',
+  orange: '#ea580c',
+  darkRed: '#7f1d1d',
+  green: '#16a34a',
+  slate: '#475569',
+} as const;
+
+export function experimentCharts(experiment: ExperimentJournal, id: string): ExperimentCharts {
+  const t = buildTimeline(experiment);
+  const charts: ChartSpec[] = [
+    { id: `${id}-rps`, title: 'Requests per second', unit: 'req/s', series: [{ label: 'requests/s', column: 'rps', color: chartColors.blue }] },
+    { id: `${id}-errors`, title: 'Error rate', unit: '%', suffix: '%', series: [{ label: 'errors', column: 'errorRatePercent', color: chartColors.red }] },
+    {
+      id: `${id}-latency`, title: 'Latency p50 / p99', unit: 'ms', suffix: ' ms',
+      series: [{ label: 'p50', column: 'p50Ms', color: chartColors.blue }, { label: 'p99', column: 'p99Ms', color: chartColors.purple }],
+    },
+  ];
+  if (t.hasRedis) {
+    const memory: ChartSeries[] = [{ label: 'used_memory', column: 'usedMemoryMB', color: chartColors.orange, width: 2.5 }];
+    if (t.hasMaxmemory) memory.push({ label: 'maxmemory', column: 'maxmemoryMB', color: chartColors.red, dash: [6, 4] });
+    charts.push(
+      { id: `${id}-memory`, title: t.hasMaxmemory ? 'Redis used_memory against maxmemory' : 'Redis used_memory (no maxmemory set)', unit: 'MB', suffix: ' MB', series: memory },
+      { id: `${id}-evicted`, title: 'Redis evicted keys (cumulative)', unit: 'keys', series: [{ label: 'evicted_keys', column: 'evictedKeys', color: chartColors.darkRed }] },
+    );
+  }
+  if (t.hasSessions) {
+    charts.push({
+      id: `${id}-sessions`, title: 'Ledger sessions sampled each second', unit: 'sessions',
+      series: [{ label: 'still valid', column: 'sessionsValid', color: chartColors.green, width: 2.5 }, { label: 'lost (401)', column: 'sessionsLost', color: chartColors.red }],
+    });
+  }
+  if (t.hasBreaker) {
+    charts.push({ id: `${id}-breaker`, title: 'Target circuit breaker', unit: 'state', format: 'breaker', yMin: 0, yMax: 2.2, series: [{ label: 'breaker', column: 'breakerState', color: chartColors.slate, stepped: true }] });
+  }
+  const { hasRedis: _r, hasMaxmemory: _m, hasSessions: _s, hasBreaker: _b, ...columns } = t;
+  return {
+    id,
+    columns,
+    phases: experiment.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
+    faults: experiment.faults.map((f) => ({
+      number: f.index + 1,
+      label: `${f.index + 1} ${f.kind}`,
+      appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000,
+      revertedS: f.revertedAtMs === undefined ? null : f.revertedAtMs / 1000,
+    })),
+    charts,
+  };
+}

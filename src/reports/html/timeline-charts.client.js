@@ -1,0 +1,95 @@
+/* global document, window, uPlot */
+// Runs in report.html: draws each experiment's timelines with uPlot from the embedded JSON, phases shaded, faults marked.
+(() => {
+  const data = JSON.parse(document.getElementById('cq-data').textContent);
+  const phaseFill = { baseline: 'rgba(100, 116, 139, 0.10)', fault: 'rgba(220, 38, 38, 0.11)', recovery: 'rgba(22, 163, 74, 0.10)' };
+  const drawn = [];
+
+  function shadePhases(u, phases) {
+    const { ctx, bbox } = u;
+    ctx.save();
+    for (const phase of phases) {
+      const x0 = Math.max(bbox.left, u.valToPos(phase.startS, 'x', true));
+      const x1 = Math.min(bbox.left + bbox.width, u.valToPos(phase.endS, 'x', true));
+      if (x1 <= x0) continue;
+      ctx.fillStyle = phaseFill[phase.name] || 'rgba(0, 0, 0, 0.05)';
+      ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+    }
+    ctx.restore();
+  }
+
+  function markFaults(u, faults) {
+    const { ctx, bbox } = u;
+    const px = uPlot.pxRatio;
+    ctx.save();
+    ctx.font = `${11 * px}px system-ui, sans-serif`;
+    ctx.lineWidth = 1.5 * px;
+    for (const fault of faults) {
+      for (const [at, color, dash, text] of [[fault.appliedS, '#991b1b', [], `▼ ${fault.label}`], [fault.revertedS, '#166534', [4 * px, 3 * px], `▲ ${fault.number} reverted`]]) {
+        if (at === null || at === undefined) continue;
+        const x = Math.round(u.valToPos(at, 'x', true));
+        if (x < bbox.left || x > bbox.left + bbox.width) continue;
+        ctx.strokeStyle = color;
+        ctx.setLineDash(dash);
+        ctx.beginPath();
+        ctx.moveTo(x, bbox.top);
+        ctx.lineTo(x, bbox.top + bbox.height);
+        ctx.stroke();
+        ctx.fillStyle = color;
+        ctx.fillText(text, x + 3 * px, bbox.top + (10 + 12 * (fault.number - 1) % 36) * px);
+      }
+    }
+    ctx.restore();
+  }
+
+  function axisValues(format) {
+    if (format === 'breaker') return (u, ticks) => ticks.map((v) => ({ 0: 'closed', 1: 'half-open', 2: 'open' })[v] ?? '');
+    return undefined;
+  }
+
+  for (const experiment of data.experiments) {
+    for (const chart of experiment.charts) {
+      const el = document.getElementById(chart.id);
+      if (!el) continue;
+      const columns = chart.series.map((s) => experiment.columns[s.column]);
+      const options = {
+        width: Math.max(320, el.clientWidth),
+        height: 190,
+        cursor: { sync: { key: experiment.id } },
+        legend: { live: true },
+        scales: { x: { time: false }, y: { range: (u, min, max) => [chart.yMin ?? Math.min(0, min), chart.yMax ?? (max > 0 ? max * 1.08 : 1)] } },
+        axes: [
+          { values: (u, ticks) => ticks.map((v) => `${v}s`) },
+          { size: 64, label: chart.unit, labelSize: 18, values: axisValues(chart.format), splits: chart.format === 'breaker' ? () => [0, 1, 2] : undefined },
+        ],
+        series: [
+          { label: 't', value: (u, v) => (v === null ? '' : `${v} s`) },
+          ...chart.series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: s.width ?? 2,
+            dash: s.dash,
+            fill: s.fill,
+            spanGaps: false,
+            points: { show: false },
+            paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+            value: (u, v) => (v === null || v === undefined ? '–' : `${v}${chart.suffix ?? ''}`),
+          })),
+        ],
+        hooks: {
+          drawClear: [(u) => shadePhases(u, experiment.phases)],
+          draw: [(u) => markFaults(u, experiment.faults)],
+        },
+      };
+      const plot = new uPlot(options, [experiment.columns.seconds, ...columns], el);
+      el.dataset.points = String(columns.reduce((n, values) => n + values.filter((v) => v !== null).length, 0));
+      el.dataset.colors = chart.series.map((s) => s.color).join(' ');
+      drawn.push({ plot, el });
+    }
+  }
+
+  window.addEventListener('resize', () => {
+    for (const { plot, el } of drawn) plot.setSize({ width: Math.max(320, el.clientWidth), height: 190 });
+  });
+  document.body.dataset.charts = String(drawn.length);
+})();
