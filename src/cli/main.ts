@@ -6,6 +6,7 @@ import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerList } from './commands/list.ts';
+import { registerLint } from './commands/lint.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -18,6 +19,7 @@ registerRun(program);
 registerValidate(program);
 registerList(program);
 registerProxy(program);
+registerLint(program);
 
 try {
   await program.parseAsync(process.argv);
