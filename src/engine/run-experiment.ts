@@ -6,6 +6,7 @@ import { startLocalEnvironment, type StartedEnvironment } from '../environment/l
 import { validateExperiment, type LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { ExperimentJournal, SteadyStateResult } from '../journal/journal-types.ts';
+import { emptyExperimentJournal } from '../journal/empty-journal.ts';
 import { SessionLedger, type CheckSummary } from '../ledger/session-ledger.ts';
 import { startLoad, type LoadResult, type RunningLoad } from '../load/index.ts';
 import { authHeaders, resolveTarget, type LoadedTarget } from '../targets/index.ts';
@@ -48,26 +49,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
   const runId = options.runId ?? Math.random().toString(36).slice(2, 8);
   const steps = new StepRecorder();
   const startedAt = new Date();
-  const journal: ExperimentJournal = {
-    name: experiment.name,
-    description: experiment.description,
-    file: loaded.file,
-    target: { name: experiment.target },
-    status: 'error',
-    startedAt: startedAt.toISOString(),
-    endedAt: '',
-    durationMs: 0,
-    steps: steps.steps,
-    phases: [],
-    faults: [],
-    expectations: [],
-    steadyState: { before: [], after: [], deviated: false },
-    sessions: { created: 0, valid: 0, lost: 0, errors: 0, lostRate: 0, loginFailures: {}, lostUsers: [], errorReasons: {} },
-    recovery: { seconds: null, fromMs: null, bounds: null },
-    metrics: {},
-    series: [],
-    environment: { runtime: experiment.runtime, versions: {}, redisConfig: {}, proxy: '', startedInMs: 0, load: { rateRps: experiment.load.rate, timeoutMs: experiment.load.timeout } },
-  };
+  const journal: ExperimentJournal = { ...emptyExperimentJournal(experiment, loaded.file, startedAt), steps: steps.steps };
 
   let env: StartedEnvironment | undefined;
   let ledger: SessionLedger | undefined;

@@ -2,6 +2,7 @@
 import { journalVersion, type ExperimentJournal, type ExperimentStatus, type Journal } from '../journal/journal-types.ts';
 import { newRunId, writeJournal } from '../journal/write-journal.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
+import { emptyExperimentJournal } from '../journal/empty-journal.ts';
 import { runExperiment, type RunOptions } from './run-experiment.ts';
 
 export const toolVersion = '0.1.0';
@@ -53,25 +54,5 @@ export function overallStatus(statuses: ExperimentStatus[]): ExperimentStatus {
 }
 
 function skippedJournal(item: LoadedExperiment): ExperimentJournal {
-  const now = new Date().toISOString();
-  return {
-    name: item.experiment.name,
-    file: item.file,
-    target: { name: item.experiment.target },
-    status: 'aborted',
-    startedAt: now,
-    endedAt: now,
-    durationMs: 0,
-    abort: { reason: 'not started: the run was interrupted' },
-    steps: [],
-    phases: [],
-    faults: [],
-    expectations: [],
-    steadyState: { before: [], after: [], deviated: false },
-    sessions: { created: 0, valid: 0, lost: 0, errors: 0, lostRate: 0, loginFailures: {}, lostUsers: [], errorReasons: {} },
-    recovery: { seconds: null, fromMs: null, bounds: null },
-    metrics: {},
-    series: [],
-    environment: { runtime: item.experiment.runtime, versions: {}, redisConfig: {}, proxy: '', startedInMs: 0, load: { rateRps: item.experiment.load.rate, timeoutMs: item.experiment.load.timeout } },
-  };
+  return { ...emptyExperimentJournal(item.experiment, item.file), status: 'aborted', abort: { reason: 'not started: the run was interrupted' } };
 }
