@@ -6,6 +6,8 @@ import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerList } from './commands/list.ts';
+import { registerReport } from './commands/report.ts';
+import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
 
 const program = new Command('cachequake')
@@ -19,6 +21,8 @@ registerRun(program);
 registerValidate(program);
 registerList(program);
 registerProxy(program);
+registerReport(program);
+registerCompare(program);
 registerLint(program);
 
 try {

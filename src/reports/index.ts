@@ -6,3 +6,5 @@ export type { ReporterName } from './reporters.ts';
 export type { Reporter } from './reporter.ts';
 export { readJournal } from './read-journal.ts';
 export type { ReadJournal } from './read-journal.ts';
+export { compareJournals, renderCompareMarkdown, renderCompareHtml } from './compare/index.ts';
+export type { RunComparison } from './compare/index.ts';

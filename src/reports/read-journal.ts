@@ -1,6 +1,6 @@
 // Reads the journal of a run directory (or a journal.json path) for re-rendering; anything unreadable is invalid input.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { invalidInput } from '../errors/index.ts';
 import { journalVersion, type Journal } from '../journal/journal-types.ts';
 import { journalShape } from './journal-shape.ts';
@@ -16,7 +16,7 @@ export interface ReadJournal {
 const usage = 'Give a run directory written by `cachequake run` (reports/<run-id>/) or its journal.json.';
 
 export async function readJournal(path: string): Promise<ReadJournal> {
-  const shown = relative(process.cwd(), path) || path;
+  const shown = displayPath(path);
   const info = await stat(path).catch(() => undefined);
   if (!info) throw invalidInput('CQ_FILE_NOT_FOUND', `${shown}: no such run directory or journal file`, { hint: usage, file: path });
   const file = info.isDirectory() ? join(path, 'journal.json') : path;
@@ -27,7 +27,7 @@ export async function readJournal(path: string): Promise<ReadJournal> {
   } catch (cause) {
     throw invalidInput('CQ_JOURNAL_NOT_FOUND', `${shown} has no journal.json`, { hint: `${usage}${await runDirsHint(path)}`, file, cause });
   }
-  const shownFile = relative(process.cwd(), file) || file;
+  const shownFile = displayPath(file);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -44,6 +44,12 @@ export async function readJournal(path: string): Promise<ReadJournal> {
     throw invalidInput('CQ_JOURNAL_INVALID', `${shownFile} is not a cachequake journal:\n${problems.join('\n')}${parsed.error.issues.length > 5 ? `\n  … ${parsed.error.issues.length - 5} more` : ''}`, { hint: 'Reports read journals written by `cachequake run`; was this file edited by hand?', file });
   }
   return { journal: data as Journal, file, runDir };
+}
+
+/** Relative to the working directory when inside it, else absolute. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** When given the reports folder itself, name the newest run directories in it. */

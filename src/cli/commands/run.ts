@@ -78,6 +78,7 @@ export function registerRun(program: Command): void {
         });
         printer.done();
         process.stdout.write(`${resultTable(journal)}\njournal: ${journalFile}\n`);
+        process.stdout.write(`report: ${(await (await import('../../reports/index.ts')).writeReports(journal, resolve(journalFile, '..'))).html}\n`);
         process.exitCode = exitCodeOf(journal.experiments.map((e) => ({ status: e.status, code: e.error?.code })));
       } finally {
         process.off('SIGINT', onSignal);

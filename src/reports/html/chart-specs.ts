@@ -1,11 +1,11 @@
 // Which timelines an experiment's report draws, from its journal: the data the page script hands to uPlot.
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
-import { buildTimeline, type Timeline } from '../timeline.ts';
+import { buildTimeline } from '../timeline.ts';
 
 export interface ChartSeries {
   label: string;
   /** A key of ExperimentCharts.columns. */
-  column: keyof Timeline;
+  column: string;
   color: string;
   dash?: number[];
   stepped?: boolean;

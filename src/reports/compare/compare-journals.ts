@@ -1,0 +1,95 @@
+// Compares two runs experiment by experiment: status, every compared metric with its change, expectations, Redis config.
+import type { ExperimentJournal, ExperimentStatus, Journal, JournalExpectation } from '../../journal/journal-types.ts';
+import { formatValue } from '../../expectations/index.ts';
+import { comparedMetrics } from './compare-metrics.ts';
+
+export type Change = 'better' | 'worse' | 'same' | 'changed' | 'n/a';
+
+export interface MetricChange {
+  metric: string;
+  a: string;
+  b: string;
+  delta: string;
+  change: Change;
+}
+
+export interface ExpectationChange {
+  expression: string;
+  a?: JournalExpectation;
+  b?: JournalExpectation;
+  change: Change;
+}
+
+export interface ExperimentComparison {
+  name: string;
+  a?: ExperimentJournal;
+  b?: ExperimentJournal;
+  status: { a: ExperimentStatus | 'absent'; b: ExperimentStatus | 'absent' };
+  metrics: MetricChange[];
+  expectations: ExpectationChange[];
+  redisConfig: { key: string; a: string; b: string }[];
+  target: { a: string; b: string };
+}
+
+export interface RunComparison {
+  a: Pick<Journal, 'runId' | 'status' | 'startedAt'>;
+  b: Pick<Journal, 'runId' | 'status' | 'startedAt'>;
+  experiments: ExperimentComparison[];
+}
+
+export function compareJournals(a: Journal, b: Journal): RunComparison {
+  const names = [...new Set([...a.experiments.map((e) => e.name), ...b.experiments.map((e) => e.name)])];
+  return {
+    a: { runId: a.runId, status: a.status, startedAt: a.startedAt },
+    b: { runId: b.runId, status: b.status, startedAt: b.startedAt },
+    experiments: names.map((name) => compareExperiment(name, a.experiments.find((e) => e.name === name), b.experiments.find((e) => e.name === name))),
+  };
+}
+
+function compareExperiment(name: string, a: ExperimentJournal | undefined, b: ExperimentJournal | undefined): ExperimentComparison {
+  const metrics: MetricChange[] = [];
+  for (const m of comparedMetrics) {
+    const va = a ? m.read(a) : null;
+    const vb = b ? m.read(b) : null;
+    if (va === null && vb === null) continue;
+    const show = (v: number | null) => (v === null ? '–' : formatValue(m.kind, v));
+    metrics.push({ metric: m.name, a: show(va), b: show(vb), ...changeOf(m.kind, m.better, va, vb) });
+  }
+  const expressions = [...new Set([...(a?.expectations ?? []), ...(b?.expectations ?? [])].map((x) => x.expression))];
+  const expectations = expressions.map((expression): ExpectationChange => {
+    const xa = a?.expectations.find((x) => x.expression === expression);
+    const xb = b?.expectations.find((x) => x.expression === expression);
+    const change: Change = !xa || !xb ? 'n/a' : xa.passed === xb.passed ? 'same' : xb.passed ? 'better' : 'worse';
+    return { expression, ...(xa ? { a: xa } : {}), ...(xb ? { b: xb } : {}), change };
+  });
+  const ca = a?.environment.redisConfig ?? {};
+  const cb = b?.environment.redisConfig ?? {};
+  const keys = [...new Set([...Object.keys(ca), ...Object.keys(cb)])].sort();
+  const redisConfig = a && b ? keys.filter((k) => ca[k] !== cb[k] && !perRunSettings.has(k)).map((k) => ({ key: k, a: ca[k] ?? '–', b: cb[k] ?? '–' })) : [];
+  return {
+    name,
+    ...(a ? { a } : {}),
+    ...(b ? { b } : {}),
+    status: { a: a?.status ?? 'absent', b: b?.status ?? 'absent' },
+    metrics,
+    expectations,
+    redisConfig,
+    target: { a: a?.target.name ?? '–', b: b?.target.name ?? '–' },
+  };
+}
+
+/** Settings every run chooses afresh (its own temp dir and port): not a config change. */
+const perRunSettings = new Set(['dir', 'logfile', 'pidfile', 'port', 'tls-port', 'unixsocket']);
+
+/** The change from a to b: within 2% (or both zero) is the same; otherwise better or worse by the metric's direction. */
+function changeOf(kind: Parameters<typeof formatValue>[0], better: 'lower' | 'higher' | 'neither', a: number | null, b: number | null): { delta: string; change: Change } {
+  if (a === null || b === null) return { delta: '–', change: 'n/a' };
+  if (a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(b - a) <= 0.02 * Math.max(Math.abs(a), Math.abs(b)))) return { delta: '=', change: 'same' };
+  const diff = b - a;
+  const sign = diff > 0 ? '+' : '−';
+  let delta = Number.isFinite(diff) ? `${sign}${formatValue(kind, Math.abs(diff))}` : diff > 0 ? '→ ∞' : '→ finite';
+  if (Number.isFinite(diff) && a !== 0 && kind !== 'ratio') delta += ` (${sign}${Math.round((Math.abs(diff) / Math.abs(a)) * 100)}%)`;
+  if (kind === 'ratio' && Number.isFinite(diff)) delta = `${sign}${formatValue('ratio', Math.abs(diff)).replace('%', '')} pt`;
+  if (better === 'neither') return { delta, change: 'changed' };
+  return { delta, change: (diff < 0) === (better === 'lower') ? 'better' : 'worse' };
+}

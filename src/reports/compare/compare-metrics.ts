@@ -1,0 +1,30 @@
+// The metrics a comparison of two runs lists per experiment, each with its unit and which direction is better.
+import type { ExperimentJournal } from '../../journal/journal-types.ts';
+import type { MetricKind } from '../../expectations/index.ts';
+import { timelineFacts } from '../timeline.ts';
+
+export interface ComparedMetric {
+  /** Named as in expectations where there is such a metric. */
+  name: string;
+  kind: MetricKind;
+  /** Which way is an improvement; 'neither' for quantities that only describe (e.g. memory peak). */
+  better: 'lower' | 'higher' | 'neither';
+  /** The value in the journal; null = not measured; Infinity = never (recovery). */
+  read: (e: ExperimentJournal) => number | null;
+}
+
+const phases = ['baseline', 'fault', 'recovery'] as const;
+
+export const comparedMetrics: ComparedMetric[] = [
+  { name: 'sessions.lost', kind: 'count', better: 'lower', read: (e) => e.sessions.lost },
+  { name: 'sessions.lost_rate', kind: 'ratio', better: 'lower', read: (e) => e.sessions.lostRate },
+  { name: 'sessions.errors', kind: 'count', better: 'lower', read: (e) => e.sessions.errors },
+  ...phases.map((p): ComparedMetric => ({ name: `http.error_rate{phase=${p}}`, kind: 'ratio', better: 'lower', read: (e) => e.metrics[p]?.http.errorRate ?? null })),
+  ...phases.map((p): ComparedMetric => ({ name: `http.latency.p99{phase=${p}}`, kind: 'duration', better: 'lower', read: (e) => e.metrics[p]?.http.p99Ms ?? null })),
+  { name: 'http.latency.p50{phase=fault}', kind: 'duration', better: 'lower', read: (e) => e.metrics.fault?.http.p50Ms ?? null },
+  { name: 'http.rps{phase=fault}', kind: 'rate', better: 'higher', read: (e) => e.metrics.fault?.http.rps ?? null },
+  { name: 'redis.evicted_keys', kind: 'count', better: 'lower', read: (e) => e.metrics.run?.redis?.evicted_keys ?? null },
+  { name: 'redis.used_memory (peak)', kind: 'bytes', better: 'neither', read: (e) => timelineFacts(e).peakUsedMemory ?? null },
+  { name: 'recovery.seconds', kind: 'seconds', better: 'lower', read: (e) => (e.faults.length === 0 ? null : (e.recovery.seconds ?? Infinity)) },
+  { name: 'expectations failed', kind: 'count', better: 'lower', read: (e) => e.expectations.filter((x) => !x.passed).length },
+];
