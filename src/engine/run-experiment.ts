@@ -168,7 +168,9 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
       journal.steadyState.after = await steps.run('steady state after', () => checkSteadyState(service.url, experiment.steadyState));
       journal.steadyState.deviated = journal.steadyState.after.some((r) => !r.passed);
       const final: CheckSummary = await steps.run('validate every session', () => activeLedger.checkAll(experiment.sessions.concurrency), (s) => ({ checked: s.checked, valid: s.valid, lost: s.lost, errors: s.errors }));
-      journal.sessions = { ...journal.sessions, valid: final.valid, lost: final.lost, errors: final.errors, lostRate: final.checked ? final.lost / final.checked : 0, lostUsers: final.lostUsers, errorReasons: final.errorReasons };
+      // lost = answered 401 at the end, or to any check during the run (a client drops its session on a 401)
+      const lost = activeLedger.loggedOutCount();
+      journal.sessions = { ...journal.sessions, valid: final.valid, lost, lostAtEnd: final.lost, loggedOutDuringRun: lost - final.lost, errors: final.errors, lostRate: final.checked ? lost / final.checked : 0, lostUsers: final.lostUsers, errorReasons: final.errorReasons };
     }
 
     summarise(journal, loadResult, activeSampler.samples, clock, activeScheduler, target.manifest.metrics?.breakerStateMetric);

@@ -101,7 +101,20 @@ export interface ExperimentJournal {
   faults: JournalFault[];
   expectations: JournalExpectation[];
   steadyState: { before: SteadyStateResult[]; after: SteadyStateResult[]; deviated: boolean };
-  sessions: { created: number; valid: number; lost: number; errors: number; lostRate: number; loginFailures: Record<string, number>; lostUsers: string[]; errorReasons: Record<string, number> };
+  sessions: {
+    created: number;
+    valid: number;
+    /** Sessions valid before the faults that answered 401 at the end or to any check during the run. */
+    lost: number;
+    lostAtEnd?: number;
+    /** Answered 401 during the run but valid again at the end: the user was still logged out. */
+    loggedOutDuringRun?: number;
+    errors: number;
+    lostRate: number;
+    loginFailures: Record<string, number>;
+    lostUsers: string[];
+    errorReasons: Record<string, number>;
+  };
   recovery: { seconds: number | null; fromMs: number | null; bounds: { errorRate: number; p99Ms: number } | null };
   metrics: Record<string, PhaseMetrics>;
   series: SeriesPoint[];

@@ -10,6 +10,8 @@ export interface LedgerEntry {
   rememberMe: boolean;
   /** The last outcome of a check of this session. */
   last?: CheckOutcome;
+  /** Set by the first check that answered 401: a client drops its session on a 401, so the user was logged out. */
+  loggedOut?: boolean;
 }
 
 export interface LedgerOptions {
@@ -68,6 +70,7 @@ export class SessionLedger {
     const result = await httpCall(this.#baseUrl, checkRequest(this.#target, entry.token, entry.user), this.#timeoutMs, this.#agent);
     const outcome = result.ok ? classifyCheck(result.response.status) : 'error';
     entry.last = outcome;
+    if (outcome === 'lost') entry.loggedOut = true;
     return { outcome, reason: result.ok ? (outcome === 'error' ? `status:${result.response.status}` : undefined) : result.reason };
   }
 
@@ -80,6 +83,11 @@ export class SessionLedger {
 
   async checkAll(concurrency: number): Promise<CheckSummary> {
     return this.#checkEntries(this.entries, concurrency);
+  }
+
+  /** Sessions that answered 401 to some check during the run (they may be valid again at the end). */
+  loggedOutCount(): number {
+    return this.entries.filter((e) => e.loggedOut).length;
   }
 
   /** A random logged-in session, for authenticated load. */
