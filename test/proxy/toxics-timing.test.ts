@@ -86,6 +86,20 @@ describe('latency', () => {
   });
 });
 
+describe('toxicity', () => {
+  it('is drawn per link: at 0.5 some connections get the toxic and others do not', async () => {
+    await addToxic({ type: 'latency', toxicity: 0.5, attributes: { latency: 300 } });
+    const connections = await Promise.all(Array.from({ length: 30 }, () => client()));
+    const times = await Promise.all(connections.map((c) => roundTripMs(c)));
+    const delayed = times.filter((ms) => ms >= 290).length;
+    const fast = times.filter((ms) => ms < 150).length;
+    expect(delayed + fast).toBe(30);
+    // Binomial(30, 0.5): outside 4..26 has probability below 1e-5.
+    expect(delayed).toBeGreaterThanOrEqual(4);
+    expect(delayed).toBeLessThanOrEqual(26);
+  });
+});
+
 describe('bandwidth', () => {
   it('caps the rate at `rate` KB/s (1 KB = 1000 bytes)', async () => {
     await addToxic({ type: 'bandwidth', attributes: { rate: 100 } });
