@@ -81,18 +81,18 @@ export class LoadAggregator {
     this.total.activeMs += to - from;
     this.phaseTotals(phase).activeMs += to - from;
     // The second index moves on every turn, so float rounding at a boundary cannot stall the loop.
-    for (let second = Math.max(0, Math.floor((from - this.startMs) / 1000)); from < to; second++) {
+    for (let second = this.secondOf(from); from < to; second++) {
       const end = Math.min(to, this.startMs + (second + 1) * 1000);
       if (end > from) this.bucket(second, phase).activeMs += end - from;
       from = Math.max(from, end);
     }
     this.lastAdvanceMs = to;
-    this.settle(Math.floor((nowMs - this.startMs) / 1000));
+    this.settle(this.secondOf(nowMs));
   }
 
   /** The bucket a request scheduled at `scheduledAtMs` in `phase` belongs to. */
   bucketAt(scheduledAtMs: number, phase: string): Bucket {
-    const second = Math.max(0, Math.floor((scheduledAtMs - this.startMs) / 1000));
+    const second = this.secondOf(scheduledAtMs);
     const cached = this.cached;
     if (cached && cached.second === second && cached.phaseName === phase) return cached;
     return (this.cached = this.bucket(second, phase));
@@ -132,7 +132,7 @@ export class LoadAggregator {
 
   /** Counts so far and the last complete second (for live progress). */
   progress(nowMs = this.clock()): { elapsedMs: number; requests: number; errors: number; unauthorized: number; lastSecond: { requests: number; errors: number; p99Ms: number } } {
-    const second = Math.floor((nowMs - this.startMs) / 1000) - 1;
+    const second = this.secondOf(nowMs) - 1;
     const lastSecond = { requests: 0, errors: 0, p99Ms: 0 };
     for (const bucket of this.seconds[second] ?? []) {
       lastSecond.requests += bucket.requests;
@@ -172,6 +172,14 @@ export class LoadAggregator {
 
   totalStats(): LoadStats {
     return stats(this.total);
+  }
+
+  /**
+   * The second (from the start) a time falls in. Scheduled times are sums of float intervals, so the request
+   * due at exactly 1000 ms may come out as 999.9999999: a nanosecond of slack puts it in the second it belongs to.
+   */
+  private secondOf(ms: number): number {
+    return Math.max(0, Math.floor((ms - this.startMs + 1e-6) / 1000));
   }
 
   private record(totals: Totals, latencyMs: number, reason: string | null): void {

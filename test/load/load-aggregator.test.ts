@@ -82,4 +82,13 @@ describe('LoadAggregator', () => {
     expect(agg.totalStats().durationMs).toBe(5000);
     expect(agg.series().map((p) => p.second)).toEqual([0, 1, 2, 3, 4]);
   });
+
+  it('puts a request due at exactly a second boundary in the second it starts, despite float sums', () => {
+    // From this start, adding 5 ms 200 times lands at 999.9999999 ms after it.
+    const time = fakeClock(1234.5678);
+    const agg = new LoadAggregator({ clock: time.clock, highestLatencyMs: 1000 });
+    let dueMs = agg.startMs;
+    for (let i = 0; i < 400; i++, dueMs += 5) agg.scheduled(agg.bucketAt(dueMs, 'run'));
+    expect(agg.series().map((p) => p.requests)).toEqual([200, 200]);
+  });
 });

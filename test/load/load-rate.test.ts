@@ -91,9 +91,9 @@ describe('load driver: constant arrival rate', () => {
     expect(result.total.errors).toBe(timeouts);
     const second1 = result.series.find((p) => p.second === 1);
     expect(second1?.errorsByReason.timeout).toBe(timeouts);
-    // A timeout is recorded at about timeoutMs from the scheduled time.
+    // A timeout is recorded at about timeoutMs from the scheduled time (checked every 5 ms tick; a busy machine delays ticks).
     expect(second1?.maxMs).toBeGreaterThanOrEqual(300);
-    expect(second1?.maxMs).toBeLessThan(360);
+    expect(second1?.maxMs).toBeLessThan(400);
     expect(result.total.errorRate).toBeCloseTo(timeouts / result.total.requests, 6);
   });
 
