@@ -8,3 +8,4 @@ export { formatLintText } from './format-text.ts';
 export { formatLintJson } from './format-json.ts';
 export { formatLintSarif } from './format-sarif.ts';
 export type { Finding, LintReport, LintRule, Severity } from './lint-types.ts';
+export { openDangerousCommands } from './rules/dangerous-commands-open.ts';

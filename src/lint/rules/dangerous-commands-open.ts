@@ -1,4 +1,5 @@
 // Rule dangerous-commands-open: FLUSHALL, FLUSHDB, CONFIG and DEBUG usable by the default user — not renamed, not denied by ACL.
+import type { EffectiveConfig } from '../effective-config.ts';
 import type { LintRule } from '../lint-types.ts';
 
 /** The commands checked and the ACL entries that must all be denied for each. */
@@ -8,6 +9,19 @@ const commands: { name: string; acl: string[] }[] = [
   { name: 'CONFIG', acl: ['config|set', 'config|rewrite', 'config|resetstat'] },
   { name: 'DEBUG', acl: ['debug'] },
 ];
+
+/** The checked commands the default user can run, under their original names. */
+export function openDangerousCommands(config: EffectiveConfig): string[] {
+  const user = config.defaultUser.value;
+  if (!user.enabled) return [];
+  return commands
+    .filter((c) => {
+      if (c.name === 'DEBUG' && config.debugCommand.value === 'no') return false;
+      if (config.renamed.has(c.name.toLowerCase())) return false;
+      return c.acl.some((entry) => user.commands.get(entry) === true);
+    })
+    .map((c) => c.name);
+}
 
 export const dangerousCommandsOpen: LintRule = {
   id: 'dangerous-commands-open',
@@ -20,15 +34,9 @@ export const dangerousCommandsOpen: LintRule = {
   fix: 'Deny them to the default user (`user default on >secret ~* &* +@all -@dangerous`, and give operators a named user), or `rename-command FLUSHALL ""` (ACLs are preferred: renaming breaks tools and replicas that expect the name).',
   check({ config }) {
     if (config.aclfile && !config.aclfile.read) return [];
-    const user = config.defaultUser.value;
-    if (!user.enabled) return [];
-    const open = commands.filter((c) => {
-      if (c.name === 'DEBUG' && config.debugCommand.value === 'no') return false;
-      if (config.renamed.has(c.name.toLowerCase())) return false;
-      return c.acl.some((entry) => user.commands.get(entry) === true);
-    });
+    const open = openDangerousCommands(config);
     if (open.length === 0) return [];
-    const names = open.map((c) => c.name).join(', ');
+    const names = open.join(', ');
     const userLine = config.defaultUser.directive?.name === 'user' ? config.defaultUser.directive : undefined;
     return [{ directive: userLine, message: `${names} can be run by the default user: not renamed, not denied by an ACL` }];
   },
