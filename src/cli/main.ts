@@ -9,6 +9,7 @@ import { registerList } from './commands/list.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
+import { registerAudit } from './commands/audit.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -24,6 +25,7 @@ registerProxy(program);
 registerReport(program);
 registerCompare(program);
 registerLint(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,79 @@
+// A Redis connection that can only read: every command, the handshake and pipelines included, passes the allowlist before it is written.
+import { Redis, type Command } from 'ioredis';
+import { environmentError, invalidInput } from '../errors/index.ts';
+import { refusalFor } from './read-only-allowlist.ts';
+
+/** ioredis with the allowlist enforced at sendCommand, the one funnel every command goes through. */
+class AllowlistedRedis extends Redis {
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    const refusal = refusalFor(command.name, command.args);
+    if (refusal) {
+      command.reject(refusal);
+      return command.promise;
+    }
+    return super.sendCommand(command, stream);
+  }
+}
+
+export interface ReadOnlyClient extends AsyncDisposable {
+  /** Any command: sent only when it is on the allowlist, otherwise rejected with CQ_AUDIT_COMMAND_REFUSED. */
+  call(name: string, ...args: (string | number)[]): Promise<unknown>;
+  /** The same commands pipelined in one round trip; one result (or error) per command. */
+  pipeline(commands: (string | number)[][]): Promise<{ error: Error | null; value: unknown }[]>;
+  close(): void;
+}
+
+/** `redis://user:secret@host:6379/0` → `redis://user:***@host:6379/0`, for output. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+export async function connectReadOnly(url: string, options: { timeoutMs?: number } = {}): Promise<ReadOnlyClient> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a Redis URL such as redis://user:password@host:6379/0, got ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  }
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const client = new AllowlistedRedis(url, {
+    lazyConnect: true,
+    disableClientInfo: true, // CLIENT SETINFO is not a read
+    enableReadyCheck: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    enableOfflineQueue: true,
+  });
+  client.on('error', () => {}); // surfaced through the rejected commands below
+  try {
+    await client.connect();
+  } catch (cause) {
+    client.disconnect();
+    const message = (cause as Error).message;
+    if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) {
+      throw invalidInput('CQ_AUDIT_AUTH_FAILED', `${redactUrl(url)} refused the credentials: ${message}`, { hint: 'Put the user and password in the URL: redis://user:password@host:port/db.', cause });
+    }
+    throw environmentError('CQ_AUDIT_CONNECT_FAILED', `cannot connect to ${redactUrl(url)}: ${message}`, { hint: 'Check host, port and that the server accepts connections from here.', cause });
+  }
+  const close = () => client.disconnect();
+  return {
+    call: (name, ...args) => client.call(name, ...args),
+    async pipeline(commands) {
+      const results = (await client.pipeline(commands.map(([name, ...args]) => ['call', String(name), ...args])).exec()) ?? [];
+      return results.map(([error, value]) => ({ error, value }));
+    },
+    close,
+    [Symbol.asyncDispose]: async () => close(),
+  };
+}
