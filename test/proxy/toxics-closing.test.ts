@@ -179,3 +179,17 @@ describe('slow_close', () => {
     expect(atMs - started).toBeLessThan(150);
   });
 });
+
+describe('close propagation through a chain', () => {
+  it('delivers data a latency toxic holds before passing on the server close', async () => {
+    const { proxy, port } = await setup((socket) => socket.end('bye'));
+    await proxy.addToxic({ type: 'latency', attributes: { latency: 200 } } as never);
+    const started = performance.now();
+    const c = await client(port);
+    const { how, atMs } = await c.closed;
+    expect(how).toBe('EOF');
+    expect(c.received().toString()).toBe('bye');
+    expect(c.arrivals[0]!.atMs - started).toBeGreaterThan(190);
+    expect(atMs).toBeGreaterThanOrEqual(c.arrivals[0]!.atMs);
+  });
+});
