@@ -2,7 +2,10 @@
 import { resolve } from 'node:path';
 import { evaluateExpectation, parseExpectation } from '../expectations/index.ts';
 import { isCachequakeError } from '../errors/index.ts';
-import { startLocalEnvironment, type StartedEnvironment } from '../environment/local-environment.ts';
+import type { StartedEnvironment } from '../environment/started-environment.ts';
+import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
+import { stagingPreflight } from '../environment/staging-preflight.ts';
+import { runtimeOf, startEnvironment } from '../environment/start-environment.ts';
 import { validateExperiment, type LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { ExperimentJournal, SteadyStateResult } from '../journal/journal-types.ts';
@@ -39,6 +42,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
   onProgress?: (event: ProgressEvent) => void;
+  /** Where services run; default: the experiment's `runtime` (local). */
+  runtime?: 'local' | 'docker';
+  /** A loaded staging environment file (--env): the staging runtime, only the faults it permits. */
+  environment?: LoadedEnvironmentFile;
+  /** The instance name typed with --allow-destructive (the staging guard). */
+  allowDestructive?: string;
 }
 
 /** Runs an experiment given as a loaded file, or as an object (typed with defineExperiment). */
@@ -65,12 +74,21 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     const target: LoadedTarget = await steps.run('resolve target', () => resolveTarget(experiment.target, { baseDir: loaded.dir }), (t) => ({ name: t.name, file: t.file }));
     journal.target = { name: target.name, file: target.file };
     const needsPostgres = experiment.postgres ?? target.needsPostgres;
-    for (const fault of experiment.faults) {
-      if ('on' in fault && fault.on === 'postgres' && !needsPostgres) throw new Error(`fault ${fault.kind} acts on postgres, but this experiment starts no PostgreSQL (set postgres: true)`);
+    const runtime = { runtime: options.runtime ?? experiment.runtime, staging: options.environment };
+    journal.environment.runtime = runtimeOf(runtime);
+    if (options.environment) {
+      const staging = options.environment;
+      await steps.run('staging preflight', () => stagingPreflight(staging, [experiment], { allowDestructive: options.allowDestructive }), () => ({ environment: staging.environment.name, permitted: staging.environment.permit }));
+    } else {
+      for (const fault of experiment.faults) {
+        if ('on' in fault && fault.on === 'postgres' && !needsPostgres) throw new Error(`fault ${fault.kind} acts on postgres, but this experiment starts no PostgreSQL (set postgres: true)`);
+      }
     }
 
     env = await steps.run('start environment', () =>
-      startLocalEnvironment({
+      startEnvironment({
+        ...runtime,
+        faultKinds: experiment.faults.map((f) => f.kind),
         runId,
         target,
         postgres: needsPostgres,
@@ -81,10 +99,11 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
         },
         log,
       }),
-    (e) => ({ startedInMs: e.startedInMs, target: e.target?.url, proxy: e.proxy.url }));
+    (e) => ({ runtime: e.runtime, startedInMs: e.startedInMs, target: e.target?.url, proxy: e.proxy.url }));
     const started = env;
     const service = started.target as NonNullable<StartedEnvironment['target']>;
-    journal.environment.processes = { redis: started.redis().pid, postgres: started.postgres()?.pid ?? null, target: service.pid };
+    const redisPid = started.redis().pid;
+    if (redisPid !== undefined && service.pid !== undefined) journal.environment.processes = { redis: redisPid, postgres: started.postgres()?.pid ?? null, target: service.pid };
     journal.environment.startedInMs = started.startedInMs;
     journal.environment.proxy = started.proxy.embedded ? `embedded at ${started.proxy.url}` : `toxiproxy at ${started.proxy.url}`;
     journal.environment.versions = await started.versions();
@@ -106,7 +125,9 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     // t = 0: load, probes and the fault schedule start together.
     const clock = new PhaseClock(experiment.phases);
     journal.phases = clock.journalPhases();
-    const activeSampler = new Sampler({ env: started, ledger: activeLedger, clock, samplePerSecond: experiment.sessions.samplePerSecond, metricsPath: target.manifest.metrics?.path });
+    const metricsPath = target.manifest.metrics?.path;
+    const metricsUrl = started.metricsUrl ?? (metricsPath ? `${service.url}${metricsPath}` : undefined);
+    const activeSampler = new Sampler({ env: started, ledger: activeLedger, clock, samplePerSecond: experiment.sessions.samplePerSecond, metricsUrl });
     sampler = activeSampler;
     await activeSampler.sampleNow(false);
     const carrier = target.manifest.session.token;

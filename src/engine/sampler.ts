@@ -3,7 +3,7 @@ import { request } from 'undici';
 import type { SessionLedger, CheckSummary } from '../ledger/session-ledger.ts';
 import { parsePrometheusText, type PromSample } from '../probes/prometheus-text.ts';
 import { sampleRedisInfo, type RedisInfoSample } from '../probes/redis-info.ts';
-import type { StartedEnvironment } from '../environment/local-environment.ts';
+import type { StartedEnvironment } from '../environment/started-environment.ts';
 import type { PhaseClock } from './phase-clock.ts';
 
 export interface Sample {
@@ -20,7 +20,8 @@ export interface SamplerOptions {
   ledger: SessionLedger;
   clock: PhaseClock;
   samplePerSecond: number;
-  metricsPath?: string;
+  /** The target's Prometheus metrics; not scraped without one. */
+  metricsUrl?: string;
   onSample?: (sample: Sample) => void;
 }
 
@@ -37,11 +38,11 @@ export class Sampler {
 
   /** Takes one sample now (also used before t = 0 and at the very end). */
   async sampleNow(withSessions = true): Promise<Sample> {
-    const { env, ledger, clock, samplePerSecond, metricsPath } = this.#options;
+    const { env, ledger, clock, samplePerSecond, metricsUrl } = this.#options;
     const tMs = clock.elapsedMs();
     const [redis, target, sessions] = await Promise.all([
       sampleRedisInfo(env.redis().admin, 800),
-      metricsPath && env.target ? scrape(`${env.target.url}${metricsPath}`) : Promise.resolve(undefined),
+      metricsUrl ? scrape(metricsUrl) : Promise.resolve(undefined),
       withSessions && samplePerSecond > 0 ? ledger.checkSample(samplePerSecond, Math.min(20, samplePerSecond)) : Promise.resolve(undefined),
     ]);
     const sample: Sample = { tMs: Math.round(tMs), second: Math.floor(tMs / 1000), redis, target, sessions };

@@ -2,13 +2,16 @@
 import { rm } from 'node:fs/promises';
 import type { Proxy } from 'toxiproxy-node-client';
 import pg from 'pg';
-import type { FaultContext, LinkName } from '../faults/fault-context.ts';
+import type { LinkName } from '../faults/fault-context.ts';
 import { freePort, startPostgres, startRedis, startTargetProcess } from '../runtimes/local/index.ts';
 import { rawRedisCommand } from '../runtimes/local/redis-ping.ts';
 import type { PostgresOptions, RedisOptions, StartedPostgres, StartedRedis, StartedTargetProcess } from '../runtimes/local/types.ts';
 import { renderTargetProcess, type LoadedTarget } from '../targets/index.ts';
 import { startProxyLinks, type ProxyLinks } from './proxy-links.ts';
 import { linkPort } from '../faults/network-faults.ts';
+import { readRedisConfig, type StartedEnvironment } from './started-environment.ts';
+
+export type { StartedEnvironment } from './started-environment.ts';
 
 export interface EnvironmentPlan {
   runId: string;
@@ -18,17 +21,6 @@ export interface EnvironmentPlan {
   postgres: boolean;
   /** Progress lines while starting. */
   log?: (line: string) => void;
-}
-
-export interface StartedEnvironment extends FaultContext, AsyncDisposable {
-  readonly target: StartedTargetProcess | undefined;
-  readonly loadedTarget: LoadedTarget | undefined;
-  readonly proxy: ProxyLinks;
-  /** Milliseconds from the start call until the target was healthy. */
-  readonly startedInMs: number;
-  versions(): Promise<Record<string, string>>;
-  effectiveRedisConfig(): Promise<Record<string, string>>;
-  stop(): Promise<void>;
 }
 
 export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<StartedEnvironment> {
@@ -84,6 +76,7 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
       return postgres;
     };
     const env: StartedEnvironment = {
+      runtime: 'local',
       target,
       loadedTarget: plan.target,
       proxy,
@@ -132,12 +125,7 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
         }
         return versions;
       },
-      async effectiveRedisConfig() {
-        const flat = (await redis.admin.config('GET', '*')) as string[];
-        const config: Record<string, string> = {};
-        for (let i = 0; i + 1 < flat.length; i += 2) config[flat[i] as string] = flat[i + 1] as string;
-        return Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)));
-      },
+      effectiveRedisConfig: () => readRedisConfig(redis.admin),
       stop: stopAll,
       [Symbol.asyncDispose]: stopAll,
     };

@@ -30,7 +30,7 @@ export const experimentSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash and underscore (it names the report files)'),
   description: z.string().optional(),
   target: z.string().default('session-service').meta({ description: 'a bundled target name (a folder of targets/) or a path to a target.yaml' }),
-  runtime: z.enum(['local']).default('local').meta({ description: 'where services run: local child processes' }),
+  runtime: z.enum(['local', 'docker']).default('local').meta({ description: 'where services run: local child processes, or containers (testcontainers; needs a Docker engine)' }),
   redis: z
     .strictObject({
       config: z.record(z.string(), scalar).default({}).meta({ description: 'redis.conf directives, e.g. { maxmemory: 32mb, maxmemory-policy: allkeys-lru }' }),
@@ -52,7 +52,10 @@ export const experimentSchema = z.strictObject({
       rate: z.number().min(0).max(20_000).default(100).meta({ description: 'requests per second, open model, the target traffic mix' }),
       timeout: durationField.prefault('2s'),
       maxInFlight: z.number().int().min(1).max(20_000).default(1000),
+      driver: z.enum(['builtin', 'k6']).default('builtin').meta({ description: 'builtin: the open-model driver in cachequake; k6: `k6 run` of your script (k6 on PATH, or a container on the docker runtime)' }),
+      script: z.string().optional().meta({ description: 'the k6 script (relative to the experiment file); required with driver: k6' }),
     })
+    .refine((load) => load.driver !== 'k6' || load.script !== undefined, { message: 'driver: k6 needs a script, e.g. script: ./load.k6.js', path: ['script'] })
     .prefault({}),
   phases: z
     .strictObject({ baseline: durationField.prefault('5s'), fault: durationField.prefault('20s'), recovery: durationField.prefault('10s') })

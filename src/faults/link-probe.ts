@@ -7,10 +7,10 @@ export interface LinkProbe {
   detail: string;
 }
 
-export function probeLink(port: number, protocol: 'redis' | 'tcp', timeoutMs = 1000): Promise<LinkProbe> {
+export function probeLink(port: number, protocol: 'redis' | 'tcp', timeoutMs = 1000, host = '127.0.0.1'): Promise<LinkProbe> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     let reply = '';
     const done = (ok: boolean, detail: string) => {
       clearTimeout(timer);

@@ -23,8 +23,9 @@ export function linkPort(proxy: Proxy): number {
   return Number(proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1));
 }
 
-function probe(on: LinkName, proxy: Proxy) {
-  return probeLink(linkPort(proxy), on === 'redis' ? 'redis' : 'tcp');
+function probe(ctx: FaultContext, on: LinkName, proxy: Proxy) {
+  const endpoint = ctx.linkEndpoint?.(on) ?? { host: '127.0.0.1', port: linkPort(proxy) };
+  return probeLink(endpoint.port, on === 'redis' ? 'redis' : 'tcp', 1000, endpoint.host);
 }
 
 let counter = 0;
@@ -42,7 +43,7 @@ function toxicFault<K extends ToxicKind>(kind: K, description: string): FaultImp
     async inject(ctx: FaultContext, spec) {
       const proxy = ctx.link(spec.on);
       const { type, attributes } = toxicOf(spec);
-      const before = await probe(spec.on, proxy);
+      const before = await probe(ctx, spec.on, proxy);
       const streams = spec.stream === 'both' ? (['upstream', 'downstream'] as const) : [spec.stream];
       const toxics: Toxic<unknown>[] = [];
       for (const stream of streams) {
@@ -51,14 +52,14 @@ function toxicFault<K extends ToxicKind>(kind: K, description: string): FaultImp
         toxics.push(await proxy.addToxic({ name, type: type as 'latency', stream, toxicity: spec.toxicity, attributes: attributes as never }));
       }
       const readBack = await Promise.all(toxics.map(async (t) => (await proxy.getToxic(t.name)).toJson()));
-      const after = await probe(spec.on, proxy);
+      const after = await probe(ctx, spec.on, proxy);
       return {
         evidence: { proxy: proxy.name, toxics: readBack, linkProbe: { before, after } },
         revert: async () => {
           for (const t of toxics) await t.remove();
           const remaining = (await fetch(`${proxy.getPath()}/toxics`).then((r) => r.json())) as { name: string }[];
           const ours = remaining.filter((r) => toxics.some((t) => t.name === r.name)).map((r) => r.name);
-          return { toxicsRemaining: ours, linkProbe: await probe(spec.on, proxy) };
+          return { toxicsRemaining: ours, linkProbe: await probe(ctx, spec.on, proxy) };
         },
       };
     },
@@ -81,12 +82,12 @@ export const outageFault: FaultImplementation<'outage'> = {
   async inject(ctx, spec) {
     let proxy = ctx.link(spec.on);
     proxy = await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
-    const after = await probe(spec.on, proxy);
+    const after = await probe(ctx, spec.on, proxy);
     return {
       evidence: { proxy: proxy.name, enabled: proxy.enabled, linkProbe: after },
       revert: async () => {
         const restored = await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
-        return { enabled: restored.enabled, linkProbe: await probe(spec.on, restored) };
+        return { enabled: restored.enabled, linkProbe: await probe(ctx, spec.on, restored) };
       },
     };
   },

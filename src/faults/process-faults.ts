@@ -41,14 +41,16 @@ export const freezeFault: FaultImplementation<'freeze'> = {
     }
     const server = spec.on === 'redis' ? ctx.redis() : ctx.postgres();
     if (!server) throw new Error('freeze on postgres: this experiment started no PostgreSQL');
-    server.signal('SIGSTOP');
+    const { pid, signal } = server;
+    if (pid === undefined || !signal) throw new Error(`freeze (sigstop) on ${spec.on} needs the server process, and this runtime does not run it; use method: debug-sleep`);
+    signal.call(server, 'SIGSTOP');
     await new Promise((r) => setTimeout(r, 20));
     return {
-      evidence: { pid: server.pid, signal: 'SIGSTOP', processState: processState(server.pid) },
+      evidence: { pid, signal: 'SIGSTOP', processState: processState(pid) },
       revert: async () => {
-        server.signal('SIGCONT');
+        signal.call(server, 'SIGCONT');
         await new Promise((r) => setTimeout(r, 20));
-        return { pid: server.pid, signal: 'SIGCONT', processState: processState(server.pid) };
+        return { pid, signal: 'SIGCONT', processState: processState(pid) };
       },
     };
   },

@@ -13,7 +13,7 @@ export const clientPauseFault: FaultImplementation<'client-pause'> = {
     await redis.admin.call('CLIENT', 'PAUSE', String(durationMs), spec.mode.toUpperCase());
     const started = Date.now();
     // A separate client sees the pause: its write (or, under ALL, its PING) does not return.
-    const probe = new Redis({ host: redis.host, port: redis.port, lazyConnect: true, maxRetriesPerRequest: 0 });
+    const probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
     probe.on('error', () => {});
     await probe.connect().catch(() => undefined);
     const reply = await within(spec.mode === 'write' ? probe.set('cachequake:probe:pause', '1') : probe.ping(), 300);

@@ -65,9 +65,9 @@ export const configSetFault: FaultImplementation<'config-set'> = {
 };
 
 /** What a brand-new client connection is told: a PONG, or the refusal. */
-function newConnectionReply(port: number): Promise<string> {
+function newConnectionReply(host: string, port: number): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     let reply = '';
     const timer = setTimeout(() => socket.destroy(), 1000);
     socket.on('connect', () => socket.write('PING\r\n'));
@@ -89,10 +89,10 @@ export const maxclientsFault: FaultImplementation<'maxclients'> = {
   async inject(ctx, spec) {
     const info = await sampleRedisInfo(ctx.redis().admin, 2000);
     const change = await setWithRestore(() => ctx.redis().admin, { maxclients: spec.to });
-    const newClient = await newConnectionReply(ctx.redis().port);
+    const newClient = await newConnectionReply(ctx.redis().host, ctx.redis().port);
     return {
       evidence: { before: change.before, after: change.after, connectedClients: info?.connected_clients, newConnectionReply: newClient },
-      revert: async () => ({ ...(await change.revert()), newConnectionReply: await newConnectionReply(ctx.redis().port) }),
+      revert: async () => ({ ...(await change.revert()), newConnectionReply: await newConnectionReply(ctx.redis().host, ctx.redis().port) }),
     };
   },
 };

@@ -24,7 +24,7 @@ export const flushdbFault: FaultImplementation<'flushdb'> = {
   plan: (spec) => [`redis: SELECT ${spec.db}; FLUSHDB ${spec.mode.toUpperCase()}`],
   async inject(ctx, spec) {
     const redis = ctx.redis();
-    const client = new Redis({ host: redis.host, port: redis.port, db: spec.db, lazyConnect: true, maxRetriesPerRequest: 1 });
+    const client = new Redis(redis.url, { db: spec.db, lazyConnect: true, maxRetriesPerRequest: 1 });
     client.on('error', () => {});
     try {
       await client.connect();

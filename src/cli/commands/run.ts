@@ -12,6 +12,9 @@ interface RunFlags {
   reports: string;
   dryRun?: boolean;
   parallel: string;
+  env?: string;
+  runtime?: string;
+  allowDestructive?: string;
 }
 
 export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
@@ -39,10 +42,16 @@ export function registerRun(program: Command): void {
     .option('--reports <dir>', 'where run directories are written', 'reports')
     .option('--dry-run', 'print the plan (environment, schedule, exact commands and toxics) and start nothing')
     .option('--parallel <n>', 'experiments run at the same time, each with its own ports', '1')
+    .option('--runtime <local|docker>', "where services run (default: each experiment's runtime, local)")
+    .option('--env <file>', 'a staging environment file: run against the services it declares, only the faults it permits')
+    .option('--allow-destructive <instance>', "type the staging Redis instance's name to allow destructive faults on it")
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
         throw invalidInput('CQ_OPTION_INVALID', `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`);
+      }
+      if (flags.runtime !== undefined && flags.runtime !== 'local' && flags.runtime !== 'docker') {
+        throw invalidInput('CQ_OPTION_INVALID', `Expected --runtime to be local or docker, got ${JSON.stringify(flags.runtime)}`, { hint: 'For a staging environment pass --env <file> instead.' });
       }
       // the engine is loaded only when a command runs, so --help and --version stay fast
       const [{ loadExperiments }, { dryRunPlan }, { runSuite }, { progressPrinter }, { resultTable }] = await Promise.all([
@@ -53,6 +62,7 @@ export function registerRun(program: Command): void {
         import('../output/result-table.ts'),
       ]);
       const experiments = await loadExperiments(paths, overridesFrom(flags));
+      const runtime = await (await import('../runtime-options.ts')).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
       if (flags.dryRun) {
         for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded)).join('\n')}\n\n`);
         process.stdout.write('dry run: nothing was started or sent.\n');
@@ -75,6 +85,7 @@ export function registerRun(program: Command): void {
           signal: controller.signal,
           log: (line) => printer.log(line),
           onProgress: printer.onProgress,
+          ...runtime,
         });
         printer.done();
         process.stdout.write(`${resultTable(journal)}\njournal: ${journalFile}\n`);

@@ -1,0 +1,33 @@
+// `cachequake run` flags → where experiments run: --env loads and preflights a staging file, --runtime docker needs an engine.
+import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
+import type { LoadedExperiment } from '../experiment/load-experiment.ts';
+
+export interface RuntimeFlags {
+  env?: string;
+  runtime?: string;
+  allowDestructive?: string;
+}
+
+export interface RuntimeOptions {
+  runtime?: 'local' | 'docker';
+  environment?: LoadedEnvironmentFile;
+  allowDestructive?: string;
+}
+
+/** Validates everything a run needs from outside before anything starts: exit 2 for a bad file or refused fault, 3 for a missing engine or k6. */
+export async function runtimeOptions(flags: RuntimeFlags, experiments: readonly LoadedExperiment[], options: { dryRun?: boolean } = {}): Promise<RuntimeOptions> {
+  const runtime = flags.runtime as RuntimeOptions['runtime'];
+  const list = experiments.map((l) => l.experiment);
+  let environment: LoadedEnvironmentFile | undefined;
+  if (flags.env !== undefined) {
+    const [{ loadEnvironmentFile }, { checkStagingFaults, stagingPreflight }] = await Promise.all([import('../environment/load-environment-file.ts'), import('../environment/staging-preflight.ts')]);
+    environment = await loadEnvironmentFile(flags.env);
+    if (options.dryRun) checkStagingFaults(environment, list);
+    else await stagingPreflight(environment, list, { allowDestructive: flags.allowDestructive });
+  }
+  if (options.dryRun) return { runtime, environment, allowDestructive: flags.allowDestructive };
+  const usesDocker = !environment && (runtime === 'docker' || (runtime === undefined && list.some((e) => e.runtime === 'docker')));
+  if (usesDocker) await (await import('../runtimes/docker/docker-engine.ts')).requireDockerEngine();
+  if (!usesDocker && list.some((e) => e.load.driver === 'k6')) await (await import('../load/k6/k6-binary.ts')).requireK6();
+  return { runtime, environment, allowDestructive: flags.allowDestructive };
+}

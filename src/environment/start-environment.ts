@@ -1,0 +1,34 @@
+// The runtime selector: a staging environment file wins, then --runtime / the experiment's runtime (local or docker).
+import type { LoadedTarget } from '../targets/index.ts';
+import type { RedisOptions } from '../runtimes/local/types.ts';
+import type { LoadedEnvironmentFile } from './environment-file-schema.ts';
+import { startLocalEnvironment } from './local-environment.ts';
+import { startStagingEnvironment } from './staging-environment.ts';
+import type { RuntimeName, StartedEnvironment } from './started-environment.ts';
+
+export interface RuntimePlan {
+  runId: string;
+  target: LoadedTarget;
+  redis: RedisOptions;
+  postgres: boolean;
+  runtime: Exclude<RuntimeName, 'staging'>;
+  /** A loaded --env file: the staging runtime, whatever `runtime` says. */
+  staging?: LoadedEnvironmentFile;
+  /** The experiment's fault kinds, for runtimes that refuse some before starting anything. */
+  faultKinds?: readonly string[];
+  log?: (line: string) => void;
+}
+
+export function runtimeOf(plan: Pick<RuntimePlan, 'runtime' | 'staging'>): RuntimeName {
+  return plan.staging ? 'staging' : plan.runtime;
+}
+
+export async function startEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
+  if (plan.staging) return startStagingEnvironment({ environment: plan.staging, target: plan.target, log: plan.log });
+  if (plan.runtime === 'docker') {
+    // loaded only when asked for: testcontainers is a large import
+    const { startDockerEnvironment } = await import('../runtimes/docker/docker-environment.ts');
+    return startDockerEnvironment(plan);
+  }
+  return startLocalEnvironment(plan);
+}

@@ -1,0 +1,103 @@
+// The Docker runtime: Redis, PostgreSQL 15 and a real Toxiproxy as containers on one network (testcontainers), the target as a local process.
+import { Redis } from 'ioredis';
+import type { Proxy } from 'toxiproxy-node-client';
+import type { StartedEnvironment } from '../../environment/started-environment.ts';
+import { readRedisConfig } from '../../environment/started-environment.ts';
+import type { RuntimePlan } from '../../environment/start-environment.ts';
+import { invalidInput } from '../../errors/index.ts';
+import type { LinkName, RedisHandle, ServerHandle } from '../../faults/fault-context.ts';
+import { renderTargetProcess } from '../../targets/index.ts';
+import { freePort, startTargetProcess } from '../local/index.ts';
+import type { StartedTargetProcess } from '../local/types.ts';
+import { requireDockerEngine } from './docker-engine.ts';
+import { containerConfigPath, dockerRedisCommand } from './docker-redis-command.ts';
+import { images } from './images.ts';
+
+const processFaults = new Set(['kill', 'restart']);
+
+export async function startDockerEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
+  for (const kind of plan.faultKinds ?? []) {
+    if (processFaults.has(kind)) {
+      throw invalidInput('CQ_FAULT_NEEDS_PROCESS', `${kind} is not supported on the docker runtime yet: it needs the server process, which runs in a container.`, { hint: 'Run this experiment on the local runtime (the default).' });
+    }
+  }
+  await requireDockerEngine();
+  const log = plan.log ?? (() => {});
+  const began = performance.now();
+  const { GenericContainer, Network } = await import('testcontainers');
+  const { ToxiProxyContainer } = await import('@testcontainers/toxiproxy');
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const stoppers: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    stoppers.length = 0;
+  };
+  try {
+    log(`starting containers ${images.redis}, ${images.toxiproxy}${plan.postgres ? `, ${images.postgres}` : ''}`);
+    const network = await new Network().start();
+    stoppers.push(() => network.stop());
+    const redisContainer = new GenericContainer(images.redis).withNetwork(network).withNetworkAliases('redis').withExposedPorts(6379).withCommand(dockerRedisCommand(plan.redis));
+    if (plan.redis.configFile) redisContainer.withCopyFilesToContainer([{ source: plan.redis.configFile, target: containerConfigPath }]);
+    const [redisC, postgresC, toxiproxyC] = await Promise.all([
+      redisContainer.start(),
+      plan.postgres ? new PostgreSqlContainer(images.postgres).withNetwork(network).withNetworkAliases('postgres').withUsername('postgres').withPassword('postgres').withDatabase('postgres').start() : Promise.resolve(undefined),
+      new ToxiProxyContainer(images.toxiproxy).withNetwork(network).start(),
+    ]);
+    stoppers.push(() => redisC.stop(), () => toxiproxyC.stop());
+    if (postgresC) stoppers.push(() => postgresC.stop());
+
+    const host = redisC.getHost();
+    const redisPort = redisC.getMappedPort(6379);
+    const admin = new Redis({ host, port: redisPort, connectionName: 'cachequake-admin', maxRetriesPerRequest: 1, lazyConnect: true });
+    admin.on('error', () => {});
+    await admin.connect();
+    stoppers.push(async () => admin.disconnect());
+    const redis: RedisHandle = { host, port: redisPort, url: `redis://${host}:${redisPort}`, admin };
+    const postgres: ServerHandle | undefined = postgresC ? { host: postgresC.getHost(), port: postgresC.getPort(), url: postgresC.getConnectionUri() } : undefined;
+
+    const created: Partial<Record<LinkName, { host: string; port: number; instance: Proxy }>> = { redis: await toxiproxyC.createProxy({ name: 'redis', upstream: 'redis:6379' }) };
+    if (postgresC) created.postgres = await toxiproxyC.createProxy({ name: 'postgres', upstream: 'postgres:5432' });
+    const endpoint = (on: LinkName) => created[on] ?? (() => { throw new Error(`there is no ${on} link in this experiment`); })();
+
+    const redisLink = endpoint('redis');
+    const pgLink = created.postgres;
+    log(`starting target ${plan.target.name}`);
+    const target: StartedTargetProcess = await startTargetProcess(
+      renderTargetProcess(plan.target, {
+        port: await freePort(),
+        redis: { host: redisLink.host, port: redisLink.port, url: `redis://${redisLink.host}:${redisLink.port}` },
+        postgres: pgLink ? { host: pgLink.host, port: pgLink.port, url: `postgres://postgres:postgres@${pgLink.host}:${pgLink.port}/postgres` } : undefined,
+      }),
+    );
+    stoppers.push(() => target.stop());
+    const refused = (): never => {
+      throw new Error('process faults are not supported on the docker runtime yet');
+    };
+    const env: StartedEnvironment = {
+      runtime: 'docker',
+      target,
+      loadedTarget: plan.target,
+      proxy: { url: toxiproxyC.client.host ?? `http://${toxiproxyC.getHost()}:${toxiproxyC.getMappedPort(8474)}`, embedded: false },
+      startedInMs: Math.round(performance.now() - began),
+      redis: () => redis,
+      postgres: () => postgres,
+      link: (on) => endpoint(on).instance,
+      linkEndpoint: (on) => ({ host: endpoint(on).host, port: endpoint(on).port }),
+      kill: async () => refused(),
+      startAgain: async () => refused(),
+      restart: async () => refused(),
+      async versions() {
+        const info = await admin.info('server').catch(() => '');
+        return { node: process.versions.node, redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown', proxy: `toxiproxy container ${images.toxiproxy}`, ...(postgresC ? { postgres: images.postgres } : {}) };
+      },
+      effectiveRedisConfig: () => readRedisConfig(admin),
+      stop: stopAll,
+      [Symbol.asyncDispose]: stopAll,
+    };
+    log(`containers ready in ${env.startedInMs} ms`);
+    return env;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
