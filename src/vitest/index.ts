@@ -1,0 +1,12 @@
+// cachequake/vitest: run experiments inside vitest suites and assert on the journal with expect(result).toKeepAllSessions() and friends.
+import { expect } from 'vitest';
+import type {} from './assertion-types.ts';
+import { toKeepAllSessions, toPassExpectations, toRecoverWithin } from './journal-matchers.ts';
+
+expect.extend({ toKeepAllSessions, toRecoverWithin, toPassExpectations });
+
+export { runExperiment } from '../engine/run-experiment.ts';
+export type { RunOptions, ProgressEvent } from '../engine/run-experiment.ts';
+export { defineExperiment } from '../experiment/define-experiment.ts';
+export type { ExperimentJournal } from '../journal/journal-types.ts';
+export { toKeepAllSessions, toRecoverWithin, toPassExpectations } from './journal-matchers.ts';
