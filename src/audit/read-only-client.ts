@@ -55,12 +55,15 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
     commandTimeout: timeoutMs,
     enableOfflineQueue: true,
   });
-  client.on('error', () => {}); // surfaced through the rejected commands below
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error; // an AUTH failure arrives here; connect() only says the connection closed
+  });
   try {
     await client.connect();
   } catch (cause) {
     client.disconnect();
-    const message = (cause as Error).message;
+    const message = [lastError?.message, (cause as Error).message].filter(Boolean).join('; ');
     if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) {
       throw invalidInput('CQ_AUDIT_AUTH_FAILED', `${redactUrl(url)} refused the credentials: ${message}`, { hint: 'Put the user and password in the URL: redis://user:password@host:port/db.', cause });
     }
@@ -70,6 +73,11 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
   return {
     call: (name, ...args) => client.call(name, ...args),
     async pipeline(commands) {
+      // refuse the whole pipeline up front: nothing of it is sent when one command is off the allowlist
+      for (const [name, ...args] of commands) {
+        const refusal = refusalFor(String(name), args);
+        if (refusal) throw refusal;
+      }
       const results = (await client.pipeline(commands.map(([name, ...args]) => ['call', String(name), ...args])).exec()) ?? [];
       return results.map(([error, value]) => ({ error, value }));
     },
