@@ -55,7 +55,8 @@ export function headlineCards(e: ExperimentJournal): Card[] {
       label: 'Redis used_memory, peak',
       value: formatBytes(facts.peakUsedMemory),
       sub: share === undefined ? 'no maxmemory set' : `${formatPercent(share)} of maxmemory ${formatBytes(facts.maxmemory ?? 0)}`,
-      level: share === undefined ? 'plain' : share >= 0.98 ? 'bad' : share >= 0.85 ? 'warn' : 'good',
+      // full memory is the cause when sessions were lost; when none were, it is the fault doing its job
+      level: share === undefined ? 'plain' : share >= 0.98 ? (e.sessions.lost > 0 ? 'bad' : 'warn') : share >= 0.85 ? 'warn' : 'good',
     });
     cards.push({
       label: 'Redis evicted keys',

@@ -30,7 +30,8 @@ export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id:
     columns[`b.${o.column}`] = aligned(tb, o.column);
     charts.push({
       id: `${id}-${o.column}`, title: o.title, unit: o.unit, suffix: o.suffix,
-      series: [{ label: 'A', column: `a.${o.column}`, color: chartColors.slate, dash: [5, 4], width: 1.5 }, { label: 'B', column: `b.${o.column}`, color: o.color, width: 2.5 }],
+      // B first, A dashed on top of it: where the runs agree both stay visible
+      series: [{ label: 'B', column: `b.${o.column}`, color: o.color, width: 2.5 }, { label: 'A', column: `a.${o.column}`, color: chartColors.slate, dash: [5, 4], width: 1.5 }],
     });
   }
   return {

@@ -67,7 +67,7 @@ export function experimentCharts(experiment: ExperimentJournal, id: string): Exp
     });
   }
   if (t.hasBreaker) {
-    charts.push({ id: `${id}-breaker`, title: 'Target circuit breaker', unit: 'state', format: 'breaker', yMin: 0, yMax: 2.2, series: [{ label: 'breaker', column: 'breakerState', color: chartColors.slate, stepped: true }] });
+    charts.push({ id: `${id}-breaker`, title: 'Target circuit breaker state', unit: '', format: 'breaker', yMin: 0, yMax: 2.2, series: [{ label: 'breaker', column: 'breakerState', color: chartColors.slate, stepped: true }] });
   }
   const { hasRedis: _r, hasMaxmemory: _m, hasSessions: _s, hasBreaker: _b, ...columns } = t;
   return {
