@@ -131,7 +131,18 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     sampler = activeSampler;
     await activeSampler.sampleNow(false);
     const carrier = target.manifest.session.token;
-    const activeLoad = startLoad({
+    const k6 = experiment.load.driver === 'k6'
+      ? await (await import('../load/k6/k6-driver.ts')).startK6Load({
+          script: resolve(loaded.dir, experiment.load.script as string),
+          baseUrl: service.url,
+          rateRps: experiment.load.rate,
+          durationMs: clock.endMs,
+          timeoutMs: experiment.load.timeout,
+          phases: journal.phases,
+          tokens: activeLedger.entries.map((e) => e.token),
+        })
+      : undefined;
+    const activeLoad = k6 ?? startLoad({
       baseUrl: service.url,
       mix: target.manifest.traffic.map((t) => ({ method: t.method, path: t.path.replace(/\{\{\s*user\s*\}\}/g, 'cachequake'), authenticated: t.auth, weight: t.weight, body: t.body as Record<string, unknown> | undefined })),
       rateRps: experiment.load.rate,
@@ -198,6 +209,8 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     if (!abort.signal.aborted) {
       const lookup = metricLookup({ load: loadResult, samples: activeSampler.samples, clock, sessions: journal.sessions, recoverySeconds: journal.recovery.seconds ?? Infinity });
       journal.expectations = experiment.expect.map((text) => evaluateExpectation(parseExpectation(text), lookup));
+      // k6's own thresholds count like expectations (k6 itself would exit 99)
+      for (const t of k6?.thresholds() ?? []) journal.expectations.push({ expression: `k6 threshold ${t.metric}: ${t.expression}`, actual: null, actualText: t.passed ? 'held' : 'crossed', passed: t.passed });
     }
     journal.status = abort.signal.aborted ? 'aborted' : journal.expectations.every((e) => e.passed) && !journal.steadyState.deviated ? 'passed' : 'failed';
   } catch (error) {
