@@ -61,11 +61,11 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
   it('a failed incident run: no errors, offline, every chart drawn, expectations visible, the cause at a glance', async () => {
     await using opened = await openInChromium(await reportOf('failed'));
     const { page } = opened;
-    await page.waitForFunction(() => document.body.dataset.charts !== undefined);
+    await page.locator('body[data-charts]').waitFor({ state: 'attached' });
     const checks = await chartChecks(page);
     expect(checks.map((c) => c.id.replace(/^x0-incident-2am-/, ''))).toEqual(['rps', 'errors', 'latency', 'memory', 'evicted', 'sessions']);
     expectEveryChartDrawn(checks);
-    expect(await page.evaluate(() => document.body.dataset.charts)).toBe(String(checks.length));
+    expect(await page.locator('body').getAttribute('data-charts')).toBe(String(checks.length));
     expect(await page.locator('table.expectations').isVisible()).toBe(true);
     expect(await page.locator('table.expectations tr.fail').count()).toBe(4);
     expect(await page.locator('table.expectations tr.fail').first().innerText()).toMatch(/✗ fail\s+sessions\.lost == 0\s+175/);
@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
     await using opened = await openInChromium(await reportOf('error'));
     expect(await opened.page.locator('.error-box').first().innerText()).toContain('CQ_REDIS_CONFIG_INVALID');
     expect(await opened.page.locator('.plot').count()).toBe(0);
-    expect(await opened.page.evaluate(() => document.body.dataset.charts)).toBe('0');
+    expect(await opened.page.locator('body').getAttribute('data-charts')).toBe('0');
     expect(opened.errors).toEqual([]);
   });
 
