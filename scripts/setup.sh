@@ -7,7 +7,9 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v redis-benchmark >/dev/null 2>&1 || need+=(redis-tools)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql-15)
-if [ "${CACHEQUAKE_SETUP_CHROMIUM:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)   # report tests validate junit.xml with xmllint --schema
+# report tests open report.html in headless chromium: always on CI, elsewhere when CACHEQUAKE_SETUP_CHROMIUM=1 (it is large)
+if { [ -n "${CI:-}" ] || [ "${CACHEQUAKE_SETUP_CHROMIUM:-0}" = 1 ]; } && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
