@@ -3,7 +3,8 @@
 import http from 'k6/http';
 
 const baseUrl = __ENV.CACHEQUAKE_BASE_URL;
-const tokens = JSON.parse(open(__ENV.CACHEQUAKE_TOKENS_FILE));
+// the ledger's tokens under cachequake; none when the compose k6 service runs the script on its own
+const tokens = __ENV.CACHEQUAKE_TOKENS_FILE ? JSON.parse(open(__ENV.CACHEQUAKE_TOKENS_FILE)) : [];
 
 export const options = {
   scenarios: {

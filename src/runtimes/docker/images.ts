@@ -4,5 +4,6 @@ export const images = {
   toxiproxy: 'ghcr.io/shopify/toxiproxy:2.9.0',
   postgres: 'postgres:15.10',
   k6: 'grafana/k6:0.54.0',
-  node: 'node:24.11.1-bookworm-slim',
+  /** session-service's Dockerfile (the same Node major as the pinned node package). */
+  node: 'node:24.21.0-bookworm-slim',
 } as const;
