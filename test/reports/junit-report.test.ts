@@ -62,4 +62,16 @@ describe('junit.xml', () => {
     expect(xml).toContain('errors="1"');
     expect(xml).toContain('Fix the directive');
   });
+
+  it.skipIf(!xmllint)('an aborted experiment is an error testcase with the reason; its faults are not blamed', async () => {
+    const journal = loadFixture('failed');
+    const e = journal.experiments[0];
+    if (!e) throw new Error('fixture without experiment');
+    Object.assign(e, { status: 'aborted', abort: { reason: 'SIGINT', atMs: 5000 } });
+    for (const f of e.faults) f.status = 'not-reverted';
+    const xml = reporters.junit.render(journal);
+    expect(xml).toMatch(/<testcase name="experiment run"[^>]*>\s*<error message="aborted: SIGINT"/);
+    expect(xml).not.toMatch(/<testcase name="fault 1[^>]*>\s*<error/);
+    expect((await validate(xml)).ok).toBe(true);
+  });
 });
