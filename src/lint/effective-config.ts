@@ -1,5 +1,5 @@
 // What a redis.conf means once Redis has applied it: last value wins, save lines add up, defaults fill the gaps, users and renames collected.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { invalidInput } from '../errors/index.ts';
 import { memoryUnitHint, parseMemorySize, splitArgs, isSplitError, type ConfDirective, type RedisConf } from '../redis-conf/index.ts';
@@ -145,6 +145,7 @@ export function effectiveConfig(conf: RedisConf): EffectiveConfig {
 
 function readOrUndefined(file: string): string | undefined {
   try {
+    if (!statSync(file).isFile()) return undefined;
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;

@@ -39,7 +39,10 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
   let text: string;
   let real: string;
   try {
-    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const info = statSync(file);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // a device or FIFO (/dev/zero) would never end: a config is a regular file
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
     text = readFileSync(file, 'utf8');
     real = realpathSync(file);
   } catch (cause) {
@@ -100,7 +103,8 @@ function includeFiles(directive: ConfDirective, state: LoadState): void {
   const isGlob = /[*?[]/.test(pattern);
   for (const { base, from } of candidates) {
     const full = resolve(base, pattern);
-    const files = isGlob ? globSync(full).sort() : existsSync(full) ? [full] : [];
+    // glob(3) as Redis calls it has no recursive `**`: it is a plain `*` within one path segment
+    const files = isGlob ? globSync(full.replace(/\*{2,}/g, '*')).sort() : existsSync(full) ? [full] : [];
     if (files.length === 0) continue;
     state.includes.push({ directive, files, resolvedFrom: from });
     for (const included of files) readConfFile(included, directive, state);

@@ -16,7 +16,9 @@ const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', a:
  * something other than a space (Redis refuses both with "Unbalanced quotes in configuration line").
  * A quote in the middle of a word opens a quoted part of that word, as in Redis: `a"b c"` is one argument `ab c`.
  */
-export function splitArgs(line: string): string[] | SplitError {
+export function splitArgs(text: string): string[] | SplitError {
+  // Redis walks a C string: a NUL byte ends the line for it
+  const line = text.split('\0', 1)[0] ?? '';
   const args: string[] = [];
   let i = 0;
   while (true) {
@@ -62,7 +64,7 @@ export function splitArgs(line: string): string[] | SplitError {
         current += c;
         i++;
       } else {
-        if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\0') break;
+        if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '\t') break;
         if (c === '"' || c === "'") {
           quote = c;
           quoteStart = i;

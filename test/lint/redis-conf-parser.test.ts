@@ -41,6 +41,10 @@ describe('splitArgs (sdssplitargs)', () => {
     expect(splitArgs(`rename-command CONFIG ""`)).toEqual(['rename-command', 'CONFIG', '']);
     expect(splitArgs(`save ''`)).toEqual(['save', '']);
   });
+  it('ends the line at a NUL byte, as Redis walking a C string does (found by the fuzz test: it looped forever)', () => {
+    expect(splitArgs('maxmemory 1mb\0 trailing')).toEqual(['maxmemory', '1mb']);
+    expect(splitArgs('\0')).toEqual([]);
+  });
   it('opens a quoted part in the middle of a word, as Redis does', () => {
     expect(splitArgs('k a"b c"')).toEqual(['k', 'ab c']);
   });
