@@ -1,45 +1,7 @@
 // Aggregates request outcomes into per-second, per-phase buckets and per-phase totals; the clock is injected.
-import type { Histogram } from 'hdr-histogram-js';
 import { LatencyHistograms, summarize } from './latency-histogram.ts';
-import type { LatencySummary } from './latency-histogram.ts';
-import { reasons } from './classify-outcome.ts';
+import { Bucket, Totals, roundRate, statsOf } from './load-totals.ts';
 import type { LoadSeriesPoint, LoadStats } from './types.ts';
-
-/** Counts and latencies of a phase or the whole run. */
-class Totals {
-  requests = 0;
-  errors = 0;
-  unauthorized = 0;
-  maxMs = 0;
-  readonly errorsByReason: Record<string, number> = {};
-  /** Time during which this phase was current (for a bucket: within its second). */
-  activeMs = 0;
-  histogram: Histogram | null = null;
-
-  addError(reason: string): void {
-    this.errors++;
-    this.errorsByReason[reason] = (this.errorsByReason[reason] ?? 0) + 1;
-    if (reason === reasons.unauthorized) this.unauthorized++;
-  }
-}
-
-/** One second of one phase, by scheduled time. */
-export class Bucket extends Totals {
-  readonly second: number;
-  readonly phase: Totals;
-  readonly phaseName: string;
-  /** Requests scheduled in this bucket still in flight. */
-  pending = 0;
-  /** Set once the second is over and nothing is pending; the histogram is then recycled. */
-  summary: LatencySummary | null = null;
-
-  constructor(second: number, phaseName: string, phase: Totals) {
-    super();
-    this.second = second;
-    this.phaseName = phaseName;
-    this.phase = phase;
-  }
-}
 
 export interface AggregatorOptions {
   /** Monotonic ms. */
@@ -81,7 +43,7 @@ export class LoadAggregator {
     this.total.activeMs += to - from;
     this.phaseTotals(phase).activeMs += to - from;
     // The second index moves on every turn, so float rounding at a boundary cannot stall the loop.
-    for (let second = this.secondOf(from); from < to; second++) {
+    for (let second = Math.max(0, Math.floor((from - this.startMs) / 1000)); from < to; second++) {
       const end = Math.min(to, this.startMs + (second + 1) * 1000);
       if (end > from) this.bucket(second, phase).activeMs += end - from;
       from = Math.max(from, end);
@@ -146,6 +108,8 @@ export class LoadAggregator {
     const points: LoadSeriesPoint[] = [];
     for (const buckets of this.seconds) {
       for (const b of buckets ?? []) {
+        // A sliver of a second at the very end (float sums, a stop just past a boundary) is no data point.
+        if (b.requests === 0 && b.activeMs < 1) continue;
         const s = b.summary ?? summarize(b.histogram, b.maxMs);
         points.push({
           second: b.second,
@@ -159,7 +123,7 @@ export class LoadAggregator {
           p90Ms: s.p90Ms,
           p99Ms: s.p99Ms,
           maxMs: s.maxMs,
-          rps: b.activeMs > 0 ? round((b.requests * 1000) / b.activeMs) : 0,
+          rps: b.activeMs > 0 ? roundRate((b.requests * 1000) / b.activeMs) : 0,
         });
       }
     }
@@ -167,11 +131,11 @@ export class LoadAggregator {
   }
 
   phaseStats(): Record<string, LoadStats> {
-    return Object.fromEntries([...this.phases].map(([name, totals]) => [name, stats(totals)]));
+    return Object.fromEntries([...this.phases].map(([name, totals]) => [name, statsOf(totals)]));
   }
 
   totalStats(): LoadStats {
-    return stats(this.total);
+    return statsOf(this.total);
   }
 
   /**
@@ -215,22 +179,4 @@ export class LoadAggregator {
       this.oldestOpenSecond++;
     }
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-function stats(t: Totals): LoadStats {
-  const s = summarize(t.histogram, t.maxMs);
-  return {
-    requests: t.requests,
-    errors: t.errors,
-    errorRate: t.requests > 0 ? t.errors / t.requests : 0,
-    rps: t.activeMs > 0 ? round((t.requests * 1000) / t.activeMs) : 0,
-    durationMs: Math.round(t.activeMs),
-    unauthorized: t.unauthorized,
-    errorsByReason: { ...t.errorsByReason },
-    ...s,
-  };
 }

@@ -28,6 +28,9 @@ class LoadDriver implements RunningLoad, RequestSink {
   private rejectDone!: (error: unknown) => void;
   private rateRps: number;
   private intervalMs: number;
+  /** The schedule since the last rate change: request n after it is due at anchorMs + n × intervalMs (no float drift). */
+  private anchorMs: number;
+  private anchorSent = 0;
   private nextDueMs: number;
   private sent = 0;
   private inFlight = 0;
@@ -58,7 +61,8 @@ class LoadDriver implements RunningLoad, RequestSink {
     });
     this.rateRps = options.rateRps;
     this.intervalMs = this.rateRps > 0 ? 1000 / this.rateRps : Infinity;
-    this.nextDueMs = this.rateRps > 0 ? this.aggregator.startMs : Infinity;
+    this.anchorMs = this.aggregator.startMs;
+    this.nextDueMs = this.rateRps > 0 ? this.anchorMs : Infinity;
     this.phase = options.phaseSource();
     this.timer = setInterval(() => this.tick(), options.tickMs);
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -69,7 +73,14 @@ class LoadDriver implements RunningLoad, RequestSink {
   setRate(rateRps: number): void {
     this.rateRps = checkRate(rateRps);
     this.intervalMs = this.rateRps > 0 ? 1000 / this.rateRps : Infinity;
-    this.nextDueMs = Math.min(this.nextDueMs, this.options.clock() + this.intervalMs);
+    if (this.endReason !== null) return;
+    if (this.rateRps === 0) {
+      this.nextDueMs = Infinity;
+      return;
+    }
+    this.anchorMs = Math.min(this.nextDueMs, this.options.clock() + this.intervalMs);
+    this.anchorSent = this.sent;
+    this.nextDueMs = this.anchorMs;
   }
 
   stop(): Promise<LoadResult> {
@@ -142,11 +153,12 @@ class LoadDriver implements RunningLoad, RequestSink {
     const { maxDurationMs, maxRequests } = this.options;
     const endMs = this.aggregator.startMs + maxDurationMs;
     while (this.nextDueMs <= now) {
-      if (this.nextDueMs >= endMs) return this.endScheduling('max-duration');
+      // A request due at the end itself is not sent (the microsecond of slack absorbs float rounding).
+      if (this.nextDueMs >= endMs - 1e-3) return this.endScheduling('max-duration');
       if (this.sent >= maxRequests) return this.endScheduling('max-requests');
       this.send(this.nextDueMs);
       this.sent++;
-      this.nextDueMs += this.intervalMs;
+      this.nextDueMs = this.anchorMs + (this.sent - this.anchorSent) * this.intervalMs;
     }
     if (now >= endMs) this.endScheduling('max-duration');
     else if (this.sent >= maxRequests) this.endScheduling('max-requests');

@@ -1,7 +1,7 @@
 // One request in flight: an undici dispatch handler that reports its outcome once, whether it ended, failed or timed out.
 import type { Dispatcher } from 'undici';
 import { classifyError, classifyStatus, reasons } from './classify-outcome.ts';
-import type { Bucket } from './load-aggregator.ts';
+import type { Bucket } from './load-totals.ts';
 
 export interface RequestSink {
   /** Called exactly once per request that was not cancelled; `reason` null means ok. */

@@ -88,7 +88,14 @@ describe('LoadAggregator', () => {
     const time = fakeClock(1234.5678);
     const agg = new LoadAggregator({ clock: time.clock, highestLatencyMs: 1000 });
     let dueMs = agg.startMs;
-    for (let i = 0; i < 400; i++, dueMs += 5) agg.scheduled(agg.bucketAt(dueMs, 'run'));
-    expect(agg.series().map((p) => p.requests)).toEqual([200, 200]);
+    for (let i = 0; i < 400; i++, dueMs += 5) {
+      agg.scheduled(agg.bucketAt(dueMs, 'run'));
+      time.set(dueMs + 5 - agg.startMs);
+      agg.advance('run');
+    }
+    expect(agg.series().map((p) => [p.second, p.requests, p.rps])).toEqual([
+      [0, 200, 200],
+      [1, 200, 200],
+    ]);
   });
 });

@@ -108,9 +108,25 @@ describe('load driver: constant arrival rate', () => {
     const result = await load.done;
     expect(atPause).toBeGreaterThanOrEqual(180);
     expect(atPause).toBeLessThanOrEqual(220);
-    // At most the requests already due when the rate went to 0.
-    expect(result.total.requests - atPause).toBeLessThanOrEqual(3);
+    // At most the requests already due when the rate went to 0 and still on their way.
+    expect(result.total.requests - atPause).toBeLessThanOrEqual(2);
     expect(load.snapshot().rateRps).toBe(0);
     expect(() => load.setRate(-1)).toThrow(/rateRps.*-1/);
+  });
+
+  it('sends exactly rate × duration requests on an injected clock, none at the end instant (no float drift)', async () => {
+    const target = await server();
+    // From this start, 5 ms added 400 times falls just short of start + 2000 ms.
+    const startMs = 468.8281;
+    let now = startMs;
+    const load = startLoad({ baseUrl: target.url, mix: get, rateRps: 200, maxDurationMs: 2000, maxInFlight: 500, timeoutMs: 60_000, clock: () => now });
+    now = startMs + 2000;
+    const result = await load.done;
+    expect(result.endReason).toBe('max-duration');
+    expect(result.total.requests).toBe(400);
+    expect(result.series.map((p) => [p.second, p.requests])).toEqual([
+      [0, 200],
+      [1, 200],
+    ]);
   });
 });
