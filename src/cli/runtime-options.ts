@@ -27,7 +27,10 @@ export async function runtimeOptions(flags: RuntimeFlags, experiments: readonly 
   }
   if (options.dryRun) return { runtime, environment, allowDestructive: flags.allowDestructive };
   const usesDocker = !environment && (runtime === 'docker' || (runtime === undefined && list.some((e) => e.runtime === 'docker')));
-  if (usesDocker) await (await import('../runtimes/docker/docker-engine.ts')).requireDockerEngine();
-  if (!usesDocker && list.some((e) => e.load.driver === 'k6')) await (await import('../load/k6/k6-binary.ts')).requireK6();
+  if (usesDocker) {
+    (await import('../runtimes/docker/docker-fault-support.ts')).checkDockerFaults(list.filter((e) => runtime === 'docker' || e.runtime === 'docker'));
+    await (await import('../runtimes/docker/docker-engine.ts')).requireDockerEngine();
+  }
+  if (list.some((e) => e.load.driver === 'k6')) await (await import('../load/k6/k6-binary.ts')).requireK6();
   return { runtime, environment, allowDestructive: flags.allowDestructive };
 }

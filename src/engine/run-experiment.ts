@@ -88,7 +88,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     env = await steps.run('start environment', () =>
       startEnvironment({
         ...runtime,
-        faultKinds: experiment.faults.map((f) => f.kind),
+        experiment,
         runId,
         target,
         postgres: needsPostgres,

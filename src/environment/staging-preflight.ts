@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { environmentError, invalidInput } from '../errors/index.ts';
 import { faultImplementation } from '../faults/catalogue.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
+import { faultNeedsProcess } from '../faults/needs-process.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import { displayPath } from '../schema/index.ts';
 import type { LoadedEnvironmentFile } from './environment-file-schema.ts';
@@ -15,10 +16,6 @@ export interface PreflightOptions {
 /** Every Redis fault that changes data, config or clients (and every process fault) is destructive; toxics are not. */
 export function isDestructive(fault: FaultSpec): boolean {
   return faultImplementation(fault.kind).group !== 'network';
-}
-
-function needsProcess(fault: FaultSpec): boolean {
-  return fault.kind === 'kill' || fault.kind === 'restart' || (fault.kind === 'freeze' && fault.method === 'sigstop');
 }
 
 /** Checks the file's rules without touching the network; throws exit 2 naming the experiment, the fault and the fix. */
@@ -34,7 +31,7 @@ export function checkStagingFaults(loaded: LoadedEnvironmentFile, experiments: r
           hint: `${shown} permits: ${env.permit.join(', ')}. Add ${fault.kind} to its permit list if this environment may take it, or remove the fault.`,
         });
       }
-      if (needsProcess(fault)) {
+      if (faultNeedsProcess(fault)) {
         throw invalidInput('CQ_FAULT_NEEDS_PROCESS', `${where}: ${fault.kind === 'freeze' ? 'freeze with method sigstop' : fault.kind} needs the server process, which the staging runtime does not run; nothing was sent.`, {
           file,
           hint: fault.kind === 'freeze' ? 'Use method: debug-sleep, which needs only a Redis connection.' : 'Run it on the local or docker runtime; on staging use outage (the link) or client-kill instead.',

@@ -1,4 +1,5 @@
 // The runtime selector: a staging environment file wins, then --runtime / the experiment's runtime (local or docker).
+import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { LoadedTarget } from '../targets/index.ts';
 import type { RedisOptions } from '../runtimes/local/types.ts';
 import type { LoadedEnvironmentFile } from './environment-file-schema.ts';
@@ -14,8 +15,8 @@ export interface RuntimePlan {
   runtime: Exclude<RuntimeName, 'staging'>;
   /** A loaded --env file: the staging runtime, whatever `runtime` says. */
   staging?: LoadedEnvironmentFile;
-  /** The experiment's fault kinds, for runtimes that refuse some before starting anything. */
-  faultKinds?: readonly string[];
+  /** The experiment, for runtimes that refuse some faults before starting anything. */
+  experiment?: Experiment;
   log?: (line: string) => void;
 }
 

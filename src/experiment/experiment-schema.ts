@@ -52,7 +52,7 @@ export const experimentSchema = z.strictObject({
       rate: z.number().min(0).max(20_000).default(100).meta({ description: 'requests per second, open model, the target traffic mix' }),
       timeout: durationField.prefault('2s'),
       maxInFlight: z.number().int().min(1).max(20_000).default(1000),
-      driver: z.enum(['builtin', 'k6']).default('builtin').meta({ description: 'builtin: the open-model driver in cachequake; k6: `k6 run` of your script (k6 on PATH, or a container on the docker runtime)' }),
+      driver: z.enum(['builtin', 'k6']).default('builtin').meta({ description: 'builtin: the open-model driver in cachequake; k6: `k6 run` of your script (k6 on PATH)' }),
       script: z.string().optional().meta({ description: 'the k6 script (relative to the experiment file); required with driver: k6' }),
     })
     .refine((load) => load.driver !== 'k6' || load.script !== undefined, { message: 'driver: k6 needs a script, e.g. script: ./load.k6.js', path: ['script'] })

@@ -4,23 +4,17 @@ import type { Proxy } from 'toxiproxy-node-client';
 import type { StartedEnvironment } from '../../environment/started-environment.ts';
 import { readRedisConfig } from '../../environment/started-environment.ts';
 import type { RuntimePlan } from '../../environment/start-environment.ts';
-import { invalidInput } from '../../errors/index.ts';
 import type { LinkName, RedisHandle, ServerHandle } from '../../faults/fault-context.ts';
 import { renderTargetProcess } from '../../targets/index.ts';
 import { freePort, startTargetProcess } from '../local/index.ts';
 import type { StartedTargetProcess } from '../local/types.ts';
 import { requireDockerEngine } from './docker-engine.ts';
+import { checkDockerFaults } from './docker-fault-support.ts';
 import { containerConfigPath, dockerRedisCommand } from './docker-redis-command.ts';
 import { images } from './images.ts';
 
-const processFaults = new Set(['kill', 'restart']);
-
 export async function startDockerEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
-  for (const kind of plan.faultKinds ?? []) {
-    if (processFaults.has(kind)) {
-      throw invalidInput('CQ_FAULT_NEEDS_PROCESS', `${kind} is not supported on the docker runtime yet: it needs the server process, which runs in a container.`, { hint: 'Run this experiment on the local runtime (the default).' });
-    }
-  }
+  if (plan.experiment) checkDockerFaults([plan.experiment]);
   await requireDockerEngine();
   const log = plan.log ?? (() => {});
   const began = performance.now();
