@@ -5,14 +5,24 @@ import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { formatMs } from '../experiment/quantities.ts';
 import { resolveTarget } from '../targets/index.ts';
 
-export async function dryRunPlan(loaded: LoadedExperiment): Promise<string[]> {
+export interface PlanRuntime {
+  runtime?: 'local' | 'docker';
+  /** The staging environment file's name and the URLs it declares. */
+  staging?: { name: string; target: string; toxiproxy: string; redis: string };
+}
+
+export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = {}): Promise<string[]> {
   const { experiment: e } = loaded;
   const target = await resolveTarget(e.target, { baseDir: loaded.dir });
   const postgres = e.postgres ?? target.needsPostgres;
   const config = Object.entries(e.redis.config).map(([k, v]) => `${k} ${v}`).join(', ');
+  const runtime = where.runtime ?? e.runtime;
+  const environment = where.staging
+    ? `  environment: staging ${where.staging.name} — target ${where.staging.target}, Toxiproxy ${where.staging.toxiproxy}, Redis ${where.staging.redis.replace(/\/\/[^@/]*@/, '//***@')} (nothing is started; the experiment's redis.config does not apply)`
+    : undefined;
   const lines = [
     `experiment ${e.name}${loaded.file ? ` (${loaded.file})` : ''}`,
-    `  environment: local runtime — redis-server${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links redis${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
+    environment ?? `  environment: ${runtime} runtime — redis-server${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links redis${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
     `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`,
     `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
     `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,

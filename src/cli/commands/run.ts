@@ -64,7 +64,9 @@ export function registerRun(program: Command): void {
       const experiments = await loadExperiments(paths, overridesFrom(flags));
       const runtime = await (await import('../runtime-options.ts')).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
       if (flags.dryRun) {
-        for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded)).join('\n')}\n\n`);
+        const env = runtime.environment?.environment;
+        const staging = env && { name: env.name, target: env.target.url, toxiproxy: env.toxiproxy.url, redis: env.redis.adminUrl };
+        for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging })).join('\n')}\n\n`);
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
