@@ -1,7 +1,8 @@
 // `cachequake report` and `cachequake compare` as a user runs them: re-rendering, comparing, and exit 2 with a clear message on bad input.
-import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../fixtures/run-cli.ts';
 import { fixturePath, type FixtureName } from './journal-fixtures.ts';
@@ -14,6 +15,24 @@ async function runDirOf(name: FixtureName): Promise<string> {
 }
 
 const noStack = /\n\s+at .*(\.ts|\.js):\d+/;
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('cachequake run writes the reports', () => {
+  it('a short incident run on the naive target: report.html, junit.xml, summary.md beside the journal, the step summary appended', async () => {
+    const reports = await mkdtemp(join(tmpdir(), 'cq-run-reports-'));
+    const stepSummary = join(reports, 'step-summary.md');
+    const short = ['--set', 'phases.baseline=2s', '--set', 'phases.fault=5s', '--set', 'phases.recovery=2s', '--set', 'sessions.users=100', '--set', 'faults.1.at=1s', '--set', 'faults.1.for=2s'];
+    const result = await runCli(['run', 'experiments/incident-2am.yaml', '--target', 'naive-session-service', ...short, '--reports', reports], { cwd: repo, env: { GITHUB_STEP_SUMMARY: stepSummary } });
+    expect(result.code).toBe(1);
+    const runDir = (await readdir(reports)).find((n) => /^\d{8}-/.test(n)) as string;
+    expect(result.stdout).toContain(`report: ${join(reports, runDir, 'report.html')}`);
+    expect(await readFile(join(reports, runDir, 'report.html'), 'utf8')).toMatch(/<div class="verdict failed">.*Redis used_memory reached maxmemory/);
+    expect(await readFile(join(reports, runDir, 'junit.xml'), 'utf8')).toMatch(/<failure message="sessions\.lost == 0: actual [1-9]/);
+    const summary = await readFile(join(reports, runDir, 'summary.md'), 'utf8');
+    expect(summary).toContain('#### ❌ incident-2am — failed');
+    expect(await readFile(stepSummary, 'utf8')).toBe(`${summary}\n`);
+  });
+});
 
 describe('cachequake report', () => {
   it('renders report.html, junit.xml and summary.md again from a run directory and prints the final table', async () => {
