@@ -24,6 +24,7 @@ export async function reset(registry: ProxyRegistry): Promise<Reply> {
       throw error;
     }
     await proxy.toxics.removeAll();
+    proxy.redisRules.rules = [];
   }
   return emptyReply();
 }

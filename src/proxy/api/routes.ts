@@ -4,6 +4,7 @@ import { populate, reset, version } from './admin-handlers.ts';
 import { createProxy, deleteProxy, getProxy, listProxies, updateProxy } from './proxy-handlers.ts';
 import type { Reply } from './reply.ts';
 import { createToxic, deleteToxic, getToxic, listToxics, updateToxic } from './toxic-handlers.ts';
+import { clearRedisRules, getRedisRules, setRedisRules } from './redis-rule-handlers.ts';
 
 export interface RouteRequest {
   registry: ProxyRegistry;
@@ -51,6 +52,16 @@ export const routes: readonly Route[] = [
       POST: ({ registry, params, body }) => updateToxic(registry, p(params, 0), p(params, 1), body),
       PATCH: ({ registry, params, body }) => updateToxic(registry, p(params, 0), p(params, 1), body),
       DELETE: ({ registry, params }) => deleteToxic(registry, p(params, 0), p(params, 1)),
+    },
+  },
+  {
+    // cachequake extension (a real Toxiproxy answers 404 here): RESP rules of a Redis link.
+    pattern: new RegExp(`^/proxies/${segment}/redis-rules$`),
+    methods: {
+      GET: ({ registry, params }) => getRedisRules(registry, p(params, 0)),
+      POST: ({ registry, params, body }) => setRedisRules(registry, p(params, 0), body),
+      PUT: ({ registry, params, body }) => setRedisRules(registry, p(params, 0), body),
+      DELETE: ({ registry, params }) => clearRedisRules(registry, p(params, 0)),
     },
   },
   { pattern: /^\/version$/, methods: { GET: () => version() } },

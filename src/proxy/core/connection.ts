@@ -2,6 +2,7 @@
 import type { Socket } from 'node:net';
 import { Link } from '../link/link.ts';
 import type { ToxicCollection } from '../toxics/toxic-collection.ts';
+import { RespSession, type RedisRuleSet } from '../../resp/index.ts';
 
 export class Connection {
   private readonly client: Socket;
@@ -12,7 +13,10 @@ export class Connection {
   private readonly lingerZero: boolean;
   private openSockets = 2;
 
-  constructor(client: Socket, server: Socket, toxics: ToxicCollection, onClosed: (connection: Connection) => void) {
+  /** Present when the proxy tracks Redis commands (RESP rules); the links then read and write through it. */
+  private readonly resp: RespSession | undefined;
+
+  constructor(client: Socket, server: Socket, toxics: ToxicCollection, onClosed: (connection: Connection) => void, redisRules?: RedisRuleSet) {
     this.client = client;
     this.server = server;
     this.lingerZero = toxics.hasResetPeer('upstream') || toxics.hasResetPeer('downstream');
@@ -21,6 +25,7 @@ export class Connection {
       if (--this.openSockets > 0) return;
       this.upstreamLink.destroy();
       this.downstreamLink.destroy();
+      this.resp?.stop();
       toxics.detach(this.upstreamLink, 'upstream');
       toxics.detach(this.downstreamLink, 'downstream');
       onClosed(this);
@@ -29,8 +34,9 @@ export class Connection {
       socket.on('error', ignore);
       socket.once('close', closed);
     }
-    this.upstreamLink = new Link({ src: client, dst: server, closeDst: () => this.closeSocket(server) }, toxics.chain('upstream'));
-    this.downstreamLink = new Link({ src: server, dst: client, closeDst: () => this.closeSocket(client) }, toxics.chain('downstream'));
+    this.resp = redisRules?.tracking ? new RespSession(client, redisRules, () => this.close()) : undefined;
+    this.upstreamLink = new Link({ src: this.resp?.requests ?? client, dst: server, closeDst: () => this.closeSocket(server) }, toxics.chain('upstream'));
+    this.downstreamLink = new Link({ src: server, dst: this.resp?.replies ?? client, closeDst: () => this.closeSocket(client) }, toxics.chain('downstream'));
     toxics.attach(this.upstreamLink, 'upstream');
     toxics.attach(this.downstreamLink, 'downstream');
     client.resume();

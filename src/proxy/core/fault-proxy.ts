@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { Connection } from './connection.ts';
 import { AddressError, joinHostPort, resolveHost, splitHostPort } from './listen-address.ts';
 import { ToxicCollection } from '../toxics/toxic-collection.ts';
+import { RedisRuleSet } from '../../resp/index.ts';
 
 const bindErrors: Record<string, string> = {
   EADDRINUSE: 'address already in use',
@@ -18,6 +19,8 @@ export class FaultProxy {
   upstream: string;
   enabled = false;
   readonly toxics = new ToxicCollection();
+  /** cachequake extension: RESP rules for Redis links (connections accepted while tracking is on are parsed). */
+  readonly redisRules = new RedisRuleSet();
   private server: Server | null = null;
   private readonly connections = new Set<Connection>();
   private readonly dialing = new Set<Socket>();
@@ -96,7 +99,7 @@ export class FaultProxy {
         client.destroy();
         return;
       }
-      const connection = new Connection(client, server, this.toxics, (done) => this.connections.delete(done));
+      const connection = new Connection(client, server, this.toxics, (done) => this.connections.delete(done), this.redisRules);
       this.connections.add(connection);
     });
   }

@@ -1,5 +1,4 @@
 // One direction of a proxied connection: a fast pipe while no toxic is active, the toxic chain otherwise, switched live.
-import type { Socket } from 'node:net';
 import { Channel, EOF, type ChannelItem } from './channel.ts';
 import { ToxicStub } from './toxic-stub.ts';
 import { noopPipe } from '../toxics/noop.ts';
@@ -8,18 +7,37 @@ import { drawsToxic, type ToxicEntry } from '../toxics/toxic-entry.ts';
 /** Bytes a toxic chain may hold before the source socket is paused (latency pipelining needs room). */
 const highWaterBytes = 16 * 1024 * 1024;
 
+/** What a link reads: a socket, or the RESP layer's request gate in front of one. */
+export interface LinkSource {
+  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  off(event: 'data', listener: (data: Buffer) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  isPaused(): boolean;
+}
+
+/** What a link writes: a socket, or the RESP layer's reply gate in front of one. */
+export interface LinkSink {
+  write(data: Buffer): boolean;
+  on(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
+  readonly writableNeedDrain: boolean;
+  readonly destroyed: boolean;
+}
+
 export interface LinkEnds {
   /** The socket this link reads. */
-  src: Socket;
+  src: LinkSource;
   /** The socket this link writes. */
-  dst: Socket;
+  dst: LinkSink;
   /** Closes `dst` fully (FIN, or RST when the connection has linger 0). */
   closeDst(): void;
 }
 
 export class Link {
-  private readonly src: Socket;
-  private readonly dst: Socket;
+  private readonly src: LinkSource;
+  private readonly dst: LinkSink;
   private readonly closeDstSocket: () => void;
   /** stubs[0] is a hidden noop; stubs[i + 1] runs chain[i]. Null until a toxic first applies. */
   private stubs: ToxicStub[] | null = null;

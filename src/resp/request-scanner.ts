@@ -1,0 +1,200 @@
+// Splits a client's byte stream into Redis commands (multibulk or inline, pipelined, cut anywhere) and forwards or swallows each whole.
+
+const LF = 10;
+/** Redis's own limit for an inline command line (PROTO_INLINE_MAX_SIZE). */
+const inlineMaxBytes = 64 * 1024;
+/** Command names and keys longer than this are matched on their first bytes only. */
+const captureMaxBytes = 4096;
+
+/**
+ * Decides one command as soon as its name and first argument are known: true forwards it, false swallows it.
+ * `expectsReply` is false for the empty commands Redis ignores (an empty line, `*0`).
+ */
+export type Decide = (name: string, key: string | undefined, expectsReply: boolean) => boolean;
+
+const START = 0;
+const ARRAY_HEADER = 1;
+const BULK_HEADER = 2;
+const BULK_BODY = 3;
+const INLINE = 4;
+const RAW = 5;
+
+export class RequestScanner {
+  private state = START;
+  private partialLine: Buffer | null = null;
+  private argsLeft = 0;
+  private argIndex = 0;
+  private bodyLeft = 0;
+  private capture: Buffer[] = [];
+  private captureBytes = 0;
+  private name = '';
+  private key: string | undefined = undefined;
+  private decision: boolean | null = null;
+  /** Bytes of the current, still undecided command from earlier chunks. */
+  private held: Buffer[] = [];
+  private segmentStart = 0;
+  private pendingStart = -1;
+  private pendingEnd = -1;
+
+  /** True once the stream stopped looking like RESP (Redis would answer a protocol error); everything after passes as is. */
+  get broken(): boolean {
+    return this.state === RAW;
+  }
+
+  scan(chunk: Buffer, decide: Decide, forward: (data: Buffer) => void): void {
+    let pos = 0;
+    const length = chunk.length;
+    this.segmentStart = 0;
+    while (pos < length) {
+      const state = this.state;
+      if (state === START) {
+        this.flush(chunk, pos, forward);
+        this.state = chunk[pos] === 0x2a ? ARRAY_HEADER : INLINE;
+        continue;
+      }
+      if (state === BULK_BODY) {
+        const take = Math.min(this.bodyLeft, length - pos);
+        if (this.argIndex < 2 && this.captureBytes < captureMaxBytes) {
+          const bodyEnd = Math.min(pos + take, pos + this.bodyLeft - 2);
+          if (bodyEnd > pos) {
+            this.capture.push(chunk.subarray(pos, bodyEnd));
+            this.captureBytes += bodyEnd - pos;
+          }
+        }
+        pos += take;
+        this.bodyLeft -= take;
+        if (this.bodyLeft === 0) this.argDone(chunk, pos, decide, forward);
+        continue;
+      }
+      if (state === RAW) break;
+      const newline = chunk.indexOf(LF, pos);
+      if (newline < 0) {
+        const rest = chunk.subarray(pos);
+        this.partialLine = this.partialLine ? Buffer.concat([this.partialLine, rest]) : Buffer.from(rest);
+        if (this.partialLine.length > inlineMaxBytes) this.breakStream(chunk, length, forward);
+        break;
+      }
+      let line = chunk.subarray(pos, newline);
+      if (this.partialLine) {
+        line = Buffer.concat([this.partialLine, line]);
+        this.partialLine = null;
+      }
+      if (line.length > 0 && line[line.length - 1] === 13) line = line.subarray(0, line.length - 1);
+      pos = newline + 1;
+      this.line(line, chunk, pos, decide, forward);
+    }
+    this.flush(chunk, length, forward);
+    this.emitPending(chunk, forward);
+  }
+
+  private line(line: Buffer, chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
+    if (this.state === INLINE) {
+      const words = line.toString('utf8').trim().split(/\s+/).filter((word) => word !== '');
+      const expectsReply = words.length > 0;
+      this.decide(chunk, pos, decide(expectsReply ? (words[0] as string).toUpperCase() : '', words[1], expectsReply), forward);
+      this.endCommand(chunk, pos, forward);
+      return;
+    }
+    const count = parseCount(line);
+    if (this.state === ARRAY_HEADER) {
+      if (count === null) return this.breakStream(chunk, pos, forward);
+      if (count <= 0) {
+        this.decide(chunk, pos, decide('', undefined, false), forward);
+        this.endCommand(chunk, pos, forward);
+        return;
+      }
+      this.argsLeft = count;
+      this.argIndex = 0;
+      this.state = BULK_HEADER;
+      return;
+    }
+    if (line[0] !== 0x24 || count === null || count < 0) return this.breakStream(chunk, pos, forward);
+    this.bodyLeft = count + 2;
+    this.capture = [];
+    this.captureBytes = 0;
+    this.state = BULK_BODY;
+  }
+
+  private argDone(chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
+    if (this.argIndex < 2) {
+      const text = Buffer.concat(this.capture).toString('utf8');
+      if (this.argIndex === 0) this.name = text.toUpperCase();
+      else this.key = text;
+      this.capture = [];
+    }
+    this.argIndex++;
+    this.argsLeft--;
+    if (this.decision === null && (this.argIndex === 2 || this.argsLeft === 0)) this.decide(chunk, pos, decide(this.name, this.key, true), forward);
+    if (this.argsLeft === 0) this.endCommand(chunk, pos, forward);
+    else this.state = BULK_HEADER;
+  }
+
+  private decide(chunk: Buffer, pos: number, forwarded: boolean, forward: (data: Buffer) => void): void {
+    this.decision = forwarded;
+    if (forwarded && this.held.length > 0) {
+      this.emitPending(chunk, forward);
+      for (const part of this.held) forward(part);
+    }
+    this.held = [];
+    this.flush(chunk, pos, forward);
+  }
+
+  private endCommand(chunk: Buffer, pos: number, forward: (data: Buffer) => void): void {
+    this.flush(chunk, pos, forward);
+    this.state = START;
+    this.decision = null;
+    this.name = '';
+    this.key = undefined;
+  }
+
+  /** Everything from here on passes unparsed (Redis would reply `-ERR Protocol error` and close). */
+  private breakStream(chunk: Buffer, pos: number, forward: (data: Buffer) => void): void {
+    this.partialLine = null;
+    this.state = RAW;
+    this.decide(chunk, pos, true, forward);
+  }
+
+  /** Settles the bytes of the current command seen so far in this chunk by its decision (or holds them, undecided). */
+  private flush(chunk: Buffer, pos: number, forward: (data: Buffer) => void): void {
+    const start = this.segmentStart;
+    this.segmentStart = pos;
+    if (pos <= start) return;
+    if (this.decision === null) {
+      this.held.push(chunk.subarray(start, pos));
+    } else if (this.decision) {
+      if (this.pendingEnd === start) {
+        this.pendingEnd = pos;
+      } else {
+        this.emitPending(chunk, forward);
+        this.pendingStart = start;
+        this.pendingEnd = pos;
+      }
+    }
+  }
+
+  /** Writes the contiguous forwarded range; a whole chunk goes on as the same Buffer. */
+  private emitPending(chunk: Buffer, forward: (data: Buffer) => void): void {
+    if (this.pendingStart < 0) return;
+    forward(this.pendingStart === 0 && this.pendingEnd === chunk.length ? chunk : chunk.subarray(this.pendingStart, this.pendingEnd));
+    this.pendingStart = -1;
+    this.pendingEnd = -1;
+  }
+}
+
+/** `*3` / `$11` → the number; null when it is not one. */
+function parseCount(line: Buffer): number | null {
+  if (line.length < 2) return null;
+  let i = 1;
+  let negative = false;
+  if (line[1] === 0x2d) {
+    negative = true;
+    i = 2;
+  }
+  let value = 0;
+  for (; i < line.length; i++) {
+    const digit = (line[i] as number) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}

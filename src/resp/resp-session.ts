@@ -1,0 +1,166 @@
+// One proxied Redis connection seen as commands: decides each request by the proxy's rules and keeps replies in request order.
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { ReplyQueue } from './reply-queue.ts';
+import { ReplyScanner } from './reply-scanner.ts';
+import { RequestScanner } from './request-scanner.ts';
+import type { RedisRuleSet } from './redis-rule.ts';
+
+/** After these the connection stops being request/reply (pub/sub, MONITOR, replication): it passes unparsed. */
+const streamingCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR', 'SYNC', 'PSYNC']);
+
+/** The client socket as the upstream link's source: emits only the request bytes that are forwarded. */
+export class RequestGate extends EventEmitter {
+  private readonly client: Socket;
+  constructor(client: Socket, session: RespSession) {
+    super();
+    this.client = client;
+    client.on('data', (data: Buffer) => session.onRequestData(data));
+    client.on('end', () => this.emit('end'));
+    client.on('close', () => this.emit('close'));
+  }
+  pause(): void {
+    this.client.pause();
+  }
+  resume(): void {
+    this.client.resume();
+  }
+  isPaused(): boolean {
+    return this.client.isPaused();
+  }
+}
+
+/** The client socket as the downstream link's sink: server replies go through the reply queue. */
+export class ReplyGate extends EventEmitter {
+  private readonly client: Socket;
+  private readonly session: RespSession;
+  constructor(client: Socket, session: RespSession) {
+    super();
+    this.client = client;
+    this.session = session;
+    client.on('drain', () => this.emit('drain'));
+  }
+  write(data: Buffer): boolean {
+    this.session.onReplyData(data);
+    return !this.client.writableNeedDrain;
+  }
+  get writableNeedDrain(): boolean {
+    return this.client.writableNeedDrain;
+  }
+  get destroyed(): boolean {
+    return this.client.destroyed;
+  }
+}
+
+export class RespSession {
+  readonly requests: RequestGate;
+  readonly replies: ReplyGate;
+  private readonly client: Socket;
+  private readonly rules: RedisRuleSet;
+  private readonly requestScanner = new RequestScanner();
+  private readonly replyScanner = new ReplyScanner();
+  private readonly queue: ReplyQueue;
+  /** Requests pass unparsed from now on (a streaming command or a protocol error was forwarded). */
+  private requestsRaw = false;
+  /** A close or drop rule fired: later requests are swallowed. */
+  private swallowing = false;
+
+  constructor(client: Socket, rules: RedisRuleSet, closeConnection: () => void) {
+    this.client = client;
+    this.rules = rules;
+    this.queue = new ReplyQueue({ write: (data) => void this.writeClient(data), closeConnection });
+    this.requests = new RequestGate(client, this);
+    this.replies = new ReplyGate(client, this);
+  }
+
+  onRequestData(data: Buffer): void {
+    if (this.requestsRaw) {
+      this.requests.emit('data', data);
+      return;
+    }
+    if (this.swallowing || this.queue.hung) return;
+    const specialBefore = this.queue.special;
+    this.requestScanner.scan(data, this.decide, this.forwardRequest);
+    if (this.requestScanner.broken && !this.requestsRaw) {
+      this.requestsRaw = true;
+      this.queue.add('raw');
+    }
+    // An injected error or a close needs no server reply: it may be due now.
+    if (this.queue.special !== specialBefore) this.queue.pump();
+  }
+
+  onReplyData(data: Buffer): void {
+    const queue = this.queue;
+    if (queue.raw) {
+      this.writeClient(data);
+      return;
+    }
+    if (queue.special === 0 && !queue.hung) {
+      // Fast path: only pass-through commands are outstanding; count replies and forward the chunk as it came.
+      this.replyScanner.scan(data, this.countPass);
+      this.writeClient(data);
+      return;
+    }
+    let from = 0;
+    this.replyScanner.scan(data, (end, isPush) => {
+      const piece = data.subarray(from, end);
+      from = end;
+      if (isPush) {
+        queue.pump();
+        this.writeClient(piece);
+      } else {
+        queue.assign(piece, true);
+      }
+    });
+    if (from < data.length) queue.assign(data.subarray(from), false);
+    queue.pump();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private readonly countPass = (_end: number, isPush: boolean): void => {
+    if (!isPush) this.queue.passReplied();
+  };
+
+  private readonly forwardRequest = (data: Buffer): void => {
+    this.requests.emit('data', data);
+  };
+
+  private readonly decide = (name: string, key: string | undefined, expectsReply: boolean): boolean => {
+    if (this.swallowing || this.queue.hung) return false;
+    if (!expectsReply || this.requestsRaw) return true;
+    if (streamingCommands.has(name) || (name === 'CLIENT' && key?.toUpperCase() === 'REPLY')) {
+      this.requestsRaw = true;
+      this.queue.add('raw');
+      return true;
+    }
+    const rule = this.rules.rules.length > 0 ? this.rules.match(name, key) : undefined;
+    if (!rule) {
+      this.queue.addPass();
+      return true;
+    }
+    switch (rule.action) {
+      case 'error':
+        this.queue.add('error', rule);
+        return false;
+      case 'delay':
+        this.queue.add('delay', rule);
+        return true;
+      case 'drop':
+        this.queue.add('drop', rule);
+        this.swallowing = true;
+        return true;
+      case 'close':
+        this.queue.add('close', rule);
+        this.swallowing = true;
+        return false;
+    }
+  };
+
+  private writeClient(data: Buffer): boolean {
+    if (this.client.destroyed) return true;
+    return this.client.write(data);
+  }
+}
