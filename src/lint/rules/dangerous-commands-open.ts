@@ -31,7 +31,7 @@ export const dangerousCommandsOpen: LintRule = {
     'Every connection starts as the default user. If it may run FLUSHALL or FLUSHDB, one mistyped script or tool pointed at the wrong host deletes every session ' +
     '(FLUSHALL SYNC of 2 GB blocked Redis 7.0.15 for 2.5 s; ASYNC returns in 6 ms with the keys gone); CONFIG SET can lower maxmemory or switch the policy live. ' +
     'DEBUG counts only when enable-debug-command is yes or local. Named users that are allowed these commands are not flagged: that is a deliberate grant.',
-  fix: 'Deny them to the default user (`user default on >secret ~* &* +@all -@dangerous`, and give operators a named user), or `rename-command FLUSHALL ""` (ACLs are preferred: renaming breaks tools and replicas that expect the name).',
+  fix: 'Deny them to the default user (`user default on >secret ~* &* +@all -flushall -flushdb -config -debug`, and give operators a named user), or `rename-command FLUSHALL ""` (ACLs are preferred: renaming breaks tools and replicas that expect the name).',
   check({ config }) {
     if (config.aclfile && !config.aclfile.read) return [];
     const open = openDangerousCommands(config);
