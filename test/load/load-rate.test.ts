@@ -45,10 +45,10 @@ describe('load driver: constant arrival rate', () => {
     expect(result.total.rps).toBeLessThan(210);
     expect(result.series.map((p) => p.second)).toEqual([0, 1]);
     for (const point of result.series) expect(point.requests).toBeGreaterThanOrEqual(190);
-    // Arrivals are spread over the run, not bunched: every 100 ms window got some.
+    // Arrivals are spread over the run, not bunched: every 200 ms window got some.
     const first = target.received[0]?.atMs ?? 0;
-    const windows = new Set(target.received.map((r) => Math.floor((r.atMs - first) / 100)));
-    expect(windows.size).toBeGreaterThanOrEqual(19);
+    const windows = new Set(target.received.map((r) => Math.floor((r.atMs - first) / 200)));
+    expect(windows.size).toBeGreaterThanOrEqual(10);
   });
 
   it('keeps sending at the scheduled rate while the server stalls for 1 s; the stall shows up as latency from the scheduled time', async () => {
