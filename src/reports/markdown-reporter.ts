@@ -27,7 +27,8 @@ function experimentBlock(e: ExperimentJournal): string[] {
     '',
     `target \`${e.target.name}\` · ${formatSecondsFromMs(e.durationMs)} · sessions lost ${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)}${redis}`,
     '',
-    `> ${verdictSentence(e)}`,
+    `> ${verdictSentence(e).replace(/\s*\n\s*/g, ' ')}`,
+    ...(e.error?.hint && e.status === 'error' ? ['>', `> ${e.error.hint.split('\n')[0]}`] : []),
     '',
   ];
   if (e.expectations.length) {

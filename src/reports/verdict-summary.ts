@@ -15,7 +15,7 @@ export interface Card {
 /** What happened, in one or two sentences: for a failure, the chain memory → evictions → sessions → errors. */
 export function verdictSentence(e: ExperimentJournal): string {
   const failed = e.expectations.filter((x) => !x.passed);
-  if (e.status === 'error') return `The run did not complete: ${e.error ? `${e.error.code}: ${e.error.message}` : 'an error without detail'}.`;
+  if (e.status === 'error') return `The run did not complete: ${e.error ? `${e.error.code}: ${e.error.message.replace(/\.\s*$/, '')}` : 'an error without detail'}.`;
   const causes = causeChain(e);
   if (e.status === 'aborted') return `Aborted: ${e.abort?.reason ?? e.error?.message ?? 'interrupted'}.${causes.length ? ` Until then: ${causes.join('; ')}.` : ''}`;
   if (e.status === 'passed') return `All ${e.expectations.length} expectation(s) held${e.steadyState.before.length ? ' and the steady state held before and after' : ''}.${causes.length ? ` Observed: ${causes.join('; ')}.` : ''}`;

@@ -103,6 +103,20 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
     expect(opened.errors).toEqual([]);
   });
 
+  it('a suite of two experiments: a section and a link per experiment, every chart of both drawn', async () => {
+    const suite = loadFixture('failed');
+    const passed = loadFixture('passed').experiments[0];
+    if (passed) suite.experiments.push({ ...passed, name: 'incident-2am-done-right' });
+    const dir = await mkdtemp(join(tmpdir(), 'cq-html-suite-'));
+    await using opened = await openInChromium((await writeReports(suite, dir, {})).html);
+    expect(await opened.page.locator('section.experiment').count()).toBe(2);
+    expect(await opened.page.locator('header nav a').count()).toBe(2);
+    const checks = await chartChecks(opened.page);
+    expect(checks.filter((c) => c.id.startsWith('x1-incident-2am-done-right-'))).toHaveLength(7);
+    expectEveryChartDrawn(checks);
+    expect(opened.errors).toEqual([]);
+  });
+
   it('compare.html: metric changes and overlaid timelines of the two runs, drawn', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cq-compare-'));
     const file = join(dir, 'compare.html');

@@ -22,6 +22,13 @@ describe('summary.md', () => {
     expect(md).toMatch(/Faults: 1\. fill-memory t=2 s→8(\.\d+)? s reverted · 2\. latency t=4 s→7(\.\d+)? s reverted/);
   });
 
+  it('shows an errored run with its code, message and the first line of the hint', () => {
+    const md = reporters.markdown.render(loadFixture('error'));
+    expect(md).toContain('#### 💥 incident-2am — error');
+    expect(md).toMatch(/> The run did not complete: CQ_REDIS_CONFIG_INVALID: redis-server rejected the directive 'maxmemory-policy bogus': .*noeviction\.\n>\n> Fix the directive/);
+    expect(md).toContain('_No expectations were evaluated._');
+  });
+
   it('keeps a pipe in an expectation from breaking the table', () => {
     const journal = loadFixture('passed');
     const first = journal.experiments[0]?.expectations[0];
