@@ -16,7 +16,7 @@ export interface RuntimeOptions {
 
 /** Validates everything a run needs from outside before anything starts: exit 2 for a bad file or refused fault, 3 for a missing engine or k6. */
 export async function runtimeOptions(flags: RuntimeFlags, experiments: readonly LoadedExperiment[], options: { dryRun?: boolean } = {}): Promise<RuntimeOptions> {
-  const runtime = flags.runtime as RuntimeOptions['runtime'];
+  const runtime = flags.runtime === 'auto' && flags.env === undefined && !options.dryRun ? await (await import('./auto-runtime.ts')).autoRuntime() : (flags.runtime as RuntimeOptions['runtime']);
   const list = experiments.map((l) => l.experiment);
   let environment: LoadedEnvironmentFile | undefined;
   if (flags.env !== undefined) {

@@ -39,6 +39,12 @@ describe('docker runtime', () => {
     expect(result.stderr).toContain('no Docker engine');
   });
 
+  it.skipIf(docker)('--runtime auto with no redis-server on PATH and no Docker engine exits 3 naming both', async () => {
+    const result = await runCli(['run', 'experiments/flushall.yaml', '--runtime', 'auto'], { cwd: repo, env: { PATH: '/nonexistent', CACHEQUAKE_REDIS_SERVER: '' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('CQ_NO_RUNTIME: --runtime auto found no runtime: redis-server not installed (local), and no Docker engine (docker).');
+  });
+
   it('refuses kill on the docker runtime before looking for an engine: exit 2', async () => {
     const result = await runCli(['run', 'experiments/redis-restart-data-loss.yaml', '--runtime', 'docker'], { cwd: repo });
     expect(result.code).toBe(2);
@@ -48,7 +54,7 @@ describe('docker runtime', () => {
   it('rejects an unknown --runtime: exit 2', async () => {
     const result = await runCli(['run', 'experiments/flushall.yaml', '--runtime', 'kubernetes'], { cwd: repo });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Expected --runtime to be local or docker, got "kubernetes"');
+    expect(result.stderr).toContain('Expected --runtime to be local, docker or auto, got "kubernetes"');
   });
 
   it.skipIf(!docker)(`runs experiments/flushall.yaml in containers (Redis ${images.redis}, a real Toxiproxy, PostgreSQL) and passes (skipped without Docker: ${reason})`, async () => {

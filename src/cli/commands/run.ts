@@ -42,7 +42,7 @@ export function registerRun(program: Command): void {
     .option('--reports <dir>', 'where run directories are written', 'reports')
     .option('--dry-run', 'print the plan (environment, schedule, exact commands and toxics) and start nothing')
     .option('--parallel <n>', 'experiments run at the same time, each with its own ports', '1')
-    .option('--runtime <local|docker>', "where services run (default: each experiment's runtime, local)")
+    .option('--runtime <local|docker|auto>', "where services run (default: each experiment's runtime, local; auto: local when redis-server and PostgreSQL are installed, else docker)")
     .option('--env <file>', 'a staging environment file: run against the services it declares, only the faults it permits')
     .option('--allow-destructive <instance>', "type the staging Redis instance's name to allow destructive faults on it")
     .action(async (paths: string[], flags: RunFlags) => {
@@ -50,8 +50,8 @@ export function registerRun(program: Command): void {
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
         throw invalidInput('CQ_OPTION_INVALID', `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`);
       }
-      if (flags.runtime !== undefined && flags.runtime !== 'local' && flags.runtime !== 'docker') {
-        throw invalidInput('CQ_OPTION_INVALID', `Expected --runtime to be local or docker, got ${JSON.stringify(flags.runtime)}`, { hint: 'For a staging environment pass --env <file> instead.' });
+      if (flags.runtime !== undefined && !['local', 'docker', 'auto'].includes(flags.runtime)) {
+        throw invalidInput('CQ_OPTION_INVALID', `Expected --runtime to be local, docker or auto, got ${JSON.stringify(flags.runtime)}`, { hint: 'For a staging environment pass --env <file> instead.' });
       }
       // the engine is loaded only when a command runs, so --help and --version stay fast
       const [{ loadExperiments }, { dryRunPlan }, { runSuite }, { progressPrinter }, { resultTable }] = await Promise.all([
