@@ -65,9 +65,13 @@ export const experimentSchema = z.strictObject({
   steadyState: z.array(steadyStateProbe).default([{ get: '/health', status: 200 }]),
   abort: expressionList(true, 'abort conditions, e.g. "http.error_rate > 50% for 10s"').default([]),
 }).superRefine((experiment, ctx) => {
-  const faultMs = experiment.phases.fault;
+  // Zod runs this even when fields failed their own checks; those keep their raw input, so check shapes first.
+  const faultMs = experiment.phases?.fault;
+  if (!Array.isArray(experiment.faults) || typeof faultMs !== 'number') return;
   experiment.faults.forEach((fault, index) => {
+    if (typeof fault !== 'object' || fault === null) return;
     const at = fault.at ?? 0;
+    if (typeof at !== 'number' || (fault.for !== undefined && typeof fault.for !== 'number')) return;
     if (at >= faultMs) {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'at'], message: `starts at ${at}ms, after the fault phase ends (${faultMs}ms); use an offset below phases.fault` });
     } else if (fault.for !== undefined && at + fault.for > faultMs) {
@@ -76,7 +80,7 @@ export const experimentSchema = z.strictObject({
     if (fault.kind === 'freeze' && fault.method === 'debug-sleep' && fault.on !== 'redis') {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'method'], message: 'DEBUG SLEEP exists only in Redis; use method: sigstop to freeze PostgreSQL' });
     }
-    if (fault.kind === 'fill-memory' && 'percentOfMaxmemory' in fault.to && experiment.redis.config.maxmemory === undefined && !experiment.redis.configFile) {
+    if (fault.kind === 'fill-memory' && typeof fault.to === 'object' && 'percentOfMaxmemory' in fault.to && experiment.redis?.config?.maxmemory === undefined && !experiment.redis?.configFile) {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'to'], message: 'a percentage of maxmemory needs redis.config.maxmemory (or a configFile that sets it); or give a size such as "64mb"' });
     }
   });

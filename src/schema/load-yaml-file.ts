@@ -56,7 +56,17 @@ export function parseYamlText<T>(text: string, file: string, schema: z.ZodType<T
       hint: 'Fix the YAML syntax at the position shown (indentation, a missing colon, an unclosed quote or bracket).',
     });
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    // e.g. an alias (*a) without its anchor, or an alias bomb: the yaml package throws instead of reporting
+    throw invalidInput('CQ_YAML_SYNTAX', `the ${what} file is not valid YAML:\n${shown}: ${firstLine((cause as Error).message)}`, {
+      file,
+      cause,
+      hint: 'Every alias (*name) needs an anchor (&name) earlier in the file; or write the value out.',
+    });
+  }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const explained = explainIssues(result.error.issues, data, schema);

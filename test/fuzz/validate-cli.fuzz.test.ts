@@ -48,17 +48,15 @@ describe('cachequake validate on garbage', () => {
     }
   });
 
-  // Reported, not fixed here (src/schema/load-yaml-file.ts belongs to the YAML loader): today this exits 70 with a
-  // ReferenceError stack. Fails-until-fixed: when the loader maps the error to CQ_YAML_SYNTAX this test starts failing — then drop `.fails`.
-  it.fails('an alias without its anchor (`*a`) exits 2 without a stack trace', async () => {
+  // Found by the fuzzer: the yaml package throws a ReferenceError from toJS(); the loader maps it to CQ_YAML_SYNTAX.
+  it('an alias without its anchor (`*a`) exits 2 without a stack trace', async () => {
     const result = await validate('alias.yaml', 'name: *a\n');
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  // Reported, not fixed here (src/experiment/experiment-schema.ts): the fill-memory cross-field check runs `in` on a
-  // `to` that did not parse; today exit 70 with a TypeError stack.
-  it.fails('a fill-memory fault with an unparseable `to` exits 2 without a stack trace', async () => {
+  // Found by the fuzzer: the fill-memory cross-field check ran `in` on a `to` that did not parse.
+  it('a fill-memory fault with an unparseable `to` exits 2 without a stack trace', async () => {
     const result = await validate('fill-to.yaml', 'name: x\nfaults:\n  - kind: fill-memory\n    to: "abc"\n');
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(/\n\s+at /);
