@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { invalidInput } from '../errors/index.ts';
-import { memoryUnitHint, parseMemorySize, splitArgs, isSplitError, type ConfDirective, type RedisConf } from '../redis-conf/index.ts';
+import { includedFrom, memoryUnitHint, parseMemorySize, splitArgs, isSplitError, type ConfDirective, type RedisConf } from '../redis-conf/index.ts';
 import { displayPath } from '../schema/load-yaml-file.ts';
 import { applyAclRules, defaultUser, type AclUser } from './acl-permissions.ts';
 
@@ -37,8 +37,12 @@ export interface EffectiveConfig {
 
 const defaultSave = [{ seconds: 3600, changes: 1 }, { seconds: 300, changes: 100 }, { seconds: 60, changes: 10000 }];
 
+/** The config being read, so a bad value in an included file also names the line that included it. */
+let current: RedisConf | undefined;
+
 function fail(directive: ConfDirective, problem: string, hint: string): never {
-  throw invalidInput('CQ_REDIS_CONF_INVALID', `${displayPath(directive.file)}:${directive.line}: ${directive.name}: ${problem} in \`${directive.text}\``, { file: directive.file, hint });
+  const via = current ? includedFrom(current, directive.file) : '';
+  throw invalidInput('CQ_REDIS_CONF_INVALID', `${displayPath(directive.file)}:${directive.line}: ${directive.name}: ${problem} in \`${directive.text}\`${via}`, { file: directive.file, hint });
 }
 
 function single(d: ConfDirective): string {
@@ -56,6 +60,15 @@ function yesNo(d: ConfDirective): boolean {
 }
 
 export function effectiveConfig(conf: RedisConf): EffectiveConfig {
+  current = conf;
+  try {
+    return readEffective(conf);
+  } finally {
+    current = undefined;
+  }
+}
+
+function readEffective(conf: RedisConf): EffectiveConfig {
   const last = (name: string) => conf.directives.filter((d) => d.name === name).at(-1);
   const all = (name: string) => conf.directives.filter((d) => d.name === name);
 

@@ -1,5 +1,5 @@
 // Re-exports the redis.conf parser: loading with includes, argument splitting and memory units.
-export { loadRedisConf, parseRedisConfText } from './load-redis-conf.ts';
+export { loadRedisConf, parseRedisConfText, includedFrom } from './load-redis-conf.ts';
 export type { LoadRedisConfOptions } from './load-redis-conf.ts';
 export type { ConfDirective, IncludeResolution, RedisConf } from './conf-types.ts';
 export { splitArgs, isSplitError } from './split-args.ts';

@@ -1,7 +1,7 @@
 // Loads a redis.conf as Redis does: line by line, `include` expanded in place (globs too), `dir` moving the base of later includes, cycles refused.
 import { existsSync, globSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { invalidInput } from '../errors/index.ts';
+import { CachequakeError, invalidInput } from '../errors/index.ts';
 import { displayPath } from '../schema/load-yaml-file.ts';
 import type { ConfDirective, IncludeResolution, RedisConf } from './conf-types.ts';
 import { isSplitError, splitArgs } from './split-args.ts';
@@ -64,8 +64,27 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
   }
   state.files.push(file);
   state.stack.push({ real, via });
-  parseText(text, file, state);
+  try {
+    parseText(text, file, state);
+  } catch (error) {
+    // a problem inside an included file also names the line that included it
+    if (!via || !(error instanceof CachequakeError) || error.code === 'CQ_REDIS_CONF_INCLUDE_CYCLE') throw error;
+    throw new CachequakeError(`${error.message}\n  included from ${displayPath(via.file)}:${via.line} (${via.text})`, { code: error.code, kind: error.kind, hint: error.hint, file: error.file, cause: error.cause });
+  }
   state.stack.pop();
+}
+
+/** ` (included from main.conf:3 ← …)` for a directive in an included file, '' for one in the root file. */
+export function includedFrom(conf: RedisConf, file: string): string {
+  const chain: string[] = [];
+  let current = file;
+  for (let depth = 0; depth < 64; depth++) {
+    const including = conf.includes.find((inc) => inc.files.includes(current));
+    if (!including) break;
+    chain.push(`${displayPath(including.directive.file)}:${including.directive.line}`);
+    current = including.directive.file;
+  }
+  return chain.length === 0 ? '' : ` (included from ${chain.join(' ← ')})`;
 }
 
 function parseText(text: string, file: string, state: LoadState): void {

@@ -31,6 +31,18 @@ describe('lint corpus', () => {
     expect(report.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['volatile-policy@5', 'include-beside-file@2', 'include-beside-file@3']);
   });
 
+  it('a bad value in an included file names the include line too', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'cq-lint-inc-'));
+    try {
+      await writeFile(join(dir, 'main.conf'), `include ${join(corpusDir, 'bad-unit.conf')}\n`);
+      expect(() => lintRedisConf(join(dir, 'main.conf'))).toThrow(/bad-unit\.conf:2: maxmemory: "20gib" is not a memory value in `maxmemory 20gib` \(included from .*main\.conf:1\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('every rule has an id, a title, an explanation and a fix, and ids are unique', () => {
     expect(new Set(lintRules.map((r) => r.id)).size).toBe(lintRules.length);
     for (const r of lintRules) {

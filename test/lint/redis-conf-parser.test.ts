@@ -141,6 +141,12 @@ describe('loadRedisConf includes', () => {
     expect(error.code).toBe('CQ_REDIS_CONF_INCLUDE_NOT_FOUND');
     expect(error.message).toMatch(/missing\.conf:2: include nowhere\.conf: no such file \(looked at .*nowhere\.conf and .*nowhere\.conf\)/);
   });
+  it('names the including line for a problem inside an included file (found by the fuzz test)', async () => {
+    await writeFile(join(dir, 'inner-bad.conf'), 'maxmemory 1mb\nrequirepass "open\n');
+    await writeFile(join(dir, 'outer.conf'), `# outer\ninclude ${join(dir, 'inner-bad.conf')}\n`);
+    const error = errorOf(() => loadRedisConf(join(dir, 'outer.conf')));
+    expect(error.message).toMatch(/inner-bad\.conf:2: unterminated "double quote" in `requirepass "open`\n {2}included from .*outer\.conf:2 \(include /);
+  });
   it('refuses a missing root file and a directory with exit code 2', () => {
     expect(errorOf(() => loadRedisConf(join(dir, 'absent.conf'))).exitCode).toBe(2);
     expect(errorOf(() => loadRedisConf(dir)).message).toMatch(/EISDIR/);
