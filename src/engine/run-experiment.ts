@@ -220,7 +220,8 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     if (!isCachequakeError(error) && !(error as { steadyState?: boolean }).steadyState) log(`error: ${(error as Error).message}`);
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    if (env?.target) journal.environment.targetLog = env.target.logTail(40).split('\n');
+    const targetLog = env?.target?.logTail(40); // empty on staging: the target's output is not ours to see
+    if (targetLog) journal.environment.targetLog = targetLog.split('\n');
     await steps.run('teardown', async () => {
       await scheduler?.revertAll().catch(() => undefined);
       await sampler?.stop().catch(() => undefined);

@@ -12,6 +12,9 @@ import { freePort, startPostgres, startRedis, startTargetProcess } from '../../s
 import type { StartedPostgres, StartedRedis, StartedTargetProcess } from '../../src/runtimes/local/types.ts';
 import { renderTargetProcess, resolveTarget } from '../../src/targets/index.ts';
 import { cliPath, runCli } from '../fixtures/run-cli.ts';
+import { checkDestructiveGuard } from '../../src/environment/staging-preflight.ts';
+import { validateExperiment } from '../../src/experiment/load-experiment.ts';
+import { loadEnvironmentFile } from '../../src/environment/load-environment-file.ts';
 
 let redis: StartedRedis;
 let postgres: StartedPostgres;
@@ -150,6 +153,20 @@ describe('cachequake run --env (staging runtime)', () => {
     expect(noMarker.stderr).toContain(`no marker key ${markerKey}`);
     expect(await redis.admin.dbsize()).toBe(keys);
     expect(await commandStats()).toBe(before);
+  });
+
+  it('without a marker, the guard lets destructive faults through only below redis.maxKeys, and says how many keys it found', async () => {
+    await redis.admin.del(markerKey);
+    await redis.admin.mset({ 'bound:a': '1', 'bound:b': '2' });
+    const keys = await redis.admin.dbsize();
+    const loaded = await loadEnvironmentFile(envFile);
+    const flush = [validateExperiment({ name: 'bounded', faults: [{ kind: 'flushall' }] })];
+    const withBound = (maxKeys: number) => ({ ...loaded, environment: { ...loaded.environment, redis: { ...loaded.environment.redis, maxKeys } } });
+    await expect(checkDestructiveGuard(withBound(keys + 1), flush, { allowDestructive: instance })).resolves.toBeUndefined();
+    await expect(checkDestructiveGuard(withBound(keys), flush, { allowDestructive: instance })).rejects.toThrow(`holds ${keys} keys, not fewer than redis.maxKeys (${keys})`);
+    // network faults alone never need the guard
+    await expect(checkDestructiveGuard(withBound(1), [validateExperiment({ name: 'net', faults: [{ kind: 'latency', latencyMs: 5 }] })], {})).resolves.toBeUndefined();
+    expect(await redis.admin.dbsize()).toBe(keys);
   });
 
   it('refuses a fault that needs the server process (kill) even when permitted: exit 2', async () => {
