@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
     const { page } = opened;
     await page.locator('body[data-charts]').waitFor({ state: 'attached' });
     const checks = await chartChecks(page);
-    expect(checks.map((c) => c.id.replace(/^x0-incident-2am-/, ''))).toEqual(['rps', 'errors', 'latency', 'memory', 'evicted', 'sessions']);
+    expect(checks.map((c) => c.id.replace(/^x0-incident-2am-/, ''))).toEqual(['memory', 'evicted', 'sessions', 'errors', 'latency', 'rps']);
     expectEveryChartDrawn(checks);
     expect(await page.locator('body').getAttribute('data-charts')).toBe(String(checks.length));
     expect(await page.locator('table.expectations').isVisible()).toBe(true);
@@ -77,6 +77,9 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
       expect(await card.isVisible(), label).toBe(true);
       expect((await card.boundingBox())?.y ?? Infinity, `${label} above the fold`).toBeLessThan(900);
     }
+    // the memory, evictions and sessions charts come first, right under the expectations
+    const memoryTop = (await page.locator('.plot[id$="-memory"]').boundingBox())?.y ?? Infinity;
+    expect(memoryTop).toBeLessThan(1000);
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'report-incident-2am-failed.png'), fullPage: true });
     expect(opened.errors).toEqual([]);

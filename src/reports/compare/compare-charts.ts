@@ -6,11 +6,11 @@ import { buildTimeline, type Timeline } from '../timeline.ts';
 type Column = 'errorRatePercent' | 'p99Ms' | 'usedMemoryMB' | 'evictedKeys' | 'sessionsValid';
 
 const overlays: { column: Column; title: string; unit: string; suffix: string; color: string; needs?: keyof Timeline }[] = [
-  { column: 'errorRatePercent', title: 'Error rate', unit: '%', suffix: '%', color: chartColors.red },
-  { column: 'p99Ms', title: 'Latency p99', unit: 'ms', suffix: ' ms', color: chartColors.purple },
   { column: 'usedMemoryMB', title: 'Redis used_memory', unit: 'MB', suffix: ' MB', color: chartColors.orange, needs: 'hasRedis' },
   { column: 'evictedKeys', title: 'Redis evicted keys (cumulative)', unit: 'keys', suffix: '', color: chartColors.darkRed, needs: 'hasRedis' },
   { column: 'sessionsValid', title: 'Ledger sessions sampled each second: still valid', unit: 'sessions', suffix: '', color: chartColors.green, needs: 'hasSessions' },
+  { column: 'errorRatePercent', title: 'Error rate', unit: '%', suffix: '%', color: chartColors.red },
+  { column: 'p99Ms', title: 'Latency p99', unit: 'ms', suffix: ' ms', color: chartColors.purple },
 ];
 
 export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id: string): ExperimentCharts {
