@@ -34,6 +34,8 @@ export async function startProxyLinks(prefix: string, externalUrl = process.env.
     async add(name, upstream) {
       const proxy = await client.createProxy({ name: `${prefix}${name}`, listen: '127.0.0.1:0', upstream });
       created.push(proxy);
+      // The embedded proxy parses Redis links from the first connection on, so RESP rules reach pooled connections too.
+      if (embedded && name === 'redis') await armRespTracking(url, proxy.name);
       return proxy;
     },
     async stop() {
@@ -42,4 +44,9 @@ export async function startProxyLinks(prefix: string, externalUrl = process.env.
       await Promise.allSettled(created.map((p) => p.remove()));
     },
   };
+}
+
+async function armRespTracking(url: string, proxyName: string): Promise<void> {
+  const response = await fetch(`${url}/proxies/${encodeURIComponent(proxyName)}/redis-rules`, { method: 'POST', body: '{"rules":[]}' });
+  if (!response.ok) throw environmentError('CQ_RESP_TRACKING', `the embedded fault proxy refused RESP tracking for ${proxyName}: HTTP ${response.status} ${await response.text()}`);
 }

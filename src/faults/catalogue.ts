@@ -6,6 +6,7 @@ import { expireFault, fillMemoryFault, flushallFault, flushdbFault } from './red
 import { configSetFault, maxclientsFault, maxmemoryFault } from './redis-config-faults.ts';
 import { clientKillFault, clientPauseFault } from './redis-client-faults.ts';
 import { freezeFault, killFault, restartFault } from './process-faults.ts';
+import { commandCloseFault, commandDropFault, commandLatencyFault, redisErrorFault } from './redis-command-faults.ts';
 
 export const faultCatalogue: { [K in FaultKind]: FaultImplementation<K> } = {
   latency: latencyFault,
@@ -28,6 +29,10 @@ export const faultCatalogue: { [K in FaultKind]: FaultImplementation<K> } = {
   expire: expireFault,
   'client-kill': clientKillFault,
   maxclients: maxclientsFault,
+  'redis-error': redisErrorFault,
+  'command-latency': commandLatencyFault,
+  'command-drop': commandDropFault,
+  'command-close': commandCloseFault,
 };
 
 export function faultImplementation<K extends FaultKind>(kind: K): FaultImplementation<K> {

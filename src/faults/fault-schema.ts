@@ -16,6 +16,14 @@ const network = {
   toxicity: z.number().min(0).max(1).default(1).meta({ description: 'probability that a connection is affected (0..1)' }),
 };
 
+/** RESP rules on the Redis link (the embedded proxy's cachequake extension): which commands a fault acts on. */
+const commandRule = {
+  ...timing,
+  commands: z.array(z.string().min(1)).default([]).meta({ description: 'command names, e.g. [SET, EXPIRE] (empty: every command)' }),
+  keys: z.string().min(1).optional().meta({ description: 'Redis glob on the first argument, e.g. "session:*" (default: any)' }),
+  probability: z.number().min(0).max(1).default(1).meta({ description: 'probability that a matching command is affected (0..1)' }),
+};
+
 export const faultSchemas = {
   latency: z.strictObject({ kind: z.literal('latency'), ...network, latencyMs: z.number().int().nonnegative(), jitterMs: z.number().int().nonnegative().default(0) }),
   bandwidth: z.strictObject({ kind: z.literal('bandwidth'), ...network, rateKBps: z.number().int().positive() }),
@@ -45,6 +53,10 @@ export const faultSchemas = {
   expire: z.strictObject({ kind: z.literal('expire'), ...timing, pattern: z.string().min(1), ttlSeconds: z.number().int().nonnegative().default(0).meta({ description: '0 deletes the keys at once' }), maxKeys: z.number().int().positive().default(1_000_000) }),
   'client-kill': z.strictObject({ kind: z.literal('client-kill'), ...timing, type: z.enum(['normal', 'pubsub', 'replica']).default('normal') }),
   maxclients: z.strictObject({ kind: z.literal('maxclients'), ...timing, to: z.number().int().min(1) }),
+  'redis-error': z.strictObject({ kind: z.literal('redis-error'), ...commandRule, error: z.string().min(1).regex(/^[^\r\n]+$/).default('OOM').meta({ description: 'OOM, READONLY, LOADING, BUSY, MASTERDOWN, NOAUTH (the real Redis texts) or a full error text such as "ERR custom"' }) }),
+  'command-latency': z.strictObject({ kind: z.literal('command-latency'), ...commandRule, latencyMs: z.number().int().positive() }),
+  'command-drop': z.strictObject({ kind: z.literal('command-drop'), ...commandRule }),
+  'command-close': z.strictObject({ kind: z.literal('command-close'), ...commandRule }),
 } as const;
 
 export type FaultKind = keyof typeof faultSchemas;

@@ -34,6 +34,8 @@ export function setRedisRules(registry: ProxyRegistry, proxyName: string, body: 
       if (names.has(rule.name)) throw new RuleError(`rule name ${JSON.stringify(rule.name)} is used twice`);
       names.add(rule.name);
     }
+    // A rule sent again under the same name keeps its count (a fault adding a rule next to another one).
+    for (const rule of rules) rule.matched = proxy.redisRules.rules.find((old) => old.name === rule.name)?.matched ?? 0;
     proxy.redisRules.rules = rules;
   } catch (error) {
     if (error instanceof RuleError) throw new ApiError(error.message, 400);
