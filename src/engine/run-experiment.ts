@@ -140,6 +140,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
           timeoutMs: experiment.load.timeout,
           phases: journal.phases,
           tokens: activeLedger.entries.map((e) => e.token),
+          startedAtMs: clock.startedAtEpochMs,
         })
       : undefined;
     const activeLoad = k6 ?? startLoad({

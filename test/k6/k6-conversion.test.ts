@@ -1,5 +1,5 @@
 // k6's JSON output → the built-in driver's LoadResult, on a checked-in sample in k6's documented format; the live run skips without k6.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,6 @@ describe('k6 driver, live', () => {
     try {
       const result = await runCli(['run', fileURLToPath(new URL('../../examples/k6/flushall-k6.yaml', import.meta.url)), '--set', 'phases.baseline=2s', '--set', 'phases.fault=3s', '--set', 'phases.recovery=3s', '--set', 'faults.0.at=1s', '--reports', reports]);
       expect(result.code).toBe(0);
-      const { readdir } = await import('node:fs/promises');
       const [runDir] = await readdir(reports);
       const journal = JSON.parse(await readFile(join(reports, runDir as string, 'journal.json'), 'utf8')) as Journal;
       const [experiment] = journal.experiments;
@@ -100,6 +99,48 @@ describe('k6 driver, live', () => {
       expect(experiment?.expectations.some((e) => e.expression.startsWith('k6 threshold http_req_failed'))).toBe(true);
     } finally {
       await rm(reports, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A directory with an executable `k6` that runs the stand-in fixture on this Node: not k6, a program that speaks its CLI and output. */
+async function standInK6(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cq-stand-in-k6-'));
+  await writeFile(join(dir, 'k6'), `#!/bin/sh\nexec "${process.execPath}" "${fixture('stand-in-k6.mjs')}" "$@"\n`);
+  await chmod(join(dir, 'k6'), 0o755);
+  return dir;
+}
+
+describe('k6 driver plumbing, with a stand-in k6 (a fixture program, not k6)', () => {
+  const experiment = fileURLToPath(new URL('../../examples/k6/flushall-k6.yaml', import.meta.url));
+  const short = ['--set', 'phases.baseline=2s', '--set', 'phases.fault=2s', '--set', 'phases.recovery=2s', '--set', 'faults.0.at=500ms', '--set', 'load.rate=40', '--set', 'sessions.users=50'];
+
+  it('runs the script through `k6 run --out json --summary-export`, reads its points into the journal per phase, and reports its thresholds', async () => {
+    const bin = await standInK6();
+    const reports = await mkdtemp(join(tmpdir(), 'cq-k6-'));
+    try {
+      const result = await runCli(['run', experiment, ...short, '--reports', reports], { env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const [runDir] = await readdir(reports);
+      const [entry] = (JSON.parse(await readFile(join(reports, runDir as string, 'journal.json'), 'utf8')) as Journal).experiments;
+      for (const phase of ['baseline', 'fault', 'recovery']) expect(entry?.metrics[phase]?.http.requests, phase).toBeGreaterThan(40);
+      expect(entry?.metrics.run?.http.errors).toBe(0);
+      expect(entry?.series.filter((p) => p.requests > 0).length).toBeGreaterThanOrEqual(5);
+      expect(entry?.expectations.at(-1)).toMatchObject({ expression: 'k6 threshold http_req_failed: rate<0.05', passed: true, actualText: 'held' });
+    } finally {
+      await rm(reports, { recursive: true, force: true });
+      await rm(bin, { recursive: true, force: true });
+    }
+  });
+
+  it("a script k6 rejects (exit 107) is the user's input: exit 2 with k6's words", async () => {
+    const bin = await standInK6();
+    try {
+      const result = await runCli(['run', experiment, ...short], { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, STAND_IN_K6_EXIT: '107' } });
+      expect(result.code).toBe(2);
+      expect(result.stdout + result.stderr).toContain('CQ_K6_SCRIPT_INVALID');
+    } finally {
+      await rm(bin, { recursive: true, force: true });
     }
   });
 });

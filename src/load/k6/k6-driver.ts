@@ -21,6 +21,8 @@ export interface K6LoadOptions {
   phases: readonly PhaseWindow[];
   /** Ledger tokens the script may use (CACHEQUAKE_TOKENS_FILE, a JSON array). */
   tokens: readonly string[];
+  /** Epoch ms of t = 0, which the phases count from; default: when k6 is spawned. */
+  startedAtMs?: number;
 }
 
 export interface RunningK6Load extends RunningLoad {
@@ -28,7 +30,9 @@ export interface RunningK6Load extends RunningLoad {
   thresholds(): K6Threshold[];
 }
 
-/** k6 exit codes: 0 ok, 99 thresholds crossed (still a result); 104 invalid config and 107 script error are the user's input. */
+/** k6 exits with a result on 0, 99 (thresholds crossed) and 105 (stopped by our SIGINT); 104 and 107 are the user's script or config. */
+const resultCodes = new Set([0, 99, 105]);
+
 function exitError(code: number | undefined, stderr: string, script: string) {
   const tail = stderr.split('\n').slice(-15).join('\n');
   if (code === 104 || code === 107) return invalidInput('CQ_K6_SCRIPT_INVALID', `k6 rejected the script ${script} (exit ${code}).`, { hint: `k6 said:\n${tail}` });
@@ -42,7 +46,7 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
   const summaryFile = join(dir, 'summary.json');
   const tokensFile = join(dir, 'tokens.json');
   await writeFile(tokensFile, JSON.stringify(options.tokens));
-  const startedAtMs = Date.now();
+  const startedAtMs = options.startedAtMs ?? Date.now();
   const env = {
     CACHEQUAKE_BASE_URL: options.baseUrl,
     CACHEQUAKE_RATE: String(options.rateRps),
@@ -53,6 +57,7 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
   const args = ['run', '--quiet', '--no-color', '--out', `json=${pointsFile}`, '--summary-export', summaryFile, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), options.script];
   const child: ResultPromise = execa(k6, args, { reject: false, all: true, forceKillAfterDelay: 10_000 });
   let exited = false;
+  let stopping = false;
   void child.finally(() => (exited = true));
   let thresholds: K6Threshold[] = [];
   let final: LoadResult | undefined;
@@ -60,7 +65,7 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
   const done = (async () => {
     const result = await child;
     try {
-      if (result.exitCode !== 0 && result.exitCode !== 99 && !result.isTerminated) throw exitError(result.exitCode, String(result.all ?? ''), options.script);
+      if (!(result.exitCode !== undefined && resultCodes.has(result.exitCode)) && !(stopping && result.isTerminated)) throw exitError(result.exitCode, String(result.all ?? ''), options.script);
       const text = await readFile(pointsFile, 'utf8').catch(() => '');
       final = k6LoadResult(k6Requests(parseK6JsonOutput(text, pointsFile).points), { startedAtMs, phases: options.phases, highestLatencyMs: options.timeoutMs * 2 + 1000 });
       thresholds = k6Thresholds(JSON.parse(await readFile(summaryFile, 'utf8').catch(() => '{}')));
@@ -72,8 +77,14 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
   done.catch(() => undefined);
   const snapshot = (): LoadSnapshot => ({ elapsedMs: Date.now() - startedAtMs, phase: '', rateRps: options.rateRps, requests: 0, errors: 0, unauthorized: 0, inFlight: 0, rpsLastSecond: 0, errorsLastSecond: 0, p99MsLastSecond: 0 });
   const stop = async () => {
-    // k6 ends by itself after the duration; earlier (abort, error) SIGINT makes it stop gracefully and still write its summary
-    if (!exited) child.kill('SIGINT');
+    // k6 ends by itself after the duration (it started a little after t = 0: give it a few seconds); earlier (abort,
+    // error) SIGINT makes it stop gracefully and still write its points and summary
+    if (!exited && !stopping) {
+      stopping = true;
+      const remainingMs = startedAtMs + options.durationMs - Date.now();
+      if (remainingMs < 1000) await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, Math.max(0, remainingMs) + 5000).unref())]);
+      if (!exited) child.kill('SIGINT');
+    }
     return done;
   };
   return {
