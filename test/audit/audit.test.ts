@@ -107,6 +107,13 @@ describe('audit as a read-only ACL user', () => {
     }
   });
 
+  it('runs as the minimal ACL user of docs/audit.md', async () => {
+    const report = await runAudit(readerUrl(redis, 'cachequake-audit'), { rate: 100_000 });
+    expect(report.server.configSource).toBe('config-get');
+    expect(prefix(report, 'session')).toMatchObject({ keys: 1000, withoutTtl: 310 });
+    expect(prefix(report, 'session').memory?.sampledKeys).toBeGreaterThan(0);
+  });
+
   it('groups by a deeper prefix with --depth 2', async () => {
     const report = await runAudit(readerUrl(redis), { rate: 100_000, prefix: { depth: 2 } });
     expect(report.prefixes.map((p) => p.pattern)).toContain('cache:page:*');

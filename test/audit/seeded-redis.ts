@@ -19,6 +19,8 @@ export async function startSeededRedis(): Promise<StartedRedis> {
   // a user that may only read: the read category plus INFO and CONFIG GET; a second one without CONFIG GET
   await redis.admin.call('ACL', 'SETUSER', 'reader', 'on', `>${readerPassword}`, '~*', '&*', '-@all', '+@read', '+info', '+config|get', '+ping', '+hello');
   await redis.admin.call('ACL', 'SETUSER', 'reader-noconfig', 'on', `>${readerPassword}`, '~*', '&*', '-@all', '+@read', '+info', '+ping', '+hello');
+  // the minimal user docs/audit.md recommends, word for word
+  await redis.admin.call('ACL', 'SETUSER', 'cachequake-audit', 'on', `>${readerPassword}`, '~*', 'resetchannels', '-@all', '+ping', '+hello', '+info', '+config|get', '+dbsize', '+scan', '+pttl', '+memory|usage');
   return redis;
 }
 
