@@ -7,10 +7,15 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, pla
   let dirty = false;
   const line = (e: ProgressEvent) =>
     `[${e.experiment}] ${e.phase.padEnd(8)} ${(e.elapsedMs / 1000).toFixed(0).padStart(3)}s/${(e.totalMs / 1000).toFixed(0)}s  rps ${String(e.rps).padStart(4)}  errors ${e.errors}  p99 ${e.p99Ms.toFixed(0)}ms  sessions lost (sample) ${e.sessionsLost}`;
+  /** On a terminal: a bar of the run's progress in front of the line. */
+  const bar = (e: ProgressEvent, width = 20) => {
+    const done = Math.max(0, Math.min(width, Math.round((e.elapsedMs / Math.max(1, e.totalMs)) * width)));
+    return `${'█'.repeat(done)}${'░'.repeat(width - done)} `;
+  };
   return {
     onProgress(e) {
       if (tty) {
-        stream.write(`\r\x1b[2K${line(e)}`);
+        stream.write(`\r\x1b[2K${bar(e)}${line(e)}`);
         dirty = true;
       } else if (e.elapsedMs - lastPlain >= plainEveryMs || e.elapsedMs < lastPlain) {
         lastPlain = e.elapsedMs;
