@@ -1,7 +1,10 @@
 // A Redis connection that can only read: every command, the handshake and pipelines included, passes the allowlist before it is written.
 import { Redis, type Command } from 'ioredis';
-import { environmentError, invalidInput } from '../errors/index.ts';
-import { refusalFor } from './read-only-allowlist.ts';
+import { CachequakeError, environmentError, invalidInput } from '../errors/index.ts';
+import { commandKey, refusalFor } from './read-only-allowlist.ts';
+
+/** The ACL a read-only audit user needs (docs/audit.md). */
+export const minimalAcl = 'ACL SETUSER cachequake-audit on >secret ~* resetchannels -@all +ping +hello +info +config|get +dbsize +scan +pttl +memory|usage';
 
 /** ioredis with the allowlist enforced at sendCommand, the one funnel every command goes through. */
 class AllowlistedRedis extends Redis {
@@ -44,6 +47,10 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
   }
+  const dbText = parsed.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d{1,5}$/.test(dbText)) {
+    throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a database number after the port (redis://host:6379/0), got ${JSON.stringify(parsed.pathname)}`);
+  }
   const timeoutMs = options.timeoutMs ?? 5000;
   const client = new AllowlistedRedis(url, {
     lazyConnect: true,
@@ -70,8 +77,17 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
     throw environmentError('CQ_AUDIT_CONNECT_FAILED', `cannot connect to ${redactUrl(url)}: ${message}`, { hint: 'Check host, port and that the server accepts connections from here.', cause });
   }
   const close = () => client.disconnect();
+  const explain = (name: string, args: readonly (string | number)[], error: unknown): unknown => {
+    if (error instanceof CachequakeError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    const shown = commandKey(name, args).replace('|', ' ').toUpperCase();
+    if (/NOPERM/.test(message)) {
+      return environmentError('CQ_AUDIT_NOPERM', `${redactUrl(url)} does not allow ${shown} for this user: ${message}`, { hint: `The audit needs: ${minimalAcl}`, cause: error });
+    }
+    return environmentError('CQ_AUDIT_COMMAND_FAILED', `${shown} failed on ${redactUrl(url)}: ${message}`, { cause: error });
+  };
   return {
-    call: (name, ...args) => client.call(name, ...args),
+    call: (name, ...args) => client.call(name, ...args).catch((error: unknown) => Promise.reject(explain(name, args, error))),
     async pipeline(commands) {
       // refuse the whole pipeline up front: nothing of it is sent when one command is off the allowlist
       for (const [name, ...args] of commands) {
@@ -79,7 +95,14 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
         if (refusal) throw refusal;
       }
       const results = (await client.pipeline(commands.map(([name, ...args]) => ['call', String(name), ...args])).exec()) ?? [];
-      return results.map(([error, value]) => ({ error, value }));
+      const mapped = results.map(([error, value]) => ({ error, value }));
+      // a permission missing for a whole command kind is the user's setup, not a key that vanished
+      const denied = mapped.findIndex((r) => r.error && /NOPERM/.test(r.error.message));
+      if (denied >= 0) {
+        const [name, ...args] = commands[denied] ?? [''];
+        throw explain(String(name), args, mapped[denied]?.error);
+      }
+      return mapped;
     },
     close,
     [Symbol.asyncDispose]: async () => close(),

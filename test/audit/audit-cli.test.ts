@@ -35,6 +35,8 @@ describe('cachequake audit (CLI)', () => {
   });
 
   it('exit 2 for a bad URL, a bad option or wrong credentials; exit 3 when nothing listens; never a stack trace', async () => {
+    const badDb = await runCli(['audit', `redis://127.0.0.1:${redis.port}/x`]);
+    expect([badDb.code, badDb.stderr]).toEqual([2, expect.stringContaining('Expected a database number after the port')]);
     const badUrl = await runCli(['audit', 'not a url']);
     expect([badUrl.code, badUrl.stderr]).toEqual([2, expect.stringContaining('CQ_AUDIT_URL_INVALID')]);
     const badRate = await runCli(['audit', redis.url, '--rate', '0']);

@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit, type AuditReport, type PrefixReport } from '../../src/audit/index.ts';
+import { CachequakeError } from '../../src/errors/index.ts';
 import type { StartedRedis } from '../../src/runtimes/local/index.ts';
 import { commandCalls, readerUrl, seeded, startSeededRedis } from './seeded-redis.ts';
 
@@ -112,6 +113,21 @@ describe('audit as a read-only ACL user', () => {
     expect(report.server.configSource).toBe('config-get');
     expect(prefix(report, 'session')).toMatchObject({ keys: 1000, withoutTtl: 310 });
     expect(prefix(report, 'session').memory?.sampledKeys).toBeGreaterThan(0);
+  });
+
+  it('a user without SCAN gets an environment error that names the ACL it needs, not a crash', async () => {
+    await redis.admin.call('ACL', 'SETUSER', 'no-scan', 'on', '>pw', '~*', '-@all', '+ping', '+hello', '+info', '+pttl');
+    const error = await runAudit(`redis://no-scan:pw@127.0.0.1:${redis.port}`, { rate: 100_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CachequakeError);
+    expect((error as CachequakeError).code).toBe('CQ_AUDIT_NOPERM');
+    expect((error as CachequakeError).exitCode).toBe(3);
+    expect((error as CachequakeError).message).toMatch(/does not allow SCAN for this user/);
+    expect((error as CachequakeError).hint).toContain('+scan +pttl +memory|usage');
+  });
+
+  it('a user without PTTL is refused the same way instead of sampling nothing', async () => {
+    await redis.admin.call('ACL', 'SETUSER', 'no-pttl', 'on', '>pw', '~*', '-@all', '+ping', '+hello', '+info', '+scan');
+    await expect(runAudit(`redis://no-pttl:pw@127.0.0.1:${redis.port}`, { rate: 100_000 })).rejects.toThrow(/does not allow PTTL for this user/);
   });
 
   it('groups by a deeper prefix with --depth 2', async () => {
