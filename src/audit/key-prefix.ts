@@ -14,5 +14,10 @@ export function prefixOf(key: string, { separator, depth }: PrefixOptions): stri
 }
 
 export function patternOf(prefix: string, separator: string): string {
-  return prefix === noPrefix ? '(keys without a separator)' : `${prefix}${separator}*`;
+  return prefix === noPrefix ? `(no "${separator}")` : `${prefix}${separator}*`;
+}
+
+/** How the keys of a prefix are named in a sentence. */
+export function subjectOf(prefix: string, separator: string): string {
+  return prefix === noPrefix ? `keys without "${separator}"` : `${prefix}${separator}* keys`;
 }

@@ -2,7 +2,8 @@
 import type { Risk } from './audit-types.ts';
 
 export interface VerdictInput {
-  pattern: string;
+  /** What the keys are called in a sentence: `session:* keys`, `keys without ":"`. */
+  subject: string;
   keys: number;
   withoutTtl: number;
   policy: string;
@@ -11,9 +12,9 @@ export interface VerdictInput {
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
-export function prefixVerdict({ pattern, keys, withoutTtl, policy, maxmemoryBytes }: VerdictInput): { risk: Risk; verdict: string } {
+export function prefixVerdict({ subject, keys, withoutTtl, policy, maxmemoryBytes }: VerdictInput): { risk: Risk; verdict: string } {
   const share = keys === 0 ? 0 : withoutTtl / keys;
-  const lead = withoutTtl === 0 ? `every ${pattern} key has a TTL` : withoutTtl === keys ? `no ${pattern} key has a TTL` : `${percent(share)} of ${pattern} keys have no TTL`;
+  const lead = withoutTtl === 0 ? `all ${subject} have a TTL` : withoutTtl === keys ? `none of the ${subject} has a TTL` : `${percent(share)} of ${subject} have no TTL`;
   if (maxmemoryBytes === 0) {
     return { risk: 'medium', verdict: `${lead}; maxmemory is 0, so ${policy} never applies: nothing is evicted and Redis grows until the OS kills it` };
   }
@@ -30,5 +31,5 @@ export function prefixVerdict({ pattern, keys, withoutTtl, policy, maxmemoryByte
     if (withoutTtl === 0) return { risk: 'low', verdict: `${lead}; ${policy} may evict them when memory is full` };
     return { risk: 'medium', verdict: `${lead}; ${policy} never evicts those, so once only keys without a TTL remain every write fails with OOM` };
   }
-  return { risk: 'low', verdict: `${lead}; ${policy} evicts nothing: at maxmemory every write fails with OOM, but no ${pattern} key is lost` };
+  return { risk: 'low', verdict: `${lead}; ${policy} evicts nothing: at maxmemory every write fails with OOM, but none of the ${subject} is lost` };
 }

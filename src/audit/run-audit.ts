@@ -1,6 +1,6 @@
 // Audits a live Redis read-only: server facts, a bounded SCAN sample, and per key prefix the counts, TTL spread, memory and verdict.
 import type { AuditReport, PrefixReport } from './audit-types.ts';
-import { patternOf, prefixOf, type PrefixOptions } from './key-prefix.ts';
+import { patternOf, prefixOf, subjectOf, type PrefixOptions } from './key-prefix.ts';
 import { prefixVerdict } from './prefix-verdict.ts';
 import { connectReadOnly, redactUrl } from './read-only-client.ts';
 import { sampleKeys, type Clock } from './scan-sample.ts';
@@ -56,7 +56,7 @@ export async function runAudit(url: string, options: AuditOptions = {}): Promise
         withoutTtlShare: withoutTtl / keys.length,
         ttlSeconds: spreadOf(ttls),
         memory: memory.length === 0 ? null : { sampledKeys: memory.length, meanBytes: Math.round(meanBytes), estimatedBytes: Math.round(meanBytes * estimatedKeys) },
-        ...prefixVerdict({ pattern, keys: keys.length, withoutTtl, policy: server.policy, maxmemoryBytes: server.maxmemoryBytes }),
+        ...prefixVerdict({ subject: subjectOf(prefix, prefixOptions.separator), keys: keys.length, withoutTtl, policy: server.policy, maxmemoryBytes: server.maxmemoryBytes }),
       };
     })
     .sort((a, b) => b.keys - a.keys || a.prefix.localeCompare(b.prefix));

@@ -102,7 +102,7 @@ describe('audit as a read-only ACL user', () => {
       expect(prefix(volatile, 'session').risk).toBe('medium');
       await redis.admin.config('SET', 'maxmemory-policy', 'noeviction');
       const none = await runAudit(readerUrl(redis), { rate: 100_000 });
-      expect(prefix(none, 'session').verdict).toBe('31% of session:* keys have no TTL; noeviction evicts nothing: at maxmemory every write fails with OOM, but no session:* key is lost');
+      expect(prefix(none, 'session').verdict).toBe('31% of session:* keys have no TTL; noeviction evicts nothing: at maxmemory every write fails with OOM, but none of the session:* keys is lost');
     } finally {
       await redis.admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
     }
