@@ -83,6 +83,13 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
       if (!link) throw new Error(`${shown} names no toxiproxy.proxies.${on}`);
       return link;
     },
+    linkEndpoint(on) {
+      // a proxy listening on every interface is reached where its Toxiproxy is (a compose stack, a staging host)
+      const listen = (links[on] as Proxy).listen;
+      const host = listen.slice(0, listen.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+      const anywhere = host === '' || host === '0.0.0.0' || host === '::';
+      return { host: anywhere ? new URL(env.toxiproxy.url).hostname : host, port: Number(listen.slice(listen.lastIndexOf(':') + 1)) };
+    },
     kill: async (on) => noProcess(on),
     startAgain: async (on) => noProcess(on),
     restart: async (on) => noProcess(on),
