@@ -40,8 +40,7 @@ describe('cachequake validate on garbage', () => {
   });
 
   it('random text: exit 2, no stack trace', async () => {
-    // `*` is left out: an alias without an anchor is the known crash below
-    const samples = fc.sample(anyText.filter((t) => !t.includes('*')), { numRuns: 6, seed: 7 });
+    const samples = fc.sample(anyText, { numRuns: 6, seed: 7 });
     for (const [i, text] of samples.entries()) {
       const result = await validate(`random-${i}.yaml`, text);
       expect({ text, code: result.code, stack: /\n\s+at /.test(result.stderr) }).toEqual({ text, code: 2, stack: false });
