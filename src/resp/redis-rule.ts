@@ -32,7 +32,8 @@ export function parseRule(raw: unknown, index: number): RedisRule {
   if (typeof action !== 'string' || !actions.includes(action as RuleAction)) throw new RuleError(`rules[${index}].action must be one of ${actions.join(', ')}, got ${JSON.stringify(action)}`);
   const commands = input.commands ?? [];
   if (!Array.isArray(commands) || commands.some((c) => typeof c !== 'string' || c === '')) throw new RuleError(`rules[${index}].commands must be a list of command names, got ${JSON.stringify(commands)}`);
-  const keys = input.keys;
+  // null is what GET answers for "any key": a rule read back can be sent again as it is.
+  const keys = input.keys ?? undefined;
   if (keys !== undefined && (typeof keys !== 'string' || keys === '')) throw new RuleError(`rules[${index}].keys must be a glob like "session:*", got ${JSON.stringify(keys)}`);
   const probability = input.probability ?? 1;
   if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) throw new RuleError(`rules[${index}].probability must be a number 0..1, got ${JSON.stringify(probability)}`);
