@@ -4,6 +4,7 @@ import { isCachequakeError, ExitCode } from '../errors/index.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
+import { registerVerifyConfig } from './commands/verify-config.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerList } from './commands/list.ts';
 import { registerReport } from './commands/report.ts';
@@ -19,6 +20,7 @@ const program = new Command('cachequake')
 
 registerDoctor(program);
 registerRun(program);
+registerVerifyConfig(program);
 registerValidate(program);
 registerList(program);
 registerProxy(program);

@@ -11,17 +11,23 @@ export function registerCompare(program: Command): void {
     .argument('<run-b>', 'the run to compare to')
     .option('--out <dir>', "where compare.html and compare.md are written (default: run B's directory)")
     .action(async (runA: string, runB: string, flags: { out?: string }) => {
-      const { readJournal, compareJournals, renderCompareHtml, renderCompareMarkdown } = await import('../../reports/index.ts');
-      const a = await readJournal(resolve(runA));
-      const b = await readJournal(resolve(runB));
-      const comparison = compareJournals(a.journal, b.journal);
-      const outDir = flags.out ? resolve(flags.out) : b.runDir;
-      await mkdir(outDir, { recursive: true });
-      const markdown = renderCompareMarkdown(comparison);
-      await writeFile(join(outDir, 'compare.html'), renderCompareHtml(comparison));
-      await writeFile(join(outDir, 'compare.md'), markdown);
-      const summary = process.env.GITHUB_STEP_SUMMARY;
-      if (summary) await appendFile(summary, `${markdown}\n`).catch((error: Error) => process.stderr.write(`warning: could not append to $GITHUB_STEP_SUMMARY: ${error.message}\n`));
-      process.stdout.write(`${markdown}\ncompare: ${join(outDir, 'compare.html')}\n`);
+      await writeComparison(resolve(runA), resolve(runB), flags.out ? resolve(flags.out) : undefined);
     });
 }
+
+/** Compares two runs (directories or journal.json files), writes compare.html and compare.md, prints the Markdown. */
+export async function writeComparison(runA: string, runB: string, out?: string): Promise<void> {
+  const { readJournal, compareJournals, renderCompareHtml, renderCompareMarkdown } = await import('../../reports/index.ts');
+  const a = await readJournal(runA);
+  const b = await readJournal(runB);
+  const comparison = compareJournals(a.journal, b.journal);
+  const outDir = out ?? b.runDir;
+  await mkdir(outDir, { recursive: true });
+  const markdown = renderCompareMarkdown(comparison);
+  await writeFile(join(outDir, 'compare.html'), renderCompareHtml(comparison));
+  await writeFile(join(outDir, 'compare.md'), markdown);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendFile(summary, `${markdown}\n`).catch((error: Error) => process.stderr.write(`warning: could not append to $GITHUB_STEP_SUMMARY: ${error.message}\n`));
+  process.stdout.write(`${markdown}\ncompare: ${join(outDir, 'compare.html')}\n`);
+}
+

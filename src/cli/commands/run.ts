@@ -54,13 +54,7 @@ export function registerRun(program: Command): void {
         throw invalidInput('CQ_OPTION_INVALID', `Expected --runtime to be local, docker or auto, got ${JSON.stringify(flags.runtime)}`, { hint: 'For a staging environment pass --env <file> instead.' });
       }
       // the engine is loaded only when a command runs, so --help and --version stay fast
-      const [{ loadExperiments }, { dryRunPlan }, { runSuite }, { progressPrinter }, { resultTable }] = await Promise.all([
-        import('../../experiment/load-experiment.ts'),
-        import('../../engine/dry-run-plan.ts'),
-        import('../../engine/run-suite.ts'),
-        import('../output/progress-printer.ts'),
-        import('../output/result-table.ts'),
-      ]);
+      const [{ loadExperiments }, { dryRunPlan }] = await Promise.all([import('../../experiment/load-experiment.ts'), import('../../engine/dry-run-plan.ts')]);
       const experiments = await loadExperiments(paths, overridesFrom(flags));
       const runtime = await (await import('../runtime-options.ts')).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
       if (flags.dryRun) {
@@ -70,33 +64,8 @@ export function registerRun(program: Command): void {
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
-      const controller = new AbortController();
-      const printer = progressPrinter();
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) return;
-        printer.log(`\n${signal}: reverting faults and stopping everything`);
-        controller.abort(new Error(signal));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      try {
-        printer.log(`running ${experiments.length} experiment(s)`);
-        const { journal, journalFile } = await runSuite(experiments, {
-          reportsDir: resolve(flags.reports),
-          parallel,
-          signal: controller.signal,
-          log: (line) => printer.log(line),
-          onProgress: printer.onProgress,
-          ...runtime,
-        });
-        printer.done();
-        process.stdout.write(`${resultTable(journal)}\njournal: ${journalFile}\n`);
-        process.stdout.write(`report: ${(await (await import('../../reports/index.ts')).writeReports(journal, resolve(journalFile, '..'))).html}\n`);
-        process.exitCode = exitCodeOf(journal.experiments.map((e) => ({ status: e.status, code: e.error?.code })));
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const { journal } = await (await import('../run-with-console.ts')).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime });
+      process.exitCode = exitCodeOf(journal.experiments.map((e) => ({ status: e.status, code: e.error?.code })));
     });
 }
 
