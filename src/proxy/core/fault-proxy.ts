@@ -39,7 +39,7 @@ export class FaultProxy {
       throw new AddressError(`listen tcp: ${(error as Error).message}`);
     });
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));
-    server.listen({ host: ip === '' ? undefined : ip, port, exclusive: true });
+    server.listen({ host: ip === '' ? undefined : ip, port, exclusive: true, backlog: 2048 }); // bursts of connects (pools, tests) overflow Node's default 511
     try {
       await once(server, 'listening');
     } catch (error) {
