@@ -6,11 +6,29 @@ const inlineMaxBytes = 64 * 1024;
 /** Command names and keys longer than this are matched on their first bytes only. */
 const captureMaxBytes = 4096;
 
+/** The command being decided: its name and first argument are decoded only when asked for. */
+export interface CommandView {
+  readonly nameLength: number;
+  /** The command name, upper-cased (`SET`). */
+  name(): string;
+  /** The first argument (the key of most commands), or undefined. */
+  key(): string | undefined;
+}
+
 /**
  * Decides one command as soon as its name and first argument are known: true forwards it, false swallows it.
  * `expectsReply` is false for the empty commands Redis ignores (an empty line, `*0`).
  */
-export type Decide = (name: string, key: string | undefined, expectsReply: boolean) => boolean;
+export type Decide = (command: CommandView, expectsReply: boolean) => boolean;
+
+/** A byte range of one buffer (a chunk, or a copy when a chunk boundary cut the range). */
+interface Range {
+  buffer: Buffer;
+  start: number;
+  end: number;
+}
+
+const empty = Buffer.alloc(0);
 
 const START = 0;
 const ARRAY_HEADER = 1;
@@ -19,22 +37,41 @@ const BULK_BODY = 3;
 const INLINE = 4;
 const RAW = 5;
 
-export class RequestScanner {
+export class RequestScanner implements CommandView {
   private state = START;
   private partialLine: Buffer | null = null;
   private argsLeft = 0;
   private argIndex = 0;
   private bodyLeft = 0;
-  private capture: Buffer[] = [];
+  /** The first piece of the argument being captured (name or key); more pieces only when a chunk cut it. */
+  private captureFirst: Buffer | null = null;
+  private captureStart = 0;
+  private captureEnd = 0;
+  private captureMore: Buffer[] | null = null;
   private captureBytes = 0;
-  private name = '';
-  private key: string | undefined = undefined;
+  private readonly nameRange: Range = { buffer: empty, start: 0, end: 0 };
+  private readonly keyRange: Range = { buffer: empty, start: 0, end: 0 };
+  private hasKey = false;
   private decision: boolean | null = null;
   /** Bytes of the current, still undecided command from earlier chunks. */
   private held: Buffer[] = [];
   private segmentStart = 0;
   private pendingStart = -1;
   private pendingEnd = -1;
+
+  get nameLength(): number {
+    return this.nameRange.end - this.nameRange.start;
+  }
+
+  name(): string {
+    const { buffer, start, end } = this.nameRange;
+    return buffer.toString('latin1', start, end).toUpperCase();
+  }
+
+  key(): string | undefined {
+    const { buffer, start, end } = this.keyRange;
+    return this.hasKey ? buffer.toString('utf8', start, end) : undefined;
+  }
 
   /** True once the stream stopped looking like RESP (Redis would answer a protocol error); everything after passes as is. */
   get broken(): boolean {
@@ -57,7 +94,13 @@ export class RequestScanner {
         if (this.argIndex < 2 && this.captureBytes < captureMaxBytes) {
           const bodyEnd = Math.min(pos + take, pos + this.bodyLeft - 2);
           if (bodyEnd > pos) {
-            this.capture.push(chunk.subarray(pos, bodyEnd));
+            if (this.captureFirst === null) {
+              this.captureFirst = chunk;
+              this.captureStart = pos;
+              this.captureEnd = bodyEnd;
+            } else {
+              (this.captureMore ??= [this.captureFirst.subarray(this.captureStart, this.captureEnd)]).push(chunk.subarray(pos, bodyEnd));
+            }
             this.captureBytes += bodyEnd - pos;
           }
         }
@@ -67,39 +110,46 @@ export class RequestScanner {
         continue;
       }
       if (state === RAW) break;
-      const newline = chunk.indexOf(LF, pos);
+      const newline = findNewline(chunk, pos);
       if (newline < 0) {
         const rest = chunk.subarray(pos);
         this.partialLine = this.partialLine ? Buffer.concat([this.partialLine, rest]) : Buffer.from(rest);
         if (this.partialLine.length > inlineMaxBytes) this.breakStream(chunk, length, forward);
         break;
       }
-      let line = chunk.subarray(pos, newline);
+      let line = chunk;
+      let lineStart = pos;
+      let lineEnd = newline;
       if (this.partialLine) {
-        line = Buffer.concat([this.partialLine, line]);
+        line = Buffer.concat([this.partialLine, chunk.subarray(pos, newline)]);
         this.partialLine = null;
+        lineStart = 0;
+        lineEnd = line.length;
       }
-      if (line.length > 0 && line[line.length - 1] === 13) line = line.subarray(0, line.length - 1);
+      if (lineEnd > lineStart && line[lineEnd - 1] === 13) lineEnd--;
       pos = newline + 1;
-      this.line(line, chunk, pos, decide, forward);
+      this.line(line, lineStart, lineEnd, chunk, pos, decide, forward);
     }
     this.flush(chunk, length, forward);
     this.emitPending(chunk, forward);
   }
 
-  private line(line: Buffer, chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
+  private line(line: Buffer, lineStart: number, lineEnd: number, chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
     if (this.state === INLINE) {
-      const words = line.toString('utf8').trim().split(/\s+/).filter((word) => word !== '');
+      const words = line.toString('utf8', lineStart, lineEnd).trim().split(/\s+/).filter((word) => word !== '');
       const expectsReply = words.length > 0;
-      this.decide(chunk, pos, decide(expectsReply ? (words[0] as string).toUpperCase() : '', words[1], expectsReply), forward);
+      setRange(this.nameRange, Buffer.from(words[0] ?? ''));
+      this.hasKey = words[1] !== undefined;
+      if (this.hasKey) setRange(this.keyRange, Buffer.from(words[1] as string));
+      this.decide(chunk, pos, decide(this, expectsReply), forward);
       this.endCommand(chunk, pos, forward);
       return;
     }
-    const count = parseCount(line);
+    const count = parseCount(line, lineStart, lineEnd);
     if (this.state === ARRAY_HEADER) {
       if (count === null) return this.breakStream(chunk, pos, forward);
       if (count <= 0) {
-        this.decide(chunk, pos, decide('', undefined, false), forward);
+        this.decide(chunk, pos, decide(this, false), forward);
         this.endCommand(chunk, pos, forward);
         return;
       }
@@ -108,23 +158,30 @@ export class RequestScanner {
       this.state = BULK_HEADER;
       return;
     }
-    if (line[0] !== 0x24 || count === null || count < 0) return this.breakStream(chunk, pos, forward);
+    if (line[lineStart] !== 0x24 || count === null || count < 0) return this.breakStream(chunk, pos, forward);
     this.bodyLeft = count + 2;
-    this.capture = [];
+    this.captureFirst = null;
+    this.captureMore = null;
     this.captureBytes = 0;
     this.state = BULK_BODY;
   }
 
   private argDone(chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
     if (this.argIndex < 2) {
-      const text = Buffer.concat(this.capture).toString('utf8');
-      if (this.argIndex === 0) this.name = text.toUpperCase();
-      else this.key = text;
-      this.capture = [];
+      const range = this.argIndex === 0 ? this.nameRange : this.keyRange;
+      if (this.captureMore) setRange(range, Buffer.concat(this.captureMore));
+      else if (this.captureFirst) {
+        range.buffer = this.captureFirst;
+        range.start = this.captureStart;
+        range.end = this.captureEnd;
+      } else setRange(range, empty);
+      if (this.argIndex === 1) this.hasKey = true;
+      this.captureFirst = null;
+      this.captureMore = null;
     }
     this.argIndex++;
     this.argsLeft--;
-    if (this.decision === null && (this.argIndex === 2 || this.argsLeft === 0)) this.decide(chunk, pos, decide(this.name, this.key, true), forward);
+    if (this.decision === null && (this.argIndex === 2 || this.argsLeft === 0)) this.decide(chunk, pos, decide(this, true), forward);
     if (this.argsLeft === 0) this.endCommand(chunk, pos, forward);
     else this.state = BULK_HEADER;
   }
@@ -143,8 +200,8 @@ export class RequestScanner {
     this.flush(chunk, pos, forward);
     this.state = START;
     this.decision = null;
-    this.name = '';
-    this.key = undefined;
+    setRange(this.nameRange, empty);
+    this.hasKey = false;
   }
 
   /** Everything from here on passes unparsed (Redis would reply `-ERR Protocol error` and close). */
@@ -181,17 +238,30 @@ export class RequestScanner {
   }
 }
 
+/** indexOf(LF) for the short header lines of RESP: a plain loop beats the native call for the first bytes. */
+function findNewline(chunk: Buffer, from: number): number {
+  const stop = Math.min(chunk.length, from + 24);
+  for (let i = from; i < stop; i++) if (chunk[i] === LF) return i;
+  return stop === chunk.length ? -1 : chunk.indexOf(LF, stop);
+}
+
+function setRange(range: Range, buffer: Buffer): void {
+  range.buffer = buffer;
+  range.start = 0;
+  range.end = buffer.length;
+}
+
 /** `*3` / `$11` → the number; null when it is not one. */
-function parseCount(line: Buffer): number | null {
-  if (line.length < 2) return null;
-  let i = 1;
+function parseCount(line: Buffer, start: number, end: number): number | null {
+  if (end - start < 2) return null;
+  let i = start + 1;
   let negative = false;
-  if (line[1] === 0x2d) {
+  if (line[i] === 0x2d) {
     negative = true;
-    i = 2;
+    i++;
   }
   let value = 0;
-  for (; i < line.length; i++) {
+  for (; i < end; i++) {
     const digit = (line[i] as number) - 48;
     if (digit < 0 || digit > 9) return null;
     value = value * 10 + digit;

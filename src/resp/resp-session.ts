@@ -3,11 +3,16 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { ReplyQueue } from './reply-queue.ts';
 import { ReplyScanner } from './reply-scanner.ts';
-import { RequestScanner } from './request-scanner.ts';
+import { RequestScanner, type CommandView } from './request-scanner.ts';
 import type { RedisRuleSet } from './redis-rule.ts';
 
 /** After these the connection stops being request/reply (pub/sub, MONITOR, replication): it passes unparsed. */
 const streamingCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR', 'SYNC', 'PSYNC']);
+const streamingLengths = new Set([...streamingCommands, 'CLIENT'].map((name) => name.length));
+
+function isStreaming(name: string, command: CommandView): boolean {
+  return streamingCommands.has(name) || (name === 'CLIENT' && command.key()?.toUpperCase() === 'REPLY');
+}
 
 /** The client socket as the upstream link's source: emits only the request bytes that are forwarded. */
 export class RequestGate extends EventEmitter {
@@ -128,15 +133,16 @@ export class RespSession {
     this.requests.emit('data', data);
   };
 
-  private readonly decide = (name: string, key: string | undefined, expectsReply: boolean): boolean => {
+  private readonly decide = (command: CommandView, expectsReply: boolean): boolean => {
     if (this.swallowing || this.queue.hung) return false;
     if (!expectsReply || this.requestsRaw) return true;
-    if (streamingCommands.has(name) || (name === 'CLIENT' && key?.toUpperCase() === 'REPLY')) {
+    // Names are decoded only when a rule or a streaming command could care (GET and SET never are streaming).
+    if (streamingLengths.has(command.nameLength) && isStreaming(command.name(), command)) {
       this.requestsRaw = true;
       this.queue.add('raw');
       return true;
     }
-    const rule = this.rules.rules.length > 0 ? this.rules.match(name, key) : undefined;
+    const rule = this.rules.rules.length > 0 ? this.rules.match(command.name(), command.key()) : undefined;
     if (!rule) {
       this.queue.addPass();
       return true;
