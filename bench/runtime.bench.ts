@@ -7,9 +7,11 @@ import { percentile, type BenchResult } from './bench-result.ts';
 
 async function timeBothReady(): Promise<number> {
   const started = performance.now();
-  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  const [redis, postgres] = await Promise.allSettled([startRedis(), startPostgres()]);
   const elapsed = performance.now() - started;
-  await Promise.all([redis.stop(), postgres.stop()]);
+  // stop whatever started, also when the other one failed
+  for (const r of [redis, postgres]) if (r.status === 'fulfilled') await r.value.stop();
+  for (const r of [redis, postgres]) if (r.status === 'rejected') throw r.reason;
   return elapsed;
 }
 
@@ -23,7 +25,7 @@ export default async function bench(): Promise<BenchResult> {
   const baseline: number[] = [];
   const template = templateDir(requirePostgresBinDir());
   for (let i = 0; i < 3; i++) {
-    await rm(template, { recursive: true, force: true });
+    await rm(template, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // a background spare copy may still be writing
     baseline.push(await timeBothReady());
   }
   const medianMs = percentile(templated, 50);

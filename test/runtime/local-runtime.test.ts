@@ -1,7 +1,7 @@
 // The local runtime against real redis-server and PostgreSQL: start, use, stop, and nothing left behind.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { CachequakeError } from '../../src/errors/index.ts';
 import { freePort, startPostgres, startRedis, startTargetProcess } from '../../src/runtimes/local/index.ts';
 import { isAlive, waitGone } from '../fixtures/process-alive.ts';
+import { requirePostgresBinDir } from '../../src/runtimes/local/binaries.ts';
+import { templateDir } from '../../src/runtimes/local/postgres-template.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -89,6 +91,18 @@ describe('local runtime', () => {
     expect((error as CachequakeError).message).toContain("'maxmemory-policy evict-sessions-please'");
     expect((error as CachequakeError).message).toContain('allkeys-lru');
     expect((error as CachequakeError).exitCode).toBe(2);
+  });
+
+  it('rebuilds a PostgreSQL template that an interrupted removal left without data', async () => {
+    const template = templateDir(requirePostgresBinDir());
+    await rm(template, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    await mkdir(join(template, 'spares'), { recursive: true }); // what a killed `rm -rf` can leave
+    await using postgres = await startPostgres();
+    expect(existsSync(join(template, 'data', 'PG_VERSION'))).toBe(true);
+    const client = new pg.Client(postgres.url);
+    await client.connect();
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await client.end();
   });
 
   it('reports a port clash on a fixed port as an environment error', async () => {

@@ -44,11 +44,15 @@ async function makeTemplate(binDir: string): Promise<string> {
     throw environmentError('CQ_POSTGRES_INITDB_FAILED', 'initdb failed while preparing the PostgreSQL template.', { cause, hint: stderr.trim() });
   }
   const target = templateDir(binDir);
+  const complete = () => existsSync(join(target, 'data', 'PG_VERSION'));
+  // a template dir without data is what an interrupted removal leaves behind: clear it so the rename can land
+  if (existsSync(target) && !complete()) await rm(target, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   try {
     await rename(staging, target);
-  } catch {
-    // another process made it first; use theirs
+  } catch (cause) {
     await rm(staging, { recursive: true, force: true });
+    // another process made it first: use theirs, if it is whole
+    if (!complete()) throw environmentError('CQ_POSTGRES_TEMPLATE_BROKEN', `the PostgreSQL template at ${target} is incomplete and could not be replaced.`, { cause, hint: `Remove it: rm -rf ${target}` });
   }
   return join(target, 'data');
 }
