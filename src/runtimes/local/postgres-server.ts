@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { CachequakeError, environmentError } from '../../errors/index.ts';
 import { requirePostgresBinDir } from './binaries.ts';
-import { trackExit, stopChild, signalGroup } from './child-exit.ts';
+import { trackExit, signalGroup } from './child-exit.ts';
+import { serverHandle } from './server-handle.ts';
 import { freePort, releasePort } from './free-port.ts';
 import { tailFile } from './log-tail.ts';
 import { copyTemplate, ensureTemplate } from './postgres-template.ts';
@@ -96,32 +97,9 @@ async function startOnce(binDir: string, template: string | undefined, options: 
     throw environmentError('CQ_POSTGRES_START_FAILED', `PostgreSQL did not become ready: ${ready.reason}.`, { hint: `Last lines of its log:\n${log}` });
   }
 
-  let stopping: Promise<void> | undefined;
-  const handle: StartedPostgres = {
-    host: '127.0.0.1',
-    port,
-    url,
-    pid,
-    dir: base,
-    options,
-    get exited() { return exit.exited; },
-    signal: (signal) => signalGroup(pid, signal),
-    waitForExit: () => exit.promise,
-    logTail: (lines = 20) => tailFile(logFile, lines),
-    stop(opts = {}) {
-      stopping ??= (async () => {
-        await stopChild(pid, exit, () => { process.kill(pid, 'SIGINT'); }, 5000);
-        unwatchProcessGroup(pid);
-        if (options.port === undefined) releasePort(port);
-        if (ownDir && !opts.keepDir) {
-          await rm(base, { recursive: true, force: true });
-          unwatchDirectory(base);
-        }
-      })();
-      return stopping;
-    },
-    [Symbol.asyncDispose]: () => handle.stop(),
-  };
+  const base_ = serverHandle({ pid, exit, port, portPicked: options.port === undefined, dir: base, ownDir, logFile, askToStop: () => { process.kill(pid, 'SIGINT'); }, graceMs: 5000 });
+  // a getter does not survive a spread: `exited` is defined on the result explicitly
+  const handle: StartedPostgres = Object.defineProperties({ ...base_, host: '127.0.0.1', port, url, dir: base, options } as StartedPostgres, { exited: { get: () => exit.exited } });
   return handle;
 }
 

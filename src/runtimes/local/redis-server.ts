@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { CachequakeError, environmentError, invalidInput } from '../../errors/index.ts';
 import { redisServerBinary } from './binaries.ts';
-import { trackExit, stopChild, signalGroup } from './child-exit.ts';
+import { trackExit, signalGroup } from './child-exit.ts';
+import { serverHandle } from './server-handle.ts';
 import { freePort, releasePort } from './free-port.ts';
 import { LineRing, tailFile } from './log-tail.ts';
 import { renderRedisConf } from './redis-conf.ts';
@@ -76,35 +77,20 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
   admin.on('error', () => {}); // faults kill and freeze this server on purpose; callers see command errors
   await admin.connect();
 
-  let stopping: Promise<void> | undefined;
-  const handle: StartedRedis = {
-    host: '127.0.0.1',
-    port,
-    url: `redis://127.0.0.1:${port}`,
+  const base = serverHandle({
     pid,
+    exit,
+    port,
+    portPicked: options.port === undefined,
     dir,
+    ownDir,
     logFile,
-    admin,
-    options,
-    get exited() { return exit.exited; },
-    signal: (signal) => signalGroup(pid, signal),
-    waitForExit: () => exit.promise,
-    logTail: (lines = 20) => tailFile(logFile, lines),
-    stop(opts = {}) {
-      stopping ??= (async () => {
-        admin.disconnect();
-        await stopChild(pid, exit, () => rawRedisCommand(port, 'SHUTDOWN NOSAVE', 1000).then(() => undefined), 3000);
-        unwatchProcessGroup(pid);
-        if (options.port === undefined) releasePort(port);
-        if (ownDir && !opts.keepDir) {
-          await rm(dir, { recursive: true, force: true });
-          unwatchDirectory(dir);
-        }
-      })();
-      return stopping;
-    },
-    [Symbol.asyncDispose]: () => handle.stop(),
-  };
+    beforeStop: () => admin.disconnect(),
+    askToStop: () => rawRedisCommand(port, 'SHUTDOWN NOSAVE', 1000).then(() => undefined),
+    graceMs: 3000,
+  });
+  // a getter does not survive a spread: `exited` is defined on the result explicitly
+  const handle: StartedRedis = Object.defineProperties({ ...base, host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, dir, logFile, admin, options } as StartedRedis, { exited: { get: () => exit.exited } });
   return handle;
 }
 
