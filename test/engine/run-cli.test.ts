@@ -1,11 +1,11 @@
 // `cachequake run` as a user runs it: verdicts and exit codes against both bundled targets, invalid input, --dry-run and SIGINT.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/journal-types.ts';
+import { readRunJournal } from '../fixtures/read-run-journal.ts';
 import { cliPath, runCli } from '../fixtures/run-cli.ts';
 import { waitGone } from '../fixtures/process-alive.ts';
 
@@ -14,10 +14,6 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/experiments
 /** The bundled flushall experiment, shortened for a test run. */
 const shortFlushall = ['experiments/flushall.yaml', '--set', 'phases.baseline=2s', '--set', 'phases.fault=4s', '--set', 'phases.recovery=3s', '--set', 'sessions.users=200', '--set', 'faults.0.at=1s', '--set', 'expect.3=sessions.errors == 0'];
 
-async function readJournal(reports: string): Promise<Journal> {
-  const [runDir] = await readdir(reports);
-  return JSON.parse(await readFile(join(reports, runDir as string, 'journal.json'), 'utf8')) as Journal;
-}
 
 describe('cachequake run', () => {
   it('passes FLUSHALL on session-service: sessions come from the database, nobody is logged out (exit 0)', async () => {
@@ -25,7 +21,7 @@ describe('cachequake run', () => {
     const result = await runCli(['run', ...shortFlushall, '--reports', reports], { cwd: repo });
     expect(result.stdout).toContain('PASS    flushall');
     expect(result.code).toBe(0);
-    const journal = await readJournal(reports);
+    const journal = await readRunJournal(reports);
     const [experiment] = journal.experiments;
     expect(experiment?.status).toBe('passed');
     expect(experiment?.sessions).toMatchObject({ created: 200, lost: 0 });
@@ -43,7 +39,7 @@ describe('cachequake run', () => {
     const result = await runCli(['run', ...shortFlushall, '--target', 'naive-session-service', '--reports', reports], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/✗ sessions\.lost == 0\s+actual 200\b/);
-    const [experiment] = (await readJournal(reports)).experiments;
+    const [experiment] = (await readRunJournal(reports)).experiments;
     expect(experiment?.status).toBe('failed');
     expect(experiment?.sessions.lost).toBe(200);
     expect(experiment?.target.name).toBe('naive-session-service');
@@ -88,7 +84,7 @@ describe('cachequake run', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(4);
-    const [experiment] = (await readJournal(reports)).experiments;
+    const [experiment] = (await readRunJournal(reports)).experiments;
     expect(experiment?.status).toBe('aborted');
     expect(experiment?.abort?.reason).toContain('SIGINT');
     expect(experiment?.faults.map((f) => f.status)).toEqual(['reverted', 'reverted']);
