@@ -1,4 +1,5 @@
 // Runs one experiment: start the world, log the ledger in, baseline → faults → recovery under load, verify, always tear down.
+import { topologyOf } from '../topology/topology-options.ts';
 import { resolve } from 'node:path';
 import { evaluateExpectation, parseExpectation } from '../expectations/index.ts';
 import { isCachequakeError } from '../errors/index.ts';
@@ -97,6 +98,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
           configFile: experiment.redis.configFile ? resolve(loaded.dir, experiment.redis.configFile) : undefined,
           persistence: experiment.redis.persistence,
         },
+        topology: topologyOf(experiment.redis),
         log,
       }),
     (e) => ({ runtime: e.runtime, startedInMs: e.startedInMs, target: e.target?.url, proxy: e.proxy.url }));

@@ -1,13 +1,15 @@
-// Starts one experiment's world on this machine: Redis, PostgreSQL, the fault proxy with a link to each, and the target behind them.
+// Starts one experiment's world on this machine: Redis (one server, Sentinel or Cluster), PostgreSQL, the fault proxy with a link to each, and the target behind them.
 import { rm } from 'node:fs/promises';
 import type { Proxy } from 'toxiproxy-node-client';
 import pg from 'pg';
 import type { LinkName } from '../faults/fault-context.ts';
-import { freePort, startPostgres, startRedis, startTargetProcess } from '../runtimes/local/index.ts';
-import { rawRedisCommand } from '../runtimes/local/redis-ping.ts';
-import type { PostgresOptions, RedisOptions, StartedPostgres, StartedRedis, StartedTargetProcess } from '../runtimes/local/types.ts';
+import { freePort, startPostgres, startTargetProcess } from '../runtimes/local/index.ts';
+import type { PostgresOptions, RedisOptions, StartedPostgres, StartedTargetProcess } from '../runtimes/local/types.ts';
 import { renderTargetProcess, type LoadedTarget } from '../targets/index.ts';
-import { startProxyLinks, type ProxyLinks } from './proxy-links.ts';
+import { startRedisTopology } from '../topology/start-topology.ts';
+import type { StartedRedisTopology } from '../topology/started-topology.ts';
+import type { RedisTopology } from '../topology/topology-options.ts';
+import { startProxyLinks } from './proxy-links.ts';
 import { linkPort } from '../faults/network-faults.ts';
 import { readRedisConfig, type StartedEnvironment } from './started-environment.ts';
 
@@ -18,6 +20,8 @@ export interface EnvironmentPlan {
   /** The service under test; without one only Redis, PostgreSQL and the proxy start (fault tests). */
   target?: LoadedTarget;
   redis: RedisOptions;
+  /** Default: one redis-server. */
+  topology?: RedisTopology;
   postgres: boolean;
   /** Progress lines while starting. */
   log?: (line: string) => void;
@@ -32,27 +36,25 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
     stoppers.length = 0;
   };
   try {
-    log('starting redis-server, PostgreSQL and the fault proxy');
-    const [redisR, postgresR, proxyR] = await Promise.allSettled([
-      startRedis(plan.redis),
+    const topologyKind = plan.topology?.kind ?? 'single';
+    log(`starting ${topologyKind === 'single' ? 'redis-server' : `a Redis ${topologyKind}`}, PostgreSQL and the fault proxy`);
+    const proxy = await startProxyLinks(`cq-${plan.runId}-`);
+    stoppers.push(() => proxy.stop());
+    const [redisR, postgresR] = await Promise.allSettled([
+      startRedisTopology(plan.redis, plan.topology ?? { kind: 'single' }, proxy),
       plan.postgres ? startPostgres() : Promise.resolve(undefined),
-      startProxyLinks(`cq-${plan.runId}-`),
     ]);
-    for (const r of [redisR, postgresR, proxyR]) if (r.status === 'fulfilled' && r.value) stoppers.push(() => r.value!.stop());
-    for (const r of [redisR, postgresR, proxyR]) if (r.status === 'rejected') throw r.reason;
-    const originalRedis = (redisR as PromiseFulfilledResult<StartedRedis>).value;
+    for (const r of [redisR, postgresR]) if (r.status === 'fulfilled' && r.value) stoppers.push(() => r.value!.stop());
+    for (const r of [redisR, postgresR]) if (r.status === 'rejected') throw r.reason;
+    const redisSide = (redisR as PromiseFulfilledResult<StartedRedisTopology>).value;
     const originalPostgres = (postgresR as PromiseFulfilledResult<StartedPostgres | undefined>).value;
-    const proxy = (proxyR as PromiseFulfilledResult<ProxyLinks>).value;
-    let redis = originalRedis;
     let postgres = originalPostgres;
     stoppers.push(async () => {
-      await redis.stop();
       await postgres?.stop();
-      await rm(originalRedis.dir, { recursive: true, force: true });
       if (originalPostgres) await rm(originalPostgres.dir, { recursive: true, force: true });
     });
 
-    const links: Partial<Record<LinkName, Proxy>> = { redis: await proxy.add('redis', `127.0.0.1:${redis.port}`) };
+    const links: Partial<Record<LinkName, Proxy>> = {};
     if (postgres) links.postgres = await proxy.add('postgres', `127.0.0.1:${postgres.port}`);
     const endpoint = (p: Proxy, scheme: string) => ({ host: '127.0.0.1', port: linkPort(p), url: `${scheme}127.0.0.1:${linkPort(p)}` });
     let target: StartedTargetProcess | undefined;
@@ -61,7 +63,7 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
       const started = await startTargetProcess(
         renderTargetProcess(plan.target, {
           port: await freePort(),
-          redis: endpoint(links.redis as Proxy, 'redis://'),
+          redis: redisSide.endpoint,
           postgres: links.postgres ? { ...endpoint(links.postgres, ''), url: `postgres://postgres@127.0.0.1:${linkPort(links.postgres)}/postgres` } : undefined,
         }),
       );
@@ -69,7 +71,6 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
       stoppers.push(() => started.stop());
     }
 
-    const redisOptions = (): RedisOptions => ({ ...plan.redis, port: originalRedis.port, dir: originalRedis.dir });
     const postgresOptions = (): PostgresOptions => ({ port: originalPostgres?.port, dir: originalPostgres?.dir });
     const requirePostgres = () => {
       if (!postgres) throw new Error('this experiment started no PostgreSQL');
@@ -81,35 +82,39 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
       loadedTarget: plan.target,
       proxy,
       startedInMs: Math.round(performance.now() - began),
-      redis: () => redis,
+      redis: () => redisSide.primary(),
       postgres: () => postgres,
+      topology: redisSide.kind,
+      sentinel: redisSide.sentinel,
+      cluster: redisSide.cluster,
       link(on) {
-        const link = links[on];
+        const link = on === 'redis' ? redisSide.redisLink() : links[on];
         if (!link) throw new Error(`there is no ${on} link in this experiment`);
         return link;
       },
       async kill(on) {
-        const server = on === 'redis' ? redis : requirePostgres();
+        if (on === 'redis') return redisSide.kill();
+        const server = requirePostgres();
         server.signal('SIGKILL');
         await server.waitForExit();
         await server.stop({ keepDir: true });
         return { pid: server.pid };
       },
       async startAgain(on) {
-        if (on === 'redis') redis = await startRedis(redisOptions());
-        else postgres = await startPostgres(postgresOptions());
-        return { pid: on === 'redis' ? redis.pid : requirePostgres().pid };
+        if (on === 'redis') return redisSide.startAgain();
+        postgres = await startPostgres(postgresOptions());
+        return { pid: postgres.pid };
       },
       async restart(on, save) {
-        const server = on === 'redis' ? redis : requirePostgres();
+        if (on === 'redis') return redisSide.restart(save);
+        const server = requirePostgres();
         const down = performance.now();
-        if (on === 'redis' && save) await rawRedisCommand(redis.port, 'SHUTDOWN SAVE', 10_000).catch(() => undefined);
         await server.stop({ keepDir: true });
         const { pid } = await env.startAgain(on);
         return { oldPid: server.pid, pid, downtimeMs: Math.round(performance.now() - down) };
       },
       async versions() {
-        const info = await redis.admin.info('server').catch(() => '');
+        const info = await redisSide.primary().admin.info('server').catch(() => '');
         const versions: Record<string, string> = { node: process.versions.node, redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown', proxy: proxy.embedded ? 'embedded' : `toxiproxy at ${proxy.url}` };
         if (postgres) {
           const client = new pg.Client(postgres.url);
@@ -125,7 +130,7 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
         }
         return versions;
       },
-      effectiveRedisConfig: () => readRedisConfig(redis.admin),
+      effectiveRedisConfig: () => readRedisConfig(redisSide.primary().admin),
       stop: stopAll,
       [Symbol.asyncDispose]: stopAll,
     };

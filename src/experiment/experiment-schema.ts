@@ -36,8 +36,13 @@ export const experimentSchema = z.strictObject({
       config: z.record(z.string(), scalar).default({}).meta({ description: 'redis.conf directives, e.g. { maxmemory: 32mb, maxmemory-policy: allkeys-lru }' }),
       configFile: z.string().optional().meta({ description: 'a redis.conf file (relative to the experiment file); config overrides it' }),
       persistence: z.strictObject({ rdb: z.boolean().default(false), aof: z.boolean().default(false) }).optional(),
+      topology: z.enum(['single', 'sentinel', 'cluster']).default('single').meta({ description: 'single: one redis-server; sentinel: a primary, replicas and sentinels; cluster: a local Redis Cluster (local runtime only)' }),
+      replicas: z.number().int().min(0).max(5).optional().meta({ description: 'replicas per primary (sentinel: default 1, at least 1; cluster: default 1)' }),
+      sentinels: z.number().int().min(1).max(5).optional().meta({ description: 'sentinel processes (topology: sentinel; default 1, quorum = majority)' }),
+      downAfter: durationField.optional().meta({ description: 'sentinel down-after-milliseconds (topology: sentinel; default 500ms: a failover in about 0.75 s)' }),
+      shards: z.number().int().min(3).max(16).optional().meta({ description: 'primaries of the cluster (topology: cluster; default 3)' }),
     })
-    .default({ config: {} }),
+    .default({ config: {}, topology: 'single' }),
   postgres: z.boolean().optional().meta({ description: 'start PostgreSQL (default: when the target uses {{postgres.*}})' }),
   sessions: z
     .strictObject({
@@ -68,6 +73,17 @@ export const experimentSchema = z.strictObject({
   // Zod runs this even when fields failed their own checks; those keep their raw input, so check shapes first.
   const faultMs = experiment.phases?.fault;
   if (!Array.isArray(experiment.faults) || typeof faultMs !== 'number') return;
+  const redis = experiment.redis;
+  if (redis && typeof redis === 'object') {
+    const only = (field: 'sentinels' | 'downAfter' | 'shards', topology: 'sentinel' | 'cluster') => {
+      if (redis[field] !== undefined && redis.topology !== topology) ctx.addIssue({ code: 'custom', path: ['redis', field], message: `${field} applies only to topology: ${topology}; remove it or set redis.topology: ${topology}` });
+    };
+    only('sentinels', 'sentinel');
+    only('downAfter', 'sentinel');
+    only('shards', 'cluster');
+    if (redis.replicas !== undefined && redis.topology === 'single') ctx.addIssue({ code: 'custom', path: ['redis', 'replicas'], message: 'replicas need redis.topology: sentinel or cluster (a single Redis has none)' });
+    if (redis.replicas === 0 && redis.topology === 'sentinel') ctx.addIssue({ code: 'custom', path: ['redis', 'replicas'], message: 'Sentinel needs at least one replica to promote; set replicas: 1 or more' });
+  }
   experiment.faults.forEach((fault, index) => {
     if (typeof fault !== 'object' || fault === null) return;
     const at = fault.at ?? 0;

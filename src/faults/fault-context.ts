@@ -2,6 +2,9 @@
 import type { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
 import type { FaultKind, FaultSpecOf } from './fault-schema.ts';
+import type { TopologyKind } from '../topology/topology-options.ts';
+import type { SentinelControl } from '../topology/sentinel/sentinel-control.ts';
+import type { ClusterControl } from '../topology/cluster/cluster-control.ts';
 
 export type LinkName = 'redis' | 'postgres';
 
@@ -23,6 +26,12 @@ export interface FaultContext {
   /** The Redis server as it is now (a restart replaces it). */
   redis(): RedisHandle;
   postgres(): ServerHandle | undefined;
+  /** The Redis topology (absent: single). */
+  readonly topology?: TopologyKind;
+  /** Sentinel controls; only in a sentinel topology. */
+  readonly sentinel?: SentinelControl;
+  /** Cluster controls; only in a cluster topology. */
+  readonly cluster?: ClusterControl;
   /** The fault-proxy link in front of a service. */
   link(on: LinkName): Proxy;
   /** Where this machine reaches a link's listen port, when not at 127.0.0.1:<listen port> (a container's mapped port). */

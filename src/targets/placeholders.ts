@@ -2,7 +2,7 @@
 import { invalidInput } from '../errors/index.ts';
 
 /** Filled from the started environment: usable in command, args, cwd and env. */
-export const environmentPlaceholders = ['port', 'host', 'redis.url', 'redis.host', 'redis.port', 'postgres.url', 'postgres.host', 'postgres.port'] as const;
+export const environmentPlaceholders = ['port', 'host', 'redis.url', 'redis.host', 'redis.port', 'redis.topology', 'redis.sentinels', 'redis.sentinelName', 'redis.nodes', 'postgres.url', 'postgres.host', 'postgres.port'] as const;
 /** Filled per user by the session ledger: usable in the login body and headers. */
 export const loginPlaceholders = ['user', 'password', 'rememberMe'] as const;
 /** Usable in request paths (check, logout, traffic) and traffic bodies. */

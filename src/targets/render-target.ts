@@ -10,9 +10,20 @@ export interface ServiceEndpoint {
   port: number;
 }
 
+/** The Redis a target is given; the topology fields default to one server at host:port. */
+export interface RedisEndpoint extends ServiceEndpoint {
+  topology?: 'single' | 'sentinel' | 'cluster';
+  /** Sentinel: the sentinels as `host:port,host:port` (proxied). */
+  sentinels?: string;
+  /** Sentinel: the monitored master name. */
+  sentinelName?: string;
+  /** Cluster: seed nodes as `host:port,host:port` (proxied); single: host:port. */
+  nodes?: string;
+}
+
 /** What the run started: the Redis (or the proxy in front of it) the target should use, PostgreSQL, and its port. */
 export interface TargetContext {
-  redis: ServiceEndpoint;
+  redis: RedisEndpoint;
   postgres?: ServiceEndpoint;
   /** The port the target must listen on. */
   port: number;
@@ -28,6 +39,10 @@ export function placeholderValues(context: TargetContext): Record<string, string
     'redis.url': context.redis.url,
     'redis.host': context.redis.host,
     'redis.port': context.redis.port,
+    'redis.topology': context.redis.topology ?? 'single',
+    'redis.sentinels': context.redis.sentinels ?? '',
+    'redis.sentinelName': context.redis.sentinelName ?? '',
+    'redis.nodes': context.redis.nodes ?? `${context.redis.host}:${context.redis.port}`,
     'postgres.url': context.postgres?.url,
     'postgres.host': context.postgres?.host,
     'postgres.port': context.postgres?.port,

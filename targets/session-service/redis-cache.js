@@ -1,11 +1,11 @@
 // Redis as a cache behind a circuit breaker: fast timeouts, no offline queue, every write with an explicit TTL.
-import { Redis } from 'ioredis';
 import CircuitBreaker from 'opossum';
+import { createRedisClient } from './redis-client.js';
 
 const stateValue = { closed: 0, 'half-open': 1, open: 2 };
 
 export function createCache(config, metrics) {
-  const redis = new Redis(config.REDIS_URL, {
+  const redis = createRedisClient(config, {
     connectTimeout: config.REDIS_CONNECT_TIMEOUT_MS,
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: config.REDIS_MAX_RETRIES_PER_REQUEST,
