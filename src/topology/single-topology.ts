@@ -1,5 +1,6 @@
 // One redis-server behind one proxy link: the default topology.
 import { rm } from 'node:fs/promises';
+import { Redis } from 'ioredis';
 import { linkPort } from '../faults/network-faults.ts';
 import type { ProxyLinks } from '../environment/proxy-links.ts';
 import { startRedis } from '../runtimes/local/index.ts';
@@ -24,6 +25,8 @@ export async function startSingleTopology(options: RedisOptions, proxy: ProxyLin
       redisLink: () => link,
       endpoint: { host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, topology: 'single', nodes: `127.0.0.1:${port}` },
       servers: () => [redis],
+      createClient: ({ commandTimeoutMs, connectTimeoutMs }) =>
+        new Redis(port, '127.0.0.1', { commandTimeout: commandTimeoutMs, connectTimeout: connectTimeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: (times) => Math.min(50 * times, 500), lazyConnect: true }),
       async kill() {
         redis.signal('SIGKILL');
         await redis.waitForExit();

@@ -1,4 +1,5 @@
 // The Redis side of a local environment, whatever its topology: what faults reach and what the target is given.
+import type { Cluster, Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
 import type { StartedRedis } from '../runtimes/local/types.ts';
 import type { RedisEndpoint } from '../targets/render-target.ts';
@@ -19,10 +20,21 @@ export interface StartedRedisTopology {
   /** Starts the killed primary again on its port and data dir. */
   startAgain(): Promise<{ pid: number }>;
   restart(save: boolean): Promise<{ oldPid: number; pid: number; downtimeMs: number }>;
+  /**
+   * A client that reaches Redis the way the target does: through the proxy links, topology-aware (Sentinel: follows
+   * failovers; Cluster: follows redirects). Used by the write probe (lost-write count). The caller disconnects it.
+   */
+  createClient(options: ProbeClientOptions): Redis | Cluster;
   /** Every redis-server of the topology (primaries, replicas; not sentinels), e.g. for versions and cleanup checks. */
   servers(): StartedRedis[];
   readonly sentinel?: SentinelControl;
   readonly cluster?: ClusterControl;
   /** Stops every process it started and removes their dirs. Idempotent. */
   stop(): Promise<void>;
+}
+
+export interface ProbeClientOptions {
+  /** A command fails after this many ms (a frozen node must not hang the probe). */
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
 }
