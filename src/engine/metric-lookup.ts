@@ -5,6 +5,7 @@ import { seriesKey } from '../probes/prometheus-text.ts';
 import { counterIncrease, lastIn, maxIn, type Point } from './counter-deltas.ts';
 import type { PhaseClock } from './phase-clock.ts';
 import type { Sample } from './sampler.ts';
+import type { WriteProbeResult } from './write-probe.ts';
 
 export interface RunData {
   load: LoadResult;
@@ -12,6 +13,8 @@ export interface RunData {
   clock: PhaseClock;
   sessions: { created: number; lost: number; errors: number };
   recoverySeconds: number;
+  /** The write probe's result, when it ran. */
+  writes?: WriteProbeResult;
 }
 
 const httpFields: Record<string, (s: LoadStats) => number> = {
@@ -54,6 +57,12 @@ export function metricLookup(data: RunData): MetricLookup {
       case 'sessions.errors': return data.sessions.errors;
       case 'sessions.lost_rate': return data.sessions.created ? data.sessions.lost / data.sessions.created : 0;
       case 'recovery.seconds': return data.recoverySeconds;
+      case 'writes.attempted': return data.writes?.attempted;
+      case 'writes.acknowledged': return data.writes?.acknowledged;
+      case 'writes.failed': return data.writes?.failed;
+      case 'writes.lost': return data.writes?.lost;
+      case 'writes.unverified': return data.writes?.unverified;
+      case 'writes.refused_ms': return data.writes?.refusedMs;
       case 'redis.used_memory': return maxIn(redisPoints(data.samples, 'used_memory'), from, to);
     }
     if (metric.startsWith('redis.')) return counterIncrease(redisPoints(data.samples, metric.slice(6)), from, to);

@@ -1,4 +1,5 @@
 // Runs one experiment: start the world, log the ledger in, baseline → faults → recovery under load, verify, always tear down.
+import { connectWriteProbe, type StartedWriteProbe } from './write-probe-step.ts';
 import { topologyOf } from '../topology/topology-options.ts';
 import { resolve } from 'node:path';
 import { evaluateExpectation, parseExpectation } from '../expectations/index.ts';
@@ -66,6 +67,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
   let load: RunningLoad | undefined;
   let sampler: Sampler | undefined;
   let scheduler: FaultScheduler | undefined;
+  let writeProbe: StartedWriteProbe | undefined;
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(new Error('interrupted (SIGINT/SIGTERM)'));
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -127,6 +129,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     // t = 0: load, probes and the fault schedule start together.
     const clock = new PhaseClock(experiment.phases);
     journal.phases = clock.journalPhases();
+    writeProbe = await steps.run('connect the write probe', () => connectWriteProbe(experiment, started, clock, runId, log), (p) => (p ? { ratePerSecond: p.ratePerSecond } : { skipped: true }));
     const metricsPath = target.manifest.metrics?.path;
     const metricsUrl = started.metricsUrl ?? (metricsPath ? `${service.url}${metricsPath}` : undefined);
     const activeSampler = new Sampler({ env: started, ledger: activeLedger, clock, samplePerSecond: experiment.sessions.samplePerSecond, metricsUrl });
@@ -160,6 +163,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     const activeScheduler = new FaultScheduler(experiment.faults, started, clock, log);
     scheduler = activeScheduler;
     journal.faults = activeScheduler.records;
+    writeProbe?.probe.start();
     activeScheduler.start();
 
     const watch = new AbortWatch(experiment.abort);
@@ -195,6 +199,13 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     const loadResult = await activeLoad.stop();
     load = undefined;
     await activeSampler.sampleNow(false);
+    if (writeProbe) {
+      const { probe, ratePerSecond } = writeProbe;
+      writeProbe = undefined;
+      const result = await steps.run('read back the probe writes', () => probe.stop(), (r) => ({ acknowledged: r.acknowledged, lost: r.lost, failed: r.failed, refusedMs: r.refusedMs }));
+      journal.writes = { ...result, ratePerSecond };
+      log(`write probe: ${result.acknowledged} of ${result.attempted} writes acknowledged, ${result.lost} lost, ${result.failed} failed; writes refused for ${result.refusedMs} ms at most`);
+    }
 
     if (abort.signal.aborted) {
       journal.abort ??= { reason: String((abort.signal.reason as Error)?.message ?? 'aborted'), atMs: Math.round(clock.elapsedMs()) };
@@ -210,7 +221,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
 
     summarise(journal, loadResult, activeSampler.samples, clock, activeScheduler, target.manifest.metrics?.breakerStateMetric);
     if (!abort.signal.aborted) {
-      const lookup = metricLookup({ load: loadResult, samples: activeSampler.samples, clock, sessions: journal.sessions, recoverySeconds: journal.recovery.seconds ?? Infinity });
+      const lookup = metricLookup({ load: loadResult, samples: activeSampler.samples, clock, sessions: journal.sessions, recoverySeconds: journal.recovery.seconds ?? Infinity, writes: journal.writes });
       journal.expectations = experiment.expect.map((text) => evaluateExpectation(parseExpectation(text), lookup));
       // k6's own thresholds count like expectations (k6 itself would exit 99)
       for (const t of k6?.thresholds() ?? []) journal.expectations.push({ expression: `k6 threshold ${t.metric}: ${t.expression}`, actual: null, actualText: t.passed ? 'held' : 'crossed', passed: t.passed });
@@ -227,6 +238,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     if (targetLog) journal.environment.targetLog = targetLog.split('\n');
     await steps.run('teardown', async () => {
       await scheduler?.revertAll().catch(() => undefined);
+      writeProbe?.probe.close();
       await sampler?.stop().catch(() => undefined);
       await load?.stop().catch(() => undefined);
       await ledger?.close();

@@ -130,6 +130,7 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
         }
         return versions;
       },
+      probeClient: (options) => redisSide.createClient(options),
       effectiveRedisConfig: () => readRedisConfig(redisSide.primary().admin),
       stop: stopAll,
       [Symbol.asyncDispose]: stopAll,

@@ -1,6 +1,8 @@
 // The started world of one experiment as the engine sees it, whoever runs it: local processes, containers or a staging environment.
 import type { FaultContext } from '../faults/fault-context.ts';
 import type { LoadedTarget } from '../targets/index.ts';
+import type { Cluster, Redis } from 'ioredis';
+import type { ProbeClientOptions } from '../topology/started-topology.ts';
 
 export type RuntimeName = 'local' | 'docker' | 'staging';
 
@@ -23,6 +25,8 @@ export interface StartedEnvironment extends FaultContext, AsyncDisposable {
   /** Milliseconds from the start call until the target was healthy. */
   readonly startedInMs: number;
   versions(): Promise<Record<string, string>>;
+  /** A client that reaches Redis as the target does (through the proxies, topology-aware), for the write probe; local runtime only. */
+  probeClient?(options: ProbeClientOptions): Redis | Cluster;
   effectiveRedisConfig(): Promise<Record<string, string>>;
   /** Stops what this environment started (nothing, for staging) and closes its connections. Idempotent. */
   stop(): Promise<void>;

@@ -17,6 +17,10 @@ function redis(name: string, kind: MetricKind, description: string): MetricDefin
   return { name: `redis.${name}`, kind, description, labels: [phase] };
 }
 
+function writes(name: string, kind: MetricKind, description: string): MetricDefinition {
+  return { name: `writes.${name}`, kind, description, labels: [] };
+}
+
 function sessions(name: string, kind: MetricKind, description: string): MetricDefinition {
   return { name: `sessions.${name}`, kind, description, labels: [] };
 }
@@ -38,6 +42,12 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   sessions('lost', 'count', 'ledger sessions valid before the faults and answered 401 at the end'),
   sessions('errors', 'count', 'ledger sessions that could not be checked at the end (5xx, timeout)'),
   sessions('lost_rate', 'ratio', 'sessions.lost / sessions.created'),
+  writes('attempted', 'count', 'write-probe writes sent (redis.writeProbe; on by default for sentinel and cluster)'),
+  writes('acknowledged', 'count', 'write-probe writes Redis answered OK'),
+  writes('failed', 'count', 'write-probe writes that got an error or timed out (not acknowledged, so never lost)'),
+  writes('lost', 'count', 'acknowledged write-probe writes missing or changed when read back after the run'),
+  writes('unverified', 'count', 'acknowledged write-probe writes that could not be read back'),
+  writes('refused_ms', 'duration', 'the longest stretch in which write-probe writes failed, from the first failure to the next acknowledged write'),
   redis('evicted_keys', 'count', 'keys evicted by maxmemory (INFO delta over the phase or run)'),
   redis('expired_keys', 'count', 'keys expired by TTL (INFO delta)'),
   redis('keyspace_misses', 'count', 'lookups of missing keys (INFO delta)'),

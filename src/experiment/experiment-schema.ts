@@ -41,6 +41,10 @@ export const experimentSchema = z.strictObject({
       sentinels: z.number().int().min(1).max(5).optional().meta({ description: 'sentinel processes (topology: sentinel; default 1, quorum = majority)' }),
       downAfter: durationField.optional().meta({ description: 'sentinel down-after-milliseconds (topology: sentinel; default 500ms: a failover in about 0.75 s)' }),
       shards: z.number().int().min(3).max(16).optional().meta({ description: 'primaries of the cluster (topology: cluster; default 3)' }),
+      writeProbe: z
+        .union([z.boolean(), z.strictObject({ rate: z.number().min(1).max(1000).default(50).meta({ description: 'probe writes per second' }) })])
+        .optional()
+        .meta({ description: 'write unique values through the proxies during the run and read every acknowledged one back after (metrics writes.*); default: on for sentinel and cluster at 50/s' }),
     })
     .default({ config: {}, topology: 'single' }),
   postgres: z.boolean().optional().meta({ description: 'start PostgreSQL (default: when the target uses {{postgres.*}})' }),

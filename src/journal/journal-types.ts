@@ -1,6 +1,7 @@
 // The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
 import type { LoadStats } from '../load/index.ts';
 import type { FaultKind } from '../faults/fault-schema.ts';
+import type { WriteProbeResult } from '../engine/write-probe.ts';
 
 export const journalVersion = 1;
 
@@ -115,6 +116,8 @@ export interface ExperimentJournal {
     lostUsers: string[];
     errorReasons: Record<string, number>;
   };
+  /** The write probe's count (redis.writeProbe); absent when it did not run. */
+  writes?: JournalWrites;
   recovery: { seconds: number | null; fromMs: number | null; bounds: { errorRate: number; p99Ms: number } | null };
   metrics: Record<string, PhaseMetrics>;
   series: SeriesPoint[];
@@ -140,4 +143,9 @@ export interface Journal {
   endedAt: string;
   status: ExperimentStatus;
   experiments: ExperimentJournal[];
+}
+
+/** Lost writes, Jepsen-style: unique values written through the proxies during the run, every acknowledged one read back after. */
+export interface JournalWrites extends WriteProbeResult {
+  ratePerSecond: number;
 }

@@ -22,3 +22,10 @@ export function topologyOf(redis: Pick<Experiment['redis'], 'topology' | 'replic
       return { kind: 'single' };
   }
 }
+
+/** The write probe an experiment asks for: off, or on at a rate (default on for sentinel and cluster). */
+export function writeProbeOf(redis: Pick<Experiment['redis'], 'topology' | 'writeProbe'>): { ratePerSecond: number } | undefined {
+  const setting = redis.writeProbe ?? redis.topology !== 'single';
+  if (setting === false) return undefined;
+  return { ratePerSecond: setting === true ? 50 : setting.rate };
+}

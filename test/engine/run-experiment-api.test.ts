@@ -23,6 +23,28 @@ describe('runExperiment()', () => {
     expect(journal.metrics.baseline?.http.requests).toBeGreaterThan(30);
   });
 
+  it('counts the writes a FLUSHALL took with the write probe, and an expectation on writes.lost fails with the count', async () => {
+    const journal = await runExperiment({
+      name: 'probe-flush',
+      target: 'session-service',
+      redis: { writeProbe: { rate: 100 } },
+      sessions: { users: 20, samplePerSecond: 5 },
+      load: { rate: 20 },
+      phases: { baseline: '1s', fault: '1s', recovery: '1s' },
+      faults: [{ kind: 'flushall', at: '500ms' }],
+      expect: ['writes.lost == 0', 'sessions.lost == 0'],
+    });
+    const writes = journal.writes;
+    expect(writes?.ratePerSecond).toBe(100);
+    expect(writes?.failed).toBe(0);
+    // about 150 writes were acknowledged before the flush at t = 1.5 s, about 150 after it
+    expect(writes?.lost).toBeGreaterThan(100);
+    expect(writes?.lost).toBeLessThan((writes?.acknowledged ?? 0) - 100);
+    expect(journal.expectations[0]).toMatchObject({ expression: 'writes.lost == 0', actual: writes?.lost, passed: false });
+    expect(journal.expectations[1]?.passed).toBe(true);
+    expect(journal.status).toBe('failed');
+  });
+
   it('accepts a plain object and reports invalid input as an error entry, starting nothing', async () => {
     await expect(runExperiment({ name: 'x', faults: [{ kind: 'nope' }] })).rejects.toThrow(/faults\[0\]\.kind/);
   });

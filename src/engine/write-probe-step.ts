@@ -1,0 +1,36 @@
+// Starts the write probe an experiment asks for, against the environment's topology-aware client.
+import type { StartedEnvironment } from '../environment/started-environment.ts';
+import type { Experiment } from '../experiment/experiment-schema.ts';
+import { writeProbeOf } from '../topology/topology-options.ts';
+import type { PhaseClock } from './phase-clock.ts';
+import { WriteProbe } from './write-probe.ts';
+
+export interface StartedWriteProbe {
+  probe: WriteProbe;
+  ratePerSecond: number;
+}
+
+/** The connected probe, or undefined when the experiment has none (or the runtime gives no client; `log` says so). */
+export async function connectWriteProbe(experiment: Experiment, env: StartedEnvironment, clock: PhaseClock, runId: string, log: (line: string) => void): Promise<StartedWriteProbe | undefined> {
+  const wanted = writeProbeOf(experiment.redis);
+  if (!wanted) return undefined;
+  if (!env.probeClient) {
+    log(`write probe: not available on the ${env.runtime} runtime; writes.* metrics will have no data`);
+    return undefined;
+  }
+  const client = env.probeClient({ commandTimeoutMs: 500, connectTimeoutMs: 1000 });
+  const probe = new WriteProbe({
+    client,
+    keyPrefix: `cachequake:probe:${runId}:`,
+    ratePerSecond: wanted.ratePerSecond,
+    maxWrites: Math.min(100_000, Math.ceil((wanted.ratePerSecond * clock.endMs) / 1000) + 10),
+    nowMs: () => clock.elapsedMs(),
+  });
+  try {
+    await probe.connect();
+  } catch (error) {
+    probe.close();
+    throw new Error(`the write probe could not connect through the proxy: ${(error as Error).message}`, { cause: error });
+  }
+  return { probe, ratePerSecond: wanted.ratePerSecond };
+}
