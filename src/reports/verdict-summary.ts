@@ -33,6 +33,8 @@ export function causeChain(e: ExperimentJournal): string[] {
     out.push(`sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (t=${facts.sampledValidLowestAtSecond} s)`);
   }
   if (e.sessions.lost > 0) out.push(`${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)} ledger sessions (${formatPercent(e.sessions.lostRate)}) were lost`);
+  if (e.writes && e.writes.lost > 0) out.push(`${formatCount(e.writes.lost)} of ${formatCount(e.writes.acknowledged)} acknowledged probe writes were lost`);
+  if (e.writes && e.writes.refusedMs > 0) out.push(`Redis refused writes for up to ${formatMs(e.writes.refusedMs)}${e.writes.refusedFromMs !== null ? ` from t=${formatNumber(e.writes.refusedFromMs / 1000)} s` : ''}`);
   const faultHttp = e.metrics.fault?.http;
   if (faultHttp && faultHttp.errorRate > 0.01) out.push(`${formatPercent(faultHttp.errorRate)} of requests failed during the faults`);
   if (e.faults.length && e.recovery.seconds === null && e.status !== 'aborted') out.push('the service did not recover after the faults were reverted');
@@ -49,6 +51,14 @@ export function headlineCards(e: ExperimentJournal): Card[] {
     sub: `${formatPercent(e.sessions.lostRate)} of the ledger; ${formatCount(e.sessions.errors)} unchecked`,
     level: e.sessions.lost > 0 ? 'bad' : e.sessions.created > 0 ? 'good' : 'plain',
   });
+  if (e.writes) {
+    cards.push({
+      label: 'Writes lost',
+      value: `${formatCount(e.writes.lost)} / ${formatCount(e.writes.acknowledged)}`,
+      sub: `acknowledged probe writes; ${formatCount(e.writes.failed)} refused, longest ${formatMs(e.writes.refusedMs)}${e.writes.unverified ? `; ${formatCount(e.writes.unverified)} unverified` : ''}`,
+      level: e.writes.lost > 0 ? 'bad' : e.writes.refusedMs > 0 ? 'warn' : 'good',
+    });
+  }
   if (facts.peakUsedMemory !== undefined) {
     const share = facts.maxmemory ? facts.peakUsedMemory / facts.maxmemory : undefined;
     cards.push({

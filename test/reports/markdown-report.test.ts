@@ -22,6 +22,16 @@ describe('summary.md', () => {
     expect(md).toMatch(/Faults: 1\. fill-memory t=2 s→8(\.\d+)? s reverted · 2\. latency t=4 s→7(\.\d+)? s reverted/);
   });
 
+  it('names lost and refused probe writes in the cause chain when the write probe ran', () => {
+    const journal = loadFixture('passed');
+    const e = journal.experiments[0] as NonNullable<(typeof journal.experiments)[0]>;
+    e.writes = { ratePerSecond: 50, attempted: 500, acknowledged: 470, failed: 30, lost: 12, unverified: 0, refusedMs: 810, refusedFromMs: 7250, lostKeys: ['cachequake:probe:x:140'], errors: { 'Connection is closed.': 30 } };
+    const md = reporters.markdown.render(journal);
+    expect(md).toContain('12 of 470 acknowledged probe writes were lost; Redis refused writes for up to 810 ms from t=7.25 s');
+    delete e.writes;
+    expect(reporters.markdown.render(journal)).not.toContain('probe writes');
+  });
+
   it('shows an errored run with its code, message and the first line of the hint', () => {
     const md = reporters.markdown.render(loadFixture('error'));
     expect(md).toContain('#### 💥 incident-2am — error');

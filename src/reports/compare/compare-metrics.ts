@@ -19,6 +19,8 @@ export const comparedMetrics: ComparedMetric[] = [
   { name: 'sessions.lost', kind: 'count', better: 'lower', read: (e) => e.sessions.lost },
   { name: 'sessions.lost_rate', kind: 'ratio', better: 'lower', read: (e) => e.sessions.lostRate },
   { name: 'sessions.errors', kind: 'count', better: 'lower', read: (e) => e.sessions.errors },
+  { name: 'writes.lost', kind: 'count', better: 'lower', read: (e) => e.writes?.lost ?? null },
+  { name: 'writes.refused_ms', kind: 'duration', better: 'lower', read: (e) => e.writes?.refusedMs ?? null },
   ...phases.map((p): ComparedMetric => ({ name: `http.error_rate{phase=${p}}`, kind: 'ratio', better: 'lower', read: (e) => e.metrics[p]?.http.errorRate ?? null })),
   ...phases.map((p): ComparedMetric => ({ name: `http.latency.p99{phase=${p}}`, kind: 'duration', better: 'lower', read: (e) => e.metrics[p]?.http.p99Ms ?? null })),
   { name: 'http.latency.p50{phase=fault}', kind: 'duration', better: 'lower', read: (e) => e.metrics.fault?.http.p50Ms ?? null },
