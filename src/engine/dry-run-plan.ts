@@ -4,6 +4,7 @@ import type { FaultSpec } from '../faults/fault-schema.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { formatMs } from '../experiment/quantities.ts';
 import { resolveTarget } from '../targets/index.ts';
+import { topologyOf, writeProbeOf, type RedisTopology } from '../topology/topology-options.ts';
 
 export interface PlanRuntime {
   runtime?: 'local' | 'docker';
@@ -22,7 +23,7 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
     : undefined;
   const lines = [
     `experiment ${e.name}${loaded.file ? ` (${loaded.file})` : ''}`,
-    environment ?? `  environment: ${runtime} runtime — redis-server${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links redis${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
+    environment ?? `  environment: ${runtime} runtime — ${describeTopology(topologyOf(e.redis))}${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links redis${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
     `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`,
     `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
     `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,
@@ -34,7 +35,20 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
     const impl = faultImplementation(fault.kind) as { plan: (s: FaultSpec, d: number) => string[] };
     for (const step of impl.plan(fault, duration)) lines.push(`    ${step}`);
   });
+  const probe = writeProbeOf(e.redis);
+  if (probe) lines.push(`  write probe: SET cachequake:probe:<run>:<n> <unique value> EX 3600 at ${probe.ratePerSecond}/s through the proxy links during the run, GET of every acknowledged one after recovery`);
   if (e.expect.length) lines.push(`  expect: ${e.expect.join('; ')}`);
   if (e.abort.length) lines.push(`  abort when: ${e.abort.join('; ')}`);
   return lines;
+}
+
+function describeTopology(topology: RedisTopology): string {
+  switch (topology.kind) {
+    case 'sentinel':
+      return `Redis Sentinel (a primary, ${topology.replicas} replica(s), ${topology.sentinels} sentinel(s), down-after ${topology.downAfterMs} ms; each node behind its own proxy link)`;
+    case 'cluster':
+      return `Redis Cluster (${topology.shards} shards × ${1 + topology.replicas} nodes; each node behind its own proxy link)`;
+    default:
+      return 'redis-server';
+  }
 }
