@@ -1,7 +1,7 @@
 // The experiment file format: what to start, whom to log in, the load, the phases, the faults and what must hold.
 import { z } from 'zod';
 import { isExpectationError, parseExpectation } from '../expectations/index.ts';
-import { faultSchema } from '../faults/fault-schema.ts';
+import { faultSchema, sentinelFaultKinds } from '../faults/fault-schema.ts';
 import { durationField } from './quantities.ts';
 
 function expressionList(allowFor: boolean, what: string) {
@@ -96,6 +96,9 @@ export const experimentSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'at'], message: `starts at ${at}ms, after the fault phase ends (${faultMs}ms); use an offset below phases.fault` });
     } else if (fault.for !== undefined && at + fault.for > faultMs) {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'for'], message: `at + for = ${at + fault.for}ms runs past the fault phase (${faultMs}ms); shorten it or lengthen phases.fault` });
+    }
+    if (sentinelFaultKinds.includes(fault.kind) && experiment.redis?.topology !== 'sentinel') {
+      ctx.addIssue({ code: 'custom', path: ['faults', index, 'kind'], message: `${fault.kind} acts through Sentinel and needs redis.topology: sentinel (this experiment runs ${experiment.redis?.topology ?? 'single'}); set it, or use kill/freeze on: redis` });
     }
     if (fault.kind === 'freeze' && fault.method === 'debug-sleep' && fault.on !== 'redis') {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'method'], message: 'DEBUG SLEEP exists only in Redis; use method: sigstop to freeze PostgreSQL' });

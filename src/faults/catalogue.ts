@@ -6,6 +6,7 @@ import { expireFault, fillMemoryFault, flushallFault, flushdbFault } from './red
 import { configSetFault, maxclientsFault, maxmemoryFault } from './redis-config-faults.ts';
 import { clientKillFault, clientPauseFault } from './redis-client-faults.ts';
 import { freezeFault, killFault, restartFault } from './process-faults.ts';
+import { failoverFault, freezePrimaryFault, killPrimaryFault } from './sentinel-faults.ts';
 import { commandCloseFault, commandDropFault, commandLatencyFault, redisErrorFault } from './redis-command-faults.ts';
 
 export const faultCatalogue: { [K in FaultKind]: FaultImplementation<K> } = {
@@ -33,6 +34,9 @@ export const faultCatalogue: { [K in FaultKind]: FaultImplementation<K> } = {
   'command-latency': commandLatencyFault,
   'command-drop': commandDropFault,
   'command-close': commandCloseFault,
+  failover: failoverFault,
+  'kill-primary': killPrimaryFault,
+  'freeze-primary': freezePrimaryFault,
 };
 
 export function faultImplementation<K extends FaultKind>(kind: K): FaultImplementation<K> {

@@ -57,9 +57,17 @@ export const faultSchemas = {
   'command-latency': z.strictObject({ kind: z.literal('command-latency'), ...commandRule, latencyMs: z.number().int().positive() }),
   'command-drop': z.strictObject({ kind: z.literal('command-drop'), ...commandRule }),
   'command-close': z.strictObject({ kind: z.literal('command-close'), ...commandRule }),
+
+  // redis.topology: sentinel only
+  failover: z.strictObject({ kind: z.literal('failover'), ...timing }),
+  'kill-primary': z.strictObject({ kind: z.literal('kill-primary'), ...timing, restart: z.boolean().default(true).meta({ description: 'start it again (same port and dir) as a replica of the new primary when the fault ends' }) }),
+  'freeze-primary': z.strictObject({ kind: z.literal('freeze-primary'), ...timing }),
 } as const;
 
 export type FaultKind = keyof typeof faultSchemas;
+
+/** Fault kinds that act through Sentinel: they need redis.topology: sentinel. */
+export const sentinelFaultKinds: readonly FaultKind[] = ['failover', 'kill-primary', 'freeze-primary'];
 export const faultKinds = Object.keys(faultSchemas) as FaultKind[];
 
 export const faultSchema = z.discriminatedUnion('kind', Object.values(faultSchemas) as unknown as [typeof faultSchemas.latency, ...(typeof faultSchemas)[FaultKind][]]);

@@ -2,5 +2,5 @@
 import type { FaultSpec } from './fault-schema.ts';
 
 export function faultNeedsProcess(fault: FaultSpec): boolean {
-  return fault.kind === 'kill' || fault.kind === 'restart' || (fault.kind === 'freeze' && fault.method === 'sigstop');
+  return fault.kind === 'kill' || fault.kind === 'kill-primary' || fault.kind === 'freeze-primary' || fault.kind === 'restart' || (fault.kind === 'freeze' && fault.method === 'sigstop');
 }

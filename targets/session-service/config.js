@@ -8,6 +8,7 @@ export const settings = {
   REDIS_TOPOLOGY: { default: 'single', doc: 'single (REDIS_URL), sentinel (REDIS_SENTINELS + REDIS_SENTINEL_NAME) or cluster (REDIS_CLUSTER_NODES)' },
   REDIS_SENTINELS: { default: '', doc: 'sentinels as host:port,host:port (topology sentinel)' },
   REDIS_SENTINEL_NAME: { default: 'mymaster', doc: 'the master name the sentinels monitor (topology sentinel)' },
+  REDIS_SENTINEL_COMMAND_TIMEOUT_MS: { default: '500', doc: 'how long a sentinel may take to name the primary (topology sentinel)' },
   REDIS_CLUSTER_NODES: { default: '', doc: 'cluster seed nodes as host:port,host:port (topology cluster)' },
   DATABASE_URL: { default: 'postgres://postgres@127.0.0.1:5432/postgres', doc: 'PostgreSQL, the source of truth' },
   SESSION_TTL_SECONDS: { default: '3600', doc: 'lifetime of a normal session' },

@@ -1,0 +1,65 @@
+// When a sentinel topology is usable: replicas in sync, and every sentinel sees each replica healthy and each peer connected.
+import type { SentinelNode } from './sentinel-control.ts';
+import type { StartedSentinel } from './sentinel-process.ts';
+
+/** SENTINEL REPLICAS / SENTINELS replies (flat key/value arrays) as objects. */
+export function sentinelTable(reply: unknown): Record<string, string>[] {
+  if (!Array.isArray(reply)) return [];
+  return reply.map((entry: unknown) => {
+    const row: Record<string, string> = {};
+    if (Array.isArray(entry)) for (let i = 0; i + 1 < entry.length; i += 2) row[String(entry[i])] = String(entry[i + 1]);
+    return row;
+  });
+}
+
+async function masterLinkUp(node: SentinelNode): Promise<boolean> {
+  const server = node.server();
+  if (server.exited) return false;
+  const info = await server.admin.info('replication');
+  return /role:slave/.test(info) && /master_link_status:up/.test(info);
+}
+
+export function sentinelReadiness(masterName: string, sentinels: () => readonly StartedSentinel[], nodes: () => readonly SentinelNode[]) {
+  let problem: string | undefined;
+  const fail = (why: string) => {
+    problem = why;
+    return false;
+  };
+
+  /** `node` as each sentinel lists it: a replica of `of`, flags exactly "slave" (no s_down, no disconnected), link ok. */
+  async function listedHealthy(node: SentinelNode, of: SentinelNode): Promise<boolean> {
+    for (const sentinel of sentinels()) {
+      const rows = sentinelTable(await sentinel.admin.call('SENTINEL', 'REPLICAS', masterName));
+      const row = rows.find((r) => Number(r.port) === node.proxyPort);
+      if (!row) return fail(`sentinel on ${sentinel.port} does not list ${node.name} yet`);
+      if (row.flags !== 'slave' || row['master-link-status'] !== 'ok' || Number(row['master-port']) !== of.proxyPort) {
+        return fail(`sentinel on ${sentinel.port} lists ${node.name} with flags ${row.flags}, link ${row['master-link-status']}, master port ${row['master-port']}`);
+      }
+    }
+    return true;
+  }
+
+  return {
+    lastProblem: () => problem,
+    async replicasSynced(): Promise<boolean> {
+      for (const node of nodes().slice(1)) if (!(await masterLinkUp(node))) return fail(`${node.name} is not in sync`);
+      return true;
+    },
+    async sentinelsReady(): Promise<boolean> {
+      const [primary, ...replicas] = nodes();
+      if (!primary) return false;
+      for (const replica of replicas) if (!(await listedHealthy(replica, primary))) return false;
+      for (const sentinel of sentinels()) {
+        const peers = sentinelTable(await sentinel.admin.call('SENTINEL', 'SENTINELS', masterName));
+        const connected = peers.filter((p) => !/disconnected|s_down/.test(p.flags ?? ''));
+        if (connected.length < sentinels().length - 1) return fail(`sentinel on ${sentinel.port} is connected to ${connected.length} of ${sentinels().length - 1} peers`);
+        const quorum = String(await sentinel.admin.call('SENTINEL', 'CKQUORUM', masterName).catch((e: Error) => e.message));
+        if (!quorum.startsWith('OK')) return fail(`sentinel on ${sentinel.port}: CKQUORUM ${quorum}`);
+      }
+      return true;
+    },
+    async replicaHealthy(node: SentinelNode, of: SentinelNode): Promise<boolean> {
+      return (await masterLinkUp(node)) && (await listedHealthy(node, of));
+    },
+  };
+}
