@@ -7,9 +7,17 @@ export interface ProxyLinks {
   readonly url: string;
   readonly client: Toxiproxy;
   readonly embedded: boolean;
-  /** Creates a link `listen 127.0.0.1:0 → upstream`; returns the proxy with its real listen address. */
-  add(name: string, upstream: string): Promise<Proxy>;
+  /**
+   * Creates a link `listen 127.0.0.1:0 → upstream`; returns the proxy with its real listen address. `redis` links
+   * (the one named `redis`, or `resp: 'track'`) are RESP-tracked; `resp: 'cluster'` also rewrites cluster addresses.
+   */
+  add(name: string, upstream: string, options?: LinkOptions): Promise<Proxy>;
   stop(): Promise<void>;
+}
+
+export interface LinkOptions {
+  /** track: RESP rules reach it from the first connection on; cluster: that, and CLUSTER SLOTS/SHARDS/NODES and MOVED/ASK rewritten to proxied addresses. */
+  resp?: 'track' | 'cluster';
 }
 
 export async function startProxyLinks(prefix: string, externalUrl = process.env.TOXIPROXY_URL): Promise<ProxyLinks> {
@@ -31,11 +39,12 @@ export async function startProxyLinks(prefix: string, externalUrl = process.env.
     url,
     client,
     embedded: !externalUrl,
-    async add(name, upstream) {
+    async add(name, upstream, options) {
       const proxy = await client.createProxy({ name: `${prefix}${name}`, listen: '127.0.0.1:0', upstream });
       created.push(proxy);
       // The embedded proxy parses Redis links from the first connection on, so RESP rules reach pooled connections too.
-      if (embedded && name === 'redis') await armRespTracking(url, proxy.name);
+      const resp = options?.resp ?? (name === 'redis' ? 'track' : undefined);
+      if (embedded && resp) await armRespTracking(url, proxy.name, resp === 'cluster');
       return proxy;
     },
     async stop() {
@@ -46,7 +55,8 @@ export async function startProxyLinks(prefix: string, externalUrl = process.env.
   };
 }
 
-async function armRespTracking(url: string, proxyName: string): Promise<void> {
-  const response = await fetch(`${url}/proxies/${encodeURIComponent(proxyName)}/redis-rules`, { method: 'POST', body: '{"rules":[]}' });
+async function armRespTracking(url: string, proxyName: string, rewriteAddresses: boolean): Promise<void> {
+  const body = rewriteAddresses ? '{"rules":[],"rewriteAddresses":true}' : '{"rules":[]}';
+  const response = await fetch(`${url}/proxies/${encodeURIComponent(proxyName)}/redis-rules`, { method: 'POST', body });
   if (!response.ok) throw environmentError('CQ_RESP_TRACKING', `the embedded fault proxy refused RESP tracking for ${proxyName}: HTTP ${response.status} ${await response.text()}`);
 }

@@ -1,6 +1,7 @@
 // One RESP fault rule (command names, key glob, probability, action) parsed from the API's JSON, and the set a proxy holds.
 import { errorReply, errorText } from './redis-errors.ts';
 import { globToRegExp } from './key-glob.ts';
+import type { AddressRewrite } from './address-rewrite.ts';
 
 export type RuleAction = 'error' | 'delay' | 'drop' | 'close';
 const actions: readonly RuleAction[] = ['error', 'delay', 'drop', 'close'];
@@ -69,6 +70,8 @@ export class RedisRuleSet {
   /** Set once RESP tracking was asked for: connections accepted from then on are parsed. */
   tracking = false;
   rules: readonly RedisRule[] = [];
+  /** Set when cluster address rewriting is on (`rewriteAddresses: true`): read by sessions on every reply. */
+  rewrite: AddressRewrite | undefined = undefined;
 
   /** The first rule that matches and wins its probability draw. */
   match(name: string, key: string | undefined): RedisRule | undefined {

@@ -1,8 +1,11 @@
 // The replies a client is owed, in request order: server replies passed through, injected errors, held, dropped or a close.
 import type { RedisRule } from './redis-rule.ts';
 
-/** pass: `count` forwarded commands in a row; raw: everything from here on passes unparsed (SUBSCRIBE, MONITOR, a protocol error). */
-export type SlotKind = 'pass' | 'error' | 'delay' | 'drop' | 'close' | 'raw';
+/**
+ * pass: `count` forwarded commands in a row; raw: everything from here on passes unparsed (SUBSCRIBE, MONITOR, a
+ * protocol error); rewrite: one reply held until complete and transformed (cluster address rewriting).
+ */
+export type SlotKind = 'pass' | 'error' | 'delay' | 'drop' | 'close' | 'raw' | 'rewrite';
 
 export interface Slot {
   kind: SlotKind;
@@ -15,6 +18,8 @@ export interface Slot {
   rule?: RedisRule;
   /** When a held (delay) reply may go: performance.now() ms, set when it is complete. */
   dueMs: number;
+  /** Applied to the complete reply before it is written (rewrite slots; a delay slot may have one too). */
+  transform?: (reply: Buffer) => Buffer;
 }
 
 export interface ReplyOutput {
@@ -52,8 +57,8 @@ export class ReplyQueue {
     else this.slots.push({ kind: 'pass', count: 1, replied: 0, parts: [], dueMs: 0 });
   }
 
-  add(kind: Exclude<SlotKind, 'pass'>, rule?: RedisRule): void {
-    this.slots.push({ kind, count: 1, replied: 0, parts: [], rule, dueMs: 0 });
+  add(kind: Exclude<SlotKind, 'pass'>, rule?: RedisRule, transform?: (reply: Buffer) => Buffer): void {
+    this.slots.push({ kind, count: 1, replied: 0, parts: [], rule, dueMs: 0, transform });
     this.special++;
   }
 
@@ -77,6 +82,7 @@ export class ReplyQueue {
     owner.parts.push(piece);
     if (!complete || owner.kind === 'raw') return;
     owner.replied++;
+    if (owner.transform) owner.parts = [owner.transform(owner.parts.length === 1 ? (owner.parts[0] as Buffer) : Buffer.concat(owner.parts))];
     if (owner.kind === 'delay') owner.dueMs = performance.now() + (owner.rule?.latencyMs ?? 0);
   }
 
@@ -109,6 +115,7 @@ export class ReplyQueue {
           return;
         }
       }
+      if (slot.kind === 'rewrite' && slot.replied === 0) break;
       for (const part of slot.parts) this.output.write(part);
       slot.parts = [];
       if (slot.kind === 'raw') {

@@ -5,6 +5,7 @@ import { ReplyQueue } from './reply-queue.ts';
 import { ReplyScanner } from './reply-scanner.ts';
 import { RequestScanner, type CommandView } from './request-scanner.ts';
 import type { RedisRuleSet } from './redis-rule.ts';
+import { clusterAddressCommands, rewriteClusterReply, rewriteRedirect, type AddressRewrite } from './address-rewrite.ts';
 
 /** After these the connection stops being request/reply (pub/sub, MONITOR, replication): it passes unparsed. */
 const streamingCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR', 'SYNC', 'PSYNC']);
@@ -69,6 +70,8 @@ export class RespSession {
   private requestsRaw = false;
   /** A close or drop rule fired: later requests are swallowed. */
   private swallowing = false;
+  /** Address rewriting: the pieces of an error reply (a possible MOVED/ASK) cut by a chunk boundary. */
+  private errorParts: Buffer[] | null = null;
 
   constructor(client: Socket, rules: RedisRuleSet, closeConnection: () => void) {
     this.client = client;
@@ -100,6 +103,11 @@ export class RespSession {
       this.writeClient(data);
       return;
     }
+    const rewrite = this.rules.rewrite;
+    if (rewrite) {
+      this.onReplyRewriting(data, rewrite);
+      return;
+    }
     if (queue.special === 0 && !queue.hung) {
       // Fast path: only pass-through commands are outstanding; count replies and forward the chunk as it came.
       this.replyScanner.scan(data, this.countPass);
@@ -119,6 +127,52 @@ export class RespSession {
     });
     if (from < data.length) queue.assign(data.subarray(from), false);
     queue.pump();
+  }
+
+  /** The general path, plus: every top-level error reply is collected whole and a MOVED/ASK address rewritten. */
+  private onReplyRewriting(data: Buffer, rewrite: AddressRewrite): void {
+    const queue = this.queue;
+    let from = 0;
+    if (this.replyScanner.atBoundary && data[0] === 0x2d) this.errorParts = [];
+    this.replyScanner.scan(data, (end, isPush) => {
+      let piece = data.subarray(from, end);
+      from = end;
+      if (this.errorParts) {
+        this.errorParts.push(piece);
+        const frame = Buffer.concat(this.errorParts);
+        this.errorParts = null;
+        const book = rewrite.book(this.client.localAddress);
+        piece = rewriteRedirect(frame, book);
+        rewrite.record(book, piece !== frame, frame);
+      }
+      if (isPush) {
+        queue.pump();
+        this.writeClient(piece);
+      } else {
+        queue.assign(piece, true);
+      }
+      if (end < data.length && data[end] === 0x2d) this.errorParts = [];
+    });
+    if (from < data.length) {
+      const rest = data.subarray(from);
+      if (this.errorParts) this.errorParts.push(rest);
+      else queue.assign(rest, false);
+    }
+    queue.pump();
+  }
+
+  /** A CLUSTER SLOTS/SHARDS/NODES/REPLICAS command while rewriting is on: its reply's addresses get rewritten. */
+  private clusterTransform(command: CommandView): ((reply: Buffer) => Buffer) | undefined {
+    const rewrite = this.rules.rewrite;
+    if (!rewrite || command.nameLength !== 7 || command.name() !== 'CLUSTER') return undefined;
+    const subcommand = command.key()?.toUpperCase();
+    if (subcommand === undefined || !clusterAddressCommands.has(subcommand)) return undefined;
+    return (reply) => {
+      const book = rewrite.book(this.client.localAddress);
+      const rewritten = rewriteClusterReply(subcommand, reply, book);
+      rewrite.record(book, rewritten !== reply);
+      return rewritten;
+    };
   }
 
   stop(): void {
@@ -143,8 +197,10 @@ export class RespSession {
       return true;
     }
     const rule = this.rules.rules.length > 0 ? this.rules.match(command.name(), command.key()) : undefined;
+    const transform = this.rules.rewrite ? this.clusterTransform(command) : undefined;
     if (!rule) {
-      this.queue.addPass();
+      if (transform) this.queue.add('rewrite', undefined, transform);
+      else this.queue.addPass();
       return true;
     }
     switch (rule.action) {
@@ -152,7 +208,7 @@ export class RespSession {
         this.queue.add('error', rule);
         return false;
       case 'delay':
-        this.queue.add('delay', rule);
+        this.queue.add('delay', rule, transform);
         return true;
       case 'drop':
         this.queue.add('drop', rule);
