@@ -11,6 +11,7 @@ import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerPrepare } from './commands/prepare.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -28,6 +29,7 @@ registerReport(program);
 registerCompare(program);
 registerLint(program);
 registerAudit(program);
+registerPrepare(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,6 +25,7 @@ export async function runtimeOptions(flags: RuntimeFlags, experiments: readonly 
     if (options.dryRun) checkStagingFaults(environment, list);
     else await stagingPreflight(environment, list, { allowDestructive: flags.allowDestructive });
   }
+  if (list.some((e) => e.backup)) (await import('../safety/backup-preflight.ts')).checkBackupNeedsStaging(list, environment);
   if (options.dryRun) return { runtime, environment, allowDestructive: flags.allowDestructive };
   const usesDocker = !environment && (runtime === 'docker' || (runtime === undefined && list.some((e) => e.runtime === 'docker')));
   if (usesDocker) {

@@ -4,12 +4,16 @@ import type { FaultSpec } from '../faults/fault-schema.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { formatMs } from '../experiment/quantities.ts';
 import { resolveTarget } from '../targets/index.ts';
+import { backupPlanLines, safetyPlanLines } from '../safety/safety-plan.ts';
+import { isDestructive } from '../environment/staging-preflight.ts';
 import { topologyOf, writeProbeOf, type RedisTopology } from '../topology/topology-options.ts';
 
 export interface PlanRuntime {
   runtime?: 'local' | 'docker';
   /** The staging environment file's name and the URLs it declares. */
-  staging?: { name: string; target: string; toxiproxy: string; redis: string };
+  staging?: { name: string; target: string; toxiproxy: string; redis: string; instance?: string; markerKey?: string; maxKeys?: number };
+  /** The name typed with --allow-destructive (the guard's decision is printed). */
+  allowDestructive?: string;
 }
 
 export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = {}): Promise<string[]> {
@@ -28,12 +32,15 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
     `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
     `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,
   ];
+  lines.push(...safetyPlanLines(e, where));
   e.faults.forEach((fault: FaultSpec, i) => {
     const at = e.phases.baseline + (fault.at ?? 0);
     const duration = fault.for ?? e.phases.fault - (fault.at ?? 0);
     lines.push(`  fault ${i + 1} ${fault.kind} at t=${formatMs(at)} for ${formatMs(duration)}:`);
     const impl = faultImplementation(fault.kind) as { plan: (s: FaultSpec, d: number) => string[] };
-    for (const step of impl.plan(fault, duration)) lines.push(`    ${step}`);
+    const backup = backupPlanLines(e, fault);
+    if (isDestructive(fault) && !('on' in fault && fault.on === 'postgres')) lines.push('    guard: redis: INFO server (who the server is), refused unless it passes the guard above');
+    for (const step of [...backup.before, ...impl.plan(fault, duration), ...backup.after]) lines.push(`    ${step}`);
   });
   const probe = writeProbeOf(e.redis);
   if (probe) lines.push(`  write probe: SET cachequake:probe:<run>:<n> <unique value> EX 3600 at ${probe.ratePerSecond}/s through the proxy links during the run, GET of every acknowledged one after recovery`);

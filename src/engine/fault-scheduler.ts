@@ -1,6 +1,7 @@
 // Runs the faults on schedule within the fault phase: inject at `at`, revert after `for`, timing and evidence in the journal.
-import { faultImplementation } from '../faults/catalogue.ts';
+import { isCachequakeError } from '../errors/index.ts';
 import type { FaultContext, InjectedFault } from '../faults/fault-context.ts';
+import { guardedInject, type FaultSafety } from '../safety/guarded-inject.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import type { JournalFault } from '../journal/journal-types.ts';
 import { toJournalError } from './journal-error.ts';
@@ -21,8 +22,11 @@ export class FaultScheduler {
   readonly #ctx: FaultContext;
   readonly #clock: PhaseClock;
   readonly #log: (line: string) => void;
+  readonly #safety: FaultSafety;
 
-  constructor(faults: FaultSpec[], ctx: FaultContext, clock: PhaseClock, log: (line: string) => void) {
+  /** `safety`: the staging clearance and backup bounds; without them destructive faults reach only a Redis this harness started. */
+  constructor(faults: FaultSpec[], ctx: FaultContext, clock: PhaseClock, log: (line: string) => void, safety: FaultSafety = {}) {
+    this.#safety = safety;
     this.#ctx = ctx;
     this.#clock = clock;
     this.#log = log;
@@ -65,8 +69,7 @@ export class FaultScheduler {
         // The fault counts as applied when its command or toxic took effect; evidence probes may run on after that.
         const started = this.#clock.elapsedMs();
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: inject`);
-        const impl = faultImplementation(item.spec.kind) as { inject: (c: FaultContext, s: FaultSpec, d: number) => Promise<InjectedFault> };
-        item.injected = await impl.inject(this.#ctx, item.spec, duration);
+        item.injected = await guardedInject(this.#ctx, item.spec, duration, this.#safety, item.record.index);
         item.record.appliedAtMs = Math.round(started);
         item.record.lagMs = Math.round((started - item.record.scheduledAtMs) * 10) / 10;
         item.record.evidence = item.injected.evidence;
@@ -75,6 +78,8 @@ export class FaultScheduler {
         item.record.status = 'failed';
         item.record.error = toJournalError(error);
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: failed: ${item.record.error.message}`);
+        // refused by the guard or the backup bound: nothing was sent, and the run stops (exit 2)
+        if (isCachequakeError(error) && error.kind === 'invalid-input') this.#safety.onRefused?.(error);
       }
     })();
     return item.injecting;

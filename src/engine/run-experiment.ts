@@ -26,6 +26,7 @@ import { Sampler, type Sample } from './sampler.ts';
 import { buildSeries } from './series.ts';
 import { checkSteadyState } from './steady-state.ts';
 import { StepRecorder } from './step-recorder.ts';
+import { RunSafety } from '../safety/run-safety.ts';
 
 export interface ProgressEvent {
   experiment: string;
@@ -68,12 +69,14 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
   let sampler: Sampler | undefined;
   let scheduler: FaultScheduler | undefined;
   let writeProbe: StartedWriteProbe | undefined;
+  const safety = new RunSafety(experiment, options.environment);
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(new Error('interrupted (SIGINT/SIGTERM)'));
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
 
   try {
+    safety.check();
     const target: LoadedTarget = await steps.run('resolve target', () => resolveTarget(experiment.target, { baseDir: loaded.dir }), (t) => ({ name: t.name, file: t.file }));
     journal.target = { name: target.name, file: target.file };
     const needsPostgres = experiment.postgres ?? target.needsPostgres;
@@ -81,7 +84,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     journal.environment.runtime = runtimeOf(runtime);
     if (options.environment) {
       const staging = options.environment;
-      await steps.run('staging preflight', () => stagingPreflight(staging, [experiment], { allowDestructive: options.allowDestructive }), () => ({ environment: staging.environment.name, permitted: staging.environment.permit }));
+      safety.clearance = await steps.run('staging preflight', () => stagingPreflight(staging, [experiment], { allowDestructive: options.allowDestructive }), () => ({ environment: staging.environment.name, permitted: staging.environment.permit }));
     } else {
       for (const fault of experiment.faults) {
         if ('on' in fault && fault.on === 'postgres' && !needsPostgres) throw new Error(`fault ${fault.kind} acts on postgres, but this experiment starts no PostgreSQL (set postgres: true)`);
@@ -126,6 +129,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
       throw Object.assign(new Error(`the steady state does not hold before any fault: ${describeFailed(journal.steadyState.before)}`), { steadyState: true });
     }
 
+    await steps.run('snapshot the Redis config', () => safety.snapshot(started), (s) => s);
     // t = 0: load, probes and the fault schedule start together.
     const clock = new PhaseClock(experiment.phases);
     journal.phases = clock.journalPhases();
@@ -160,7 +164,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
       phaseSource: () => clock.current(),
     });
     load = activeLoad;
-    const activeScheduler = new FaultScheduler(experiment.faults, started, clock, log);
+    const activeScheduler = new FaultScheduler(experiment.faults, started, clock, log, safety.faultSafety((error) => abort.abort(error)));
     scheduler = activeScheduler;
     journal.faults = activeScheduler.records;
     writeProbe?.probe.start();
@@ -238,12 +242,18 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     if (targetLog) journal.environment.targetLog = targetLog.split('\n');
     await steps.run('teardown', async () => {
       await scheduler?.revertAll().catch(() => undefined);
+      if (env) await safety.restore(env).catch(() => undefined);
       writeProbe?.probe.close();
       await sampler?.stop().catch(() => undefined);
       await load?.stop().catch(() => undefined);
       await ledger?.close();
       await env?.stop();
     }).catch(() => undefined);
+    journal.safety = await safety.journal();
+    if (safety.refusal) {
+      journal.status = 'error';
+      journal.error = toJournalError(safety.refusal);
+    }
     const endedAt = new Date();
     journal.endedAt = endedAt.toISOString();
     journal.durationMs = endedAt.getTime() - startedAt.getTime();

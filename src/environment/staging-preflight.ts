@@ -7,6 +7,8 @@ import { faultNeedsProcess } from '../faults/needs-process.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import { displayPath } from '../schema/index.ts';
 import type { LoadedEnvironmentFile } from './environment-file-schema.ts';
+import { issueClearance, type DestructiveClearance } from '../safety/destructive-clearance.ts';
+import { readRedisIdentity } from '../safety/redis-identity.ts';
 
 export interface PreflightOptions {
   /** The instance name the user typed with --allow-destructive. */
@@ -47,11 +49,12 @@ export function checkStagingFaults(loaded: LoadedEnvironmentFile, experiments: r
 /**
  * The guard of destructive faults on a Redis the harness did not start: the file declares the instance, the user
  * typed its name, and the instance carries the marker key (value = the name) or holds fewer keys than redis.maxKeys.
- * Reads only (GET, DBSIZE); throws exit 2 with the reason.
+ * Reads only (GET, DBSIZE, INFO server); throws exit 2 with the reason. Passing, it returns the clearance the fault
+ * scheduler's late guard asks for (bound to the server's run_id); undefined when no fault is destructive.
  */
-export async function checkDestructiveGuard(loaded: LoadedEnvironmentFile, experiments: readonly Experiment[], options: PreflightOptions): Promise<void> {
+export async function checkDestructiveGuard(loaded: LoadedEnvironmentFile, experiments: readonly Experiment[], options: PreflightOptions): Promise<DestructiveClearance | undefined> {
   const destructive = experiments.flatMap((e) => e.faults.filter(isDestructive).map((f) => `${e.name}: ${f.kind}`));
-  if (destructive.length === 0) return;
+  if (destructive.length === 0) return undefined;
   const { environment: env, file } = loaded;
   const shown = displayPath(file);
   const refuse = (reason: string, hint: string) =>
@@ -68,12 +71,15 @@ export async function checkDestructiveGuard(loaded: LoadedEnvironmentFile, exper
   admin.on('error', () => {});
   try {
     await admin.connect();
-    const [marker, keys] = await Promise.all([admin.get(env.redis.markerKey), admin.dbsize()]);
-    if (marker === instance) return;
-    if (env.redis.maxKeys !== undefined && keys < env.redis.maxKeys) return;
+    const [marker, keys, identity] = await Promise.all([admin.get(env.redis.markerKey), admin.dbsize(), readRedisIdentity(admin)]);
+    const url = new URL(env.redis.adminUrl);
+    const clear = (basis: DestructiveClearance['basis'], detail: string) =>
+      issueClearance({ environment: env.name, file, instance, host: url.hostname, port: Number(url.port || 6379), identity, basis, detail });
+    if (marker === instance) return clear('marker', `the marker key ${env.redis.markerKey} = "${instance}"`);
+    if (env.redis.maxKeys !== undefined && keys < env.redis.maxKeys) return clear('key-bound', `${keys} keys, fewer than redis.maxKeys (${env.redis.maxKeys})`);
     throw refuse(
       `the instance carries no marker key ${env.redis.markerKey} = "${instance}"${env.redis.maxKeys !== undefined ? ` and holds ${keys} keys, not fewer than redis.maxKeys (${env.redis.maxKeys})` : ` (it holds ${keys} keys, and the file sets no redis.maxKeys bound)`}`,
-      `When preparing the game day, mark the instance: SET ${env.redis.markerKey} ${instance}. That proves this is the Redis the file means.`,
+      `When preparing the game day, mark the instance: cachequake prepare --env ${shown} --allow-destructive ${instance} (it sets ${env.redis.markerKey} = ${instance}). That proves this is the Redis the file means.`,
     );
   } catch (error) {
     if ((error as { code?: string }).code === 'CQ_DESTRUCTIVE_REFUSED') throw error;
@@ -83,8 +89,10 @@ export async function checkDestructiveGuard(loaded: LoadedEnvironmentFile, exper
   }
 }
 
-/** Both checks, in order: the file's rules first (no network), then the guard (reads only). */
-export async function stagingPreflight(loaded: LoadedEnvironmentFile, experiments: readonly Experiment[], options: PreflightOptions = {}): Promise<void> {
+/** The checks, in order: the file's rules first (no network), then the guard and the backup bounds (reads only). Returns the guard's clearance. */
+export async function stagingPreflight(loaded: LoadedEnvironmentFile, experiments: readonly Experiment[], options: PreflightOptions = {}): Promise<DestructiveClearance | undefined> {
   checkStagingFaults(loaded, experiments);
-  await checkDestructiveGuard(loaded, experiments, options);
+  const clearance = await checkDestructiveGuard(loaded, experiments, options);
+  if (experiments.some((e) => e.backup)) await (await import('../safety/backup-preflight.ts')).checkBackupBounds(loaded, experiments);
+  return clearance;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isExpectationError, parseExpectation } from '../expectations/index.ts';
 import { faultSchema, sentinelFaultKinds } from '../faults/fault-schema.ts';
 import { durationField } from './quantities.ts';
+import { backupSchema } from '../safety/backup-schema.ts';
 
 function expressionList(allowFor: boolean, what: string) {
   return z.array(z.string()).superRefine((items, ctx) => {
@@ -73,6 +74,7 @@ export const experimentSchema = z.strictObject({
   expect: expressionList(false, 'expectations: metric{label=value} op number[unit]').default([]),
   steadyState: z.array(steadyStateProbe).default([{ get: '/health', status: 200 }]),
   abort: expressionList(true, 'abort conditions, e.g. "http.error_rate > 50% for 10s"').default([]),
+  backup: backupSchema.optional(),
 }).superRefine((experiment, ctx) => {
   // Zod runs this even when fields failed their own checks; those keep their raw input, so check shapes first.
   const faultMs = experiment.phases?.fault;

@@ -1,6 +1,7 @@
 // The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
 import type { LoadStats } from '../load/index.ts';
 import type { FaultKind } from '../faults/fault-schema.ts';
+import type { JournalSafety } from '../safety/safety-journal.ts';
 import type { WriteProbeResult } from '../engine/write-probe.ts';
 
 export const journalVersion = 1;
@@ -118,6 +119,8 @@ export interface ExperimentJournal {
   };
   /** The write probe's count (redis.writeProbe); absent when it did not run. */
   writes?: JournalWrites;
+  /** The guard's basis, the config restored after the run, the keys backed up and restored (additive; absent in older journals). */
+  safety?: JournalSafety;
   recovery: { seconds: number | null; fromMs: number | null; bounds: { errorRate: number; p99Ms: number } | null };
   metrics: Record<string, PhaseMetrics>;
   series: SeriesPoint[];

@@ -162,7 +162,7 @@ describe('cachequake run --env (staging runtime)', () => {
     const loaded = await loadEnvironmentFile(envFile);
     const flush = [validateExperiment({ name: 'bounded', faults: [{ kind: 'flushall' }] })];
     const withBound = (maxKeys: number) => ({ ...loaded, environment: { ...loaded.environment, redis: { ...loaded.environment.redis, maxKeys } } });
-    await expect(checkDestructiveGuard(withBound(keys + 1), flush, { allowDestructive: instance })).resolves.toBeUndefined();
+    await expect(checkDestructiveGuard(withBound(keys + 1), flush, { allowDestructive: instance })).resolves.toMatchObject({ basis: 'key-bound', instance, detail: `${keys} keys, fewer than redis.maxKeys (${keys + 1})` });
     await expect(checkDestructiveGuard(withBound(keys), flush, { allowDestructive: instance })).rejects.toThrow(`holds ${keys} keys, not fewer than redis.maxKeys (${keys})`);
     // network faults alone never need the guard
     await expect(checkDestructiveGuard(withBound(1), [validateExperiment({ name: 'net', faults: [{ kind: 'latency', latencyMs: 5 }] })], {})).resolves.toBeUndefined();

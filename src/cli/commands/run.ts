@@ -59,8 +59,8 @@ export function registerRun(program: Command): void {
       const runtime = await (await import('../runtime-options.ts')).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
       if (flags.dryRun) {
         const env = runtime.environment?.environment;
-        const staging = env && { name: env.name, target: env.target.url, toxiproxy: env.toxiproxy.url, redis: env.redis.adminUrl };
-        for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging })).join('\n')}\n\n`);
+        const staging = env && { name: env.name, target: env.target.url, toxiproxy: env.toxiproxy.url, redis: env.redis.adminUrl, instance: env.redis.instance, markerKey: env.redis.markerKey, maxKeys: env.redis.maxKeys };
+        for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging, allowDestructive: flags.allowDestructive })).join('\n')}\n\n`);
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
@@ -78,4 +78,4 @@ export function exitCodeOf(results: { status: string; code?: string }[]): number
   return ExitCode.ok;
 }
 
-const invalidCodes = /_INVALID$|^CQ_YAML_SYNTAX$|^CQ_FILE_NOT_FOUND$|^CQ_TARGET_NOT_FOUND$|^CQ_UNKNOWN_/;
+const invalidCodes = /_INVALID$|^CQ_YAML_SYNTAX$|^CQ_FILE_NOT_FOUND$|^CQ_TARGET_NOT_FOUND$|^CQ_UNKNOWN_|^CQ_DESTRUCTIVE_REFUSED$|^CQ_BACKUP_/;

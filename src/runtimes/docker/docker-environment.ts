@@ -12,6 +12,8 @@ import { requireDockerEngine } from './docker-engine.ts';
 import { checkDockerFaults } from './docker-fault-support.ts';
 import { containerConfigPath, dockerRedisCommand } from './docker-redis-command.ts';
 import { images } from './images.ts';
+import { readRedisIdentity } from '../../safety/redis-identity.ts';
+import { registerStartedRedis, unregisterStartedRedis } from '../../safety/started-redis-registry.ts';
 
 export async function startDockerEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
   if (plan.experiment) checkDockerFaults([plan.experiment]);
@@ -46,6 +48,12 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     admin.on('error', () => {});
     await admin.connect();
     stoppers.push(async () => admin.disconnect());
+    // the container is ours: the guard lets destructive faults reach it
+    const identity = await readRedisIdentity(admin);
+    if (identity) {
+      registerStartedRedis({ ...identity, runtime: 'docker' });
+      stoppers.push(async () => unregisterStartedRedis(identity.runId));
+    }
     const redis: RedisHandle = { host, port: redisPort, url: `redis://${host}:${redisPort}`, admin };
     const postgres: ServerHandle | undefined = postgresC ? { host: postgresC.getHost(), port: postgresC.getPort(), url: postgresC.getConnectionUri() } : undefined;
 

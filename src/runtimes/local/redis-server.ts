@@ -15,6 +15,8 @@ import { rawRedisCommand, redisAnswersPing } from './redis-ping.ts';
 import { waitUntil } from './wait-until.ts';
 import { watchDirectory, watchProcessGroup, unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
 import type { RedisOptions, StartedRedis } from './types.ts';
+import { readRedisIdentity } from '../../safety/redis-identity.ts';
+import { registerStartedRedis, unregisterStartedRedis } from '../../safety/started-redis-registry.ts';
 
 const maxPortAttempts = 5;
 
@@ -76,6 +78,9 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
   const admin = new Redis({ host: '127.0.0.1', port, connectionName: 'cachequake-admin', maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (times) => Math.min(times * 50, 500) });
   admin.on('error', () => {}); // faults kill and freeze this server on purpose; callers see command errors
   await admin.connect();
+  // destructive faults reach only servers this process started (the guard): remember who this one is
+  const identity = await readRedisIdentity(admin);
+  if (identity) registerStartedRedis({ ...identity, runtime: 'local' });
 
   const base = serverHandle({
     pid,
@@ -85,7 +90,10 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
     dir,
     ownDir,
     logFile,
-    beforeStop: () => admin.disconnect(),
+    beforeStop: () => {
+      if (identity) unregisterStartedRedis(identity.runId);
+      admin.disconnect();
+    },
     askToStop: () => rawRedisCommand(port, 'SHUTDOWN NOSAVE', 1000).then(() => undefined),
     graceMs: 3000,
   });

@@ -1,0 +1,76 @@
+// CONFIG GET * before the first fault, and after the run CONFIG SET back every parameter that differs (what could not be, with why).
+import type { Redis } from 'ioredis';
+
+export interface ConfigSnapshot {
+  values?: Record<string, string>;
+  /** Why there is no snapshot: CONFIG renamed or not permitted (managed Redis), or no answer. */
+  unavailable?: string;
+}
+
+export interface ConfigRestoreResult {
+  /** How many parameters the snapshot held. */
+  parameters: number;
+  /** Parameters set back: the value found after the run → the value before. */
+  restored: Record<string, { found: string; restoredTo: string }>;
+  /** Parameters that differ and could not be set back, with Redis's answer. */
+  notRestored: Record<string, { found: string; wanted: string; reason: string }>;
+  unavailable?: string;
+  tookMs: number;
+}
+
+async function configGetAll(admin: Redis): Promise<Record<string, string>> {
+  const flat = (await admin.config('GET', '*')) as string[];
+  const values: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) values[flat[i] as string] = flat[i + 1] as string;
+  return values;
+}
+
+function reasonOf(error: unknown): string {
+  return (error as Error)?.message ?? String(error);
+}
+
+export async function snapshotConfig(admin: Redis): Promise<ConfigSnapshot> {
+  try {
+    return { values: await configGetAll(admin) };
+  } catch (error) {
+    return { unavailable: `CONFIG GET * failed: ${reasonOf(error)} (nothing will be restored)` };
+  }
+}
+
+/** Sets back what differs; a parameter refused once is tried again after the others (some depend on each other). */
+export async function restoreConfig(admin: Redis, snapshot: ConfigSnapshot): Promise<ConfigRestoreResult> {
+  const began = performance.now();
+  const result: ConfigRestoreResult = { parameters: Object.keys(snapshot.values ?? {}).length, restored: {}, notRestored: {}, tookMs: 0 };
+  const done = () => ({ ...result, tookMs: Math.round(performance.now() - began) });
+  if (!snapshot.values) return { ...done(), unavailable: snapshot.unavailable ?? 'no snapshot' };
+  let now: Record<string, string>;
+  try {
+    now = await configGetAll(admin);
+  } catch (error) {
+    return { ...done(), unavailable: `CONFIG GET * after the run failed: ${reasonOf(error)}` };
+  }
+  let pending = Object.entries(snapshot.values).filter(([name, value]) => name in now && now[name] !== value);
+  for (let round = 0; round < 2 && pending.length > 0; round++) {
+    const failed: typeof pending = [];
+    for (const [name, wanted] of pending) {
+      try {
+        await admin.config('SET', name, wanted);
+        result.restored[name] = { found: now[name] as string, restoredTo: wanted };
+        delete result.notRestored[name];
+      } catch (error) {
+        failed.push([name, wanted]);
+        result.notRestored[name] = { found: now[name] as string, wanted, reason: reasonOf(error) };
+      }
+    }
+    pending = failed;
+  }
+  return done();
+}
+
+/** CONFIG GET * now against the snapshot: the parameters that differ (for checks and tests). */
+export async function configDifferences(admin: Redis, snapshot: Record<string, string>): Promise<Record<string, { before: string; now: string | undefined }>> {
+  const now = await configGetAll(admin);
+  const differ: Record<string, { before: string; now: string | undefined }> = {};
+  for (const [name, before] of Object.entries(snapshot)) if (now[name] !== before) differ[name] = { before, now: now[name] };
+  return differ;
+}

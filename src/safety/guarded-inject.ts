@@ -1,0 +1,62 @@
+// Every fault is sent through here: the late guard, then the bounded key backup, then the fault; its revert brings the backed-up keys back.
+import type { CachequakeError } from '../errors/index.ts';
+import { faultImplementation } from '../faults/catalogue.ts';
+import type { FaultContext, InjectedFault } from '../faults/fault-context.ts';
+import type { FaultSpec } from '../faults/fault-schema.ts';
+import type { BackupBounds } from './backup-schema.ts';
+import { backupScope } from './backup-scope.ts';
+import type { DestructiveClearance } from './destructive-clearance.ts';
+import { guardFault } from './fault-guard.ts';
+import { backupKeys, type BackupSummary, type RestoreSummary } from './key-backup.ts';
+
+export interface FaultSafety {
+  /** From the staging guard; without it destructive faults reach only a Redis this harness started. */
+  clearance?: DestructiveClearance;
+  /** The experiment's `backup:` (staging only). */
+  backup?: BackupBounds;
+  /** Called when a fault is refused (guard or backup bound): the run stops, exit 2. */
+  onRefused?: (error: CachequakeError) => void;
+  /** Each backup as it is taken, and its restore once done (the journal's safety block). */
+  backups?: { index: number; kind: string; backup: BackupSummary; restore?: RestoreSummary }[];
+}
+
+type AnyImplementation = { inject: (c: FaultContext, s: FaultSpec, d: number) => Promise<InjectedFault> };
+
+export async function guardedInject(ctx: FaultContext, spec: FaultSpec, durationMs: number, safety: FaultSafety = {}, index = 0): Promise<InjectedFault> {
+  const label = `faults[${index}] (${spec.kind})`;
+  const decision = await guardFault(ctx, spec, safety.clearance);
+  const scope = safety.backup ? backupScope(spec, ctx.redis().admin.options.db ?? 0) : undefined;
+  const backup = scope && safety.backup ? await backupKeys(() => ctx.redis(), scope, safety.backup, label) : undefined;
+  const record = backup && { index, kind: spec.kind, backup: backup.summary } as NonNullable<FaultSafety['backups']>[number];
+  if (record) safety.backups?.push(record);
+  const bringBack = async () => {
+    const restored = await backup!.restore();
+    if (record) record.restore = restored;
+    return restored;
+  };
+
+  let injected: InjectedFault;
+  try {
+    injected = await (faultImplementation(spec.kind) as AnyImplementation).inject(ctx, spec, durationMs);
+  } catch (error) {
+    if (backup) await bringBack().catch(() => undefined); // the fault may have half-happened: put the keys back now
+    throw error;
+  }
+  const evidence = { ...injected.evidence, guard: decision.detail, ...(backup ? { backup: backup.summary } : {}) };
+  if (!backup) return { evidence, revert: injected.revert };
+  return {
+    evidence,
+    revert: async () => {
+      let undone: Record<string, unknown> = {};
+      let failure: unknown;
+      try {
+        if (injected.revert) undone = await injected.revert();
+      } catch (error) {
+        failure = error;
+      }
+      const restored = await bringBack();
+      if (failure) throw failure;
+      return { ...undone, restore: restored };
+    },
+  };
+}

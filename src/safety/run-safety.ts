@@ -1,0 +1,87 @@
+// One run's safety: backup only with staging, the staging clearance, the config snapshot before the first fault and its restore after, the journal block.
+import type { CachequakeError } from '../errors/index.ts';
+import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
+import { isDestructive } from '../environment/staging-preflight.ts';
+import type { Experiment } from '../experiment/experiment-schema.ts';
+import type { FaultContext } from '../faults/fault-context.ts';
+import { within } from '../faults/fault-context.ts';
+import { checkBackupNeedsStaging } from './backup-preflight.ts';
+import { restoreConfig, snapshotConfig, type ConfigRestoreResult, type ConfigSnapshot } from './config-snapshot.ts';
+import type { DestructiveClearance } from './destructive-clearance.ts';
+import type { FaultSafety } from './guarded-inject.ts';
+import type { JournalSafety } from './safety-journal.ts';
+
+const restoreTimeoutMs = 10_000;
+
+export class RunSafety {
+  readonly #experiment: Experiment;
+  readonly #environment: LoadedEnvironmentFile | undefined;
+  /** Set from the staging preflight. */
+  clearance: DestructiveClearance | undefined;
+  /** The first fault the guard or a backup bound refused: the run ends with it (exit 2). */
+  refusal: CachequakeError | undefined;
+  #snapshot: ConfigSnapshot | undefined;
+  #restored: Promise<ConfigRestoreResult | undefined> | undefined;
+  readonly #backups: NonNullable<FaultSafety['backups']> = [];
+
+  constructor(experiment: Experiment, environment?: LoadedEnvironmentFile) {
+    this.#experiment = experiment;
+    this.#environment = environment;
+  }
+
+  /** Throws exit 2 for `backup:` without a staging environment file. */
+  check(): void {
+    checkBackupNeedsStaging([this.#experiment], this.#environment);
+  }
+
+  /** Faults that may change Redis (data, config, clients, the process); only then is the config snapshotted. */
+  get changesRedis(): boolean {
+    return this.#experiment.faults.some((f) => isDestructive(f) && !('on' in f && f.on === 'postgres'));
+  }
+
+  /** CONFIG GET * before the first fault; harmless (recorded) when CONFIG is renamed or not permitted. */
+  async snapshot(ctx: FaultContext): Promise<{ parameters: number } | { skipped: string }> {
+    if (!this.changesRedis) return { skipped: 'no fault changes Redis' };
+    this.#snapshot = await snapshotConfig(ctx.redis().admin);
+    return this.#snapshot.values ? { parameters: Object.keys(this.#snapshot.values).length } : { skipped: this.#snapshot.unavailable ?? 'unavailable' };
+  }
+
+  faultSafety(onRefused: (error: CachequakeError) => void): FaultSafety {
+    return {
+      clearance: this.clearance,
+      backup: this.#experiment.backup,
+      backups: this.#backups,
+      onRefused: (error) => {
+        this.refusal ??= error;
+        onRefused(error);
+      },
+    };
+  }
+
+  /** After the faults were reverted (also after a failure or an abort): CONFIG SET back what differs. Idempotent. */
+  restore(ctx: FaultContext): Promise<ConfigRestoreResult | undefined> {
+    const snapshot = this.#snapshot;
+    if (!snapshot) return Promise.resolve(undefined);
+    this.#restored ??= (async () => {
+      const result = await within(restoreConfig(ctx.redis().admin, snapshot), restoreTimeoutMs);
+      return result ?? { parameters: Object.keys(snapshot.values ?? {}).length, restored: {}, notRestored: {}, unavailable: `Redis did not answer within ${restoreTimeoutMs} ms`, tookMs: restoreTimeoutMs };
+    })();
+    return this.#restored;
+  }
+
+  async journal(): Promise<JournalSafety> {
+    const config = await this.#restored;
+    const guard: JournalSafety['guard'] = !this.changesRedis
+      ? { basis: 'no destructive fault', detail: 'every fault acts on a proxy link or PostgreSQL' }
+      : this.clearance
+        ? { basis: 'clearance', detail: `staging instance ${this.clearance.instance} of ${this.clearance.environment}, cleared by ${this.clearance.detail}` }
+        : { basis: 'harness-started', detail: 'destructive faults reach only a redis-server this harness started (checked by INFO server before each)' };
+    return {
+      guard,
+      ...(config ? { config } : this.#snapshot?.unavailable ? { config: { parameters: 0, restored: {}, notRestored: {}, unavailable: this.#snapshot.unavailable, tookMs: 0 } } : {}),
+      ...(this.#experiment.backup
+        ? { backup: { keysBackedUp: this.#backups.reduce((n, b) => n + b.backup.keys, 0), keysRestored: this.#backups.reduce((n, b) => n + (b.restore?.restored ?? 0), 0), faults: this.#backups } }
+        : {}),
+    };
+  }
+}
