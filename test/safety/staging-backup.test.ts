@@ -1,0 +1,187 @@
+// The allowed path on a Redis this test started itself: `cachequake prepare` marks it, FLUSHALL runs with backup: and every key comes back; the config is restored after a failed and after an aborted run.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type StartedFaultProxy } from '../../src/proxy/index.ts';
+import { freePort, startPostgres, startTargetProcess } from '../../src/runtimes/local/index.ts';
+import type { StartedPostgres, StartedTargetProcess } from '../../src/runtimes/local/types.ts';
+import { renderTargetProcess, resolveTarget } from '../../src/targets/index.ts';
+import { readRunJournal } from '../fixtures/read-run-journal.ts';
+import { cliPath, runCli } from '../fixtures/run-cli.ts';
+import { configOf, expectKeysIntact, fillForeignRedis, snapshotKeys, spawnForeignRedis, writeCommandCalls, type ForeignRedis, type KeysSnapshot } from './foreign-redis.ts';
+
+const instance = 'game-day-redis';
+const markerKey = 'cachequake:game-day';
+
+let foreign: ForeignRedis;
+let postgres: StartedPostgres;
+let proxy: StartedFaultProxy;
+let target: StartedTargetProcess;
+let dir: string;
+let envFile: string;
+let before: KeysSnapshot;
+let configBefore: Record<string, string>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cq-backup-'));
+  [foreign, postgres, proxy] = await Promise.all([spawnForeignRedis(), startPostgres(), startFaultProxy()]);
+  await fillForeignRedis(foreign, 5000);
+  const toxiproxy = new Toxiproxy(proxy.url);
+  const redisLink = await toxiproxy.createProxy({ name: 'game-day-redis', listen: '127.0.0.1:0', upstream: `127.0.0.1:${foreign.port}` });
+  const pgLink = await toxiproxy.createProxy({ name: 'game-day-postgres', listen: '127.0.0.1:0', upstream: `127.0.0.1:${postgres.port}` });
+  const port = (listen: string) => Number(listen.slice(listen.lastIndexOf(':') + 1));
+  target = await startTargetProcess(renderTargetProcess(await resolveTarget('session-service'), {
+    port: await freePort(),
+    redis: { host: '127.0.0.1', port: port(redisLink.listen), url: `redis://127.0.0.1:${port(redisLink.listen)}` },
+    postgres: { host: '127.0.0.1', port: port(pgLink.listen), url: `postgres://postgres@127.0.0.1:${port(pgLink.listen)}/postgres` },
+  }));
+  envFile = join(dir, 'game-day.env.yaml');
+  await writeFile(envFile, stringify({
+    name: 'game-day',
+    target: { url: target.url },
+    toxiproxy: { url: proxy.url, proxies: { redis: 'game-day-redis', postgres: 'game-day-postgres' } },
+    redis: { adminUrl: foreign.url, instance, markerKey },
+    permit: ['flushall', 'config-set', 'maxmemory', 'latency'],
+  }));
+}, 90_000);
+
+afterAll(async () => {
+  await target?.stop();
+  await proxy?.stop();
+  await Promise.all([foreign?.stop(), postgres?.stop()]);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function experimentFile(name: string, faults: object[], extra: object = {}): Promise<string> {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(file, stringify({ name, target: 'session-service', sessions: { users: 30 }, load: { rate: 30 }, phases: { baseline: '1s', fault: '2s', recovery: '1s' }, faults, ...extra }));
+  return file;
+}
+
+describe('a prepared staging Redis the harness did not start', () => {
+  it('cachequake prepare checks the typed name, sets the marker key, says so, and refuses a Redis marked for another instance', async () => {
+    const noName = await runCli(['prepare', '--env', envFile]);
+    const wrongName = await runCli(['prepare', '--env', envFile, '--allow-destructive', 'production']);
+    for (const result of [noName, wrongName]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('CQ_PREPARE_WRONG_NAME');
+    }
+    expect(noName.stderr).toContain('no --allow-destructive was given; nothing was sent');
+    expect(wrongName.stderr).toContain('--allow-destructive names "production"');
+    expect(await foreign.admin.exists(markerKey)).toBe(0);
+
+    const marked = await runCli(['prepare', '--env', envFile, '--allow-destructive', instance]);
+    expect(marked.code).toBe(0);
+    expect(marked.stdout).toContain(`marked the instance: SET ${markerKey} "${instance}" on 127.0.0.1:${foreign.port} (pid ${foreign.pid}`);
+    expect(await foreign.admin.get(markerKey)).toBe(instance);
+    expect((await runCli(['prepare', '--env', envFile, '--allow-destructive', instance])).stdout).toContain('already carries');
+
+    const otherEnv = join(dir, 'other.env.yaml');
+    await writeFile(otherEnv, stringify({ name: 'other', target: { url: target.url }, toxiproxy: { url: proxy.url, proxies: { redis: 'game-day-redis' } }, redis: { adminUrl: foreign.url, instance: 'other-instance' }, permit: ['flushall'] }));
+    const mismatch = await runCli(['prepare', '--env', otherEnv, '--allow-destructive', 'other-instance']);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain(`carries the marker ${markerKey} = "${instance}", not "other-instance"`);
+    expect(await foreign.admin.get(markerKey)).toBe(instance);
+
+    before = await snapshotKeys(foreign);
+    configBefore = await configOf(foreign);
+    expect(before.keys.size).toBe(5101);
+  }, 60_000);
+
+  it('refuses a backup over backup.maxKeys before anything is sent (exit 2, says how many keys there are)', async () => {
+    const calls = await writeCommandCalls(foreign);
+    const file = await experimentFile('flush-too-many', [{ kind: 'flushall' }], { backup: { maxKeys: 1000 } });
+    const result = await runCli(['run', file, '--env', envFile, '--allow-destructive', instance, '--reports', join(dir, 'reports-too-many')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('CQ_BACKUP_TOO_LARGE');
+    expect(result.stderr).toMatch(/faults\[0\] \(flushall\): backup refused, every database holds 510\d keys, more than backup\.maxKeys \(1000\); nothing was sent/);
+    expect(await writeCommandCalls(foreign)).toEqual(calls);
+    await expectKeysIntact(foreign, before);
+  }, 60_000);
+
+  it('--dry-run shows the backup before the FLUSHALL and the RESTORE after it', async () => {
+    const file = await experimentFile('flush-dry', [{ kind: 'flushall', at: '500ms', for: '1s' }], { backup: {} });
+    const result = await runCli(['run', file, '--env', envFile, '--allow-destructive', instance, '--dry-run']);
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    const order = ['guard: redis: INFO server', 'backup (FLUSHALL deletes every key of every database): redis: INFO keyspace', 'DUMP <key> + PTTL <key>', 'over 10000 keys or 67108864 bytes', 'redis: FLUSHALL SYNC', 'at revert: redis: RESTORE <key> <remaining PTTL'].map((s) => out.indexOf(s));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  }, 30_000);
+
+  it('with the marker and backup:, FLUSHALL really runs and every key is back after the run (values, TTLs, both databases)', async () => {
+    const reports = join(dir, 'reports-flush');
+    const file = await experimentFile('flush-with-backup', [{ kind: 'flushall', at: '500ms', for: '1s' }], { backup: {} });
+    const result = await runCli(['run', file, '--env', envFile, '--allow-destructive', instance, '--reports', reports]);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    const [experiment] = (await readRunJournal(reports)).experiments;
+    const fault = experiment?.faults[0];
+    expect(fault?.status).toBe('reverted');
+    const evidence = fault?.evidence as { keysBefore: number; keysAfter: number; guard: string; backup: { keys: number; bytes: number; tookMs: number; dbs: number[] } };
+    expect(evidence.keysAfter).toBe(0); // the FLUSHALL happened
+    expect(evidence.keysBefore).toBeGreaterThanOrEqual(5001);
+    expect(evidence.guard).toContain(`staging instance ${instance} of game-day, cleared by the marker key`);
+    expect(evidence.backup.keys).toBeGreaterThanOrEqual(5101);
+    expect(evidence.backup.dbs).toEqual([0, 1]);
+    const restore = (fault?.revertEvidence as { restore: { restored: number; failed: number; expiredMeanwhile: number; tookMs: number } }).restore;
+    expect(restore.failed).toBe(0);
+    expect(restore.restored + restore.expiredMeanwhile).toBe(evidence.backup.keys);
+    expect(experiment?.safety?.guard.basis).toBe('clearance');
+    expect(experiment?.safety?.backup).toMatchObject({ keysBackedUp: evidence.backup.keys, keysRestored: restore.restored });
+    expect(experiment?.safety?.config?.restored).toEqual({});
+    console.log(`backup of ${evidence.backup.keys} keys (${evidence.backup.bytes} bytes) in ${evidence.backup.tookMs} ms, restore in ${restore.tookMs} ms`);
+    await expectKeysIntact(foreign, before, { allowExtra: true }); // the service cached its sessions meanwhile
+    expect(await configOf(foreign)).toEqual(configBefore);
+    expect(foreign.alive()).toBe(true);
+  }, 90_000);
+
+  it('a config-set fault that fails half-applied leaves CONFIG GET * as before: the snapshot restores what the fault could not', async () => {
+    const reports = join(dir, 'reports-half');
+    const file = await experimentFile('config-half-applied', [{ kind: 'config-set', parameters: { 'maxmemory-policy': 'allkeys-lru', 'no-such-parameter': 1 } }]);
+    await runCli(['run', file, '--env', envFile, '--allow-destructive', instance, '--reports', reports]);
+    const [experiment] = (await readRunJournal(reports)).experiments;
+    expect(experiment?.faults[0]?.status).toBe('failed');
+    expect(experiment?.safety?.config?.restored).toEqual({ 'maxmemory-policy': { found: 'allkeys-lru', restoredTo: configBefore['maxmemory-policy'] } });
+    expect(experiment?.safety?.config?.notRestored).toEqual({});
+    expect(await configOf(foreign)).toEqual(configBefore);
+    await expectKeysIntact(foreign, before, { allowExtra: true });
+  }, 90_000);
+
+  it('a maxmemory fault in a run aborted by SIGINT: exit 4, and CONFIG GET * is as before', async () => {
+    const reports = join(dir, 'reports-abort');
+    const file = await experimentFile('maxmemory-abort', [{ kind: 'maxmemory', to: '1gb', policy: 'volatile-lru' }], { phases: { baseline: '1s', fault: '20s', recovery: '1s' } });
+    const child = spawn(process.execPath, [cliPath, 'run', file, '--env', envFile, '--allow-destructive', instance, '--reports', reports], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the fault was not injected: ${output}`)), 30_000);
+        const watch = (c: Buffer) => {
+          output += c.toString();
+          if (output.includes('fault 1 maxmemory: inject')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on('data', watch);
+        child.stderr.on('data', watch);
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await configOf(foreign))['maxmemory-policy']).toBe('volatile-lru'); // the fault is on
+      child.kill('SIGINT');
+      expect(await exited).toBe(4);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    const [experiment] = (await readRunJournal(reports)).experiments;
+    expect(experiment?.status).toBe('aborted');
+    expect(experiment?.safety?.config?.parameters).toBeGreaterThan(100);
+    expect(await configOf(foreign)).toEqual(configBefore);
+    expect(await foreign.admin.get(markerKey)).toBe(instance);
+    await expectKeysIntact(foreign, before, { allowExtra: true });
+  }, 90_000);
+});
