@@ -1,7 +1,7 @@
 // The experiment file format: what to start, whom to log in, the load, the phases, the faults and what must hold.
 import { z } from 'zod';
 import { isExpectationError, parseExpectation } from '../expectations/index.ts';
-import { faultSchema, sentinelFaultKinds } from '../faults/fault-schema.ts';
+import { clusterFaultKinds, faultSchema, sentinelFaultKinds } from '../faults/fault-schema.ts';
 import { durationField } from './quantities.ts';
 import { backupSchema } from '../safety/backup-schema.ts';
 
@@ -101,6 +101,22 @@ export const experimentSchema = z.strictObject({
     }
     if (sentinelFaultKinds.includes(fault.kind) && experiment.redis?.topology !== 'sentinel') {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'kind'], message: `${fault.kind} acts through Sentinel and needs redis.topology: sentinel (this experiment runs ${experiment.redis?.topology ?? 'single'}); set it, or use kill/freeze on: redis` });
+    }
+    if (clusterFaultKinds.includes(fault.kind)) {
+      if (experiment.redis?.topology !== 'cluster') {
+        ctx.addIssue({ code: 'custom', path: ['faults', index, 'kind'], message: `${fault.kind} acts on a Redis Cluster shard and needs redis.topology: cluster (this experiment runs ${experiment.redis?.topology ?? 'single'}); set it, or use kill/freeze on: redis` });
+      } else {
+        const shards = experiment.redis.shards ?? 3;
+        const check = (field: 'shard' | 'to', value: unknown) => {
+          if (typeof value === 'number' && value >= shards) ctx.addIssue({ code: 'custom', path: ['faults', index, field], message: `shard ${value} does not exist: the cluster has shards 0 … ${shards - 1} (redis.shards: ${shards})` });
+        };
+        if ('shard' in fault) check('shard', fault.shard);
+        if (fault.kind === 'migrate-slots') {
+          check('to', fault.to);
+          if (fault.to === fault.shard) ctx.addIssue({ code: 'custom', path: ['faults', index, 'to'], message: `to: ${fault.to} is the shard the slots come from; name another shard` });
+        }
+        if (fault.kind === 'failover-shard' && experiment.redis.replicas === 0) ctx.addIssue({ code: 'custom', path: ['faults', index, 'kind'], message: 'failover-shard promotes a replica, and redis.replicas is 0; set replicas: 1 or more' });
+      }
     }
     if (fault.kind === 'freeze' && fault.method === 'debug-sleep' && fault.on !== 'redis') {
       ctx.addIssue({ code: 'custom', path: ['faults', index, 'method'], message: 'DEBUG SLEEP exists only in Redis; use method: sigstop to freeze PostgreSQL' });

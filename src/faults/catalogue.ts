@@ -7,6 +7,7 @@ import { configSetFault, maxclientsFault, maxmemoryFault } from './redis-config-
 import { clientKillFault, clientPauseFault } from './redis-client-faults.ts';
 import { freezeFault, killFault, restartFault } from './process-faults.ts';
 import { failoverFault, freezePrimaryFault, killPrimaryFault } from './sentinel-faults.ts';
+import { failoverShardFault, freezeShardFault, killShardFault, migrateSlotsFault } from './cluster-faults.ts';
 import { commandCloseFault, commandDropFault, commandLatencyFault, redisErrorFault } from './redis-command-faults.ts';
 
 export const faultCatalogue: { [K in FaultKind]: FaultImplementation<K> } = {
@@ -37,6 +38,10 @@ export const faultCatalogue: { [K in FaultKind]: FaultImplementation<K> } = {
   failover: failoverFault,
   'kill-primary': killPrimaryFault,
   'freeze-primary': freezePrimaryFault,
+  'kill-shard': killShardFault,
+  'freeze-shard': freezeShardFault,
+  'failover-shard': failoverShardFault,
+  'migrate-slots': migrateSlotsFault,
 };
 
 export function faultImplementation<K extends FaultKind>(kind: K): FaultImplementation<K> {

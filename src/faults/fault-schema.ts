@@ -16,6 +16,9 @@ const network = {
   toxicity: z.number().min(0).max(1).default(1).meta({ description: 'probability that a connection is affected (0..1)' }),
 };
 
+/** The shard a cluster fault acts on: 0 … redis.shards − 1 (the group of nodes started together; replicas stay in it). */
+const shard = { shard: z.number().int().min(0).max(15).default(0).meta({ description: 'the shard index, 0 … redis.shards − 1' }) };
+
 /** RESP rules on the Redis link (the embedded proxy's cachequake extension): which commands a fault acts on. */
 const commandRule = {
   ...timing,
@@ -62,12 +65,28 @@ export const faultSchemas = {
   failover: z.strictObject({ kind: z.literal('failover'), ...timing }),
   'kill-primary': z.strictObject({ kind: z.literal('kill-primary'), ...timing, restart: z.boolean().default(true).meta({ description: 'start it again (same port and dir) as a replica of the new primary when the fault ends' }) }),
   'freeze-primary': z.strictObject({ kind: z.literal('freeze-primary'), ...timing }),
+
+  // redis.topology: cluster only
+  'kill-shard': z.strictObject({ kind: z.literal('kill-shard'), ...timing, ...shard, restart: z.boolean().default(true).meta({ description: 'start the killed primary again (same port and dir) when the fault ends; it rejoins as a replica' }) }),
+  'freeze-shard': z.strictObject({ kind: z.literal('freeze-shard'), ...timing, ...shard }),
+  'failover-shard': z.strictObject({ kind: z.literal('failover-shard'), ...timing, ...shard, mode: z.enum(['default', 'force', 'takeover']).default('default').meta({ description: 'CLUSTER FAILOVER [FORCE|TAKEOVER] on the replica' }) }),
+  'migrate-slots': z.strictObject({
+    kind: z.literal('migrate-slots'),
+    ...timing,
+    ...shard,
+    to: z.number().int().min(0).max(15).meta({ description: 'the shard that receives the slots' }),
+    slots: z.number().int().min(1).max(16384).default(16).meta({ description: 'how many slots to move (the lowest the source serves)' }),
+    hold: durationField.prefault('100ms').meta({ description: 'how long each slot stays MIGRATING (clients get ASK) before SETSLOT NODE (clients get MOVED)' }),
+    back: z.boolean().default(true).meta({ description: 'move the slots back when the fault ends' }),
+  }),
 } as const;
 
 export type FaultKind = keyof typeof faultSchemas;
 
 /** Fault kinds that act through Sentinel: they need redis.topology: sentinel. */
 export const sentinelFaultKinds: readonly FaultKind[] = ['failover', 'kill-primary', 'freeze-primary'];
+/** Fault kinds that act on a Redis Cluster shard: they need redis.topology: cluster. */
+export const clusterFaultKinds: readonly FaultKind[] = ['kill-shard', 'freeze-shard', 'failover-shard', 'migrate-slots'];
 export const faultKinds = Object.keys(faultSchemas) as FaultKind[];
 
 export const faultSchema = z.discriminatedUnion('kind', Object.values(faultSchemas) as unknown as [typeof faultSchemas.latency, ...(typeof faultSchemas)[FaultKind][]]);

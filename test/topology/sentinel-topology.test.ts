@@ -123,6 +123,10 @@ describe('sentinel topology', () => {
 
   it('failover: SENTINEL FAILOVER promotes a replica; evidence names the old and new primary and the switch time', async () => {
     const old = sentinel.primaryNode();
+    // two clients that resolve the primary through the sentinels but do not follow +switch-master
+    const stale = plainSentinelClient(false);
+    const healing = plainSentinelClient(true);
+    await Promise.all([stale.connect(), healing.connect()]);
     const fault = await inject({ kind: 'failover' });
     const evidence = fault.evidence as { oldPrimary: { node: string; port: number }; newPrimary: { node: string; port: number }; switchMs: number; sentinelEvents: { event: string }[] };
     console.log(`failover: switch after ${evidence.switchMs} ms, ${evidence.oldPrimary.node} → ${evidence.newPrimary.node}`);
@@ -137,8 +141,23 @@ describe('sentinel topology', () => {
     expect(env.redis().port).not.toBe(old.server().port);
     expect(await info(now.server())).toContain('role:master');
     expect(env.link('redis')).toBe(now.link);
-    // the old primary is demoted by Sentinel (a replica of the new one) once the failover ends
+    // the stale primary: the old one still takes writes after the switch, until Sentinel converts it
+    expect(await stale.set('cq:stale-write', '1')).toBe('OK');
+    const switchedAt = performance.now();
     expect(await until(async () => (await sentinel.replication(old))?.role === 'slave', 15_000)).toBe(true);
+    console.log(`failover: old primary converted to a replica ${Math.round(performance.now() - switchedAt)} ms after the switch`);
+    // …and that acknowledged write is gone: the new primary never had it, the old one resynced from it
+    expect(await now.server().admin.get('cq:stale-write')).toBeNull();
+    expect(await until(async () => (await old.server().admin.get('cq:stale-write')) === null, 5000)).toBe(true);
+    // a client still on the demoted node gets READONLY on every write
+    await expect(stale.set('cq:after', '1')).rejects.toThrow(/^READONLY/);
+    await expect(stale.set('cq:after', '1')).rejects.toThrow(/^READONLY/);
+    // with reconnectOnError the READONLY write fails once, the reconnect asks the sentinels, the next lands on the new primary
+    await expect(healing.set('cq:after', '1')).rejects.toThrow(/^READONLY/);
+    expect(await until(async () => (await healing.set('cq:after', '2')) === 'OK', 5000)).toBe(true);
+    expect((healing as unknown as { stream: { remotePort: number } }).stream.remotePort).toBe(now.proxyPort);
+    stale.disconnect();
+    healing.disconnect();
     await healthy();
   });
 
@@ -277,6 +296,22 @@ function sentinelAdmin(port: number): Redis {
   admin.on('error', () => {});
   admins.push(admin);
   return admin;
+}
+
+/** A Sentinel client without failoverDetector (it stays on the node it found), with or without reconnectOnError for READONLY. */
+function plainSentinelClient(reconnectOnReadonly: boolean): Redis {
+  const client = new IORedis({
+    sentinels: sentinel.sentinels().map((s) => ({ host: '127.0.0.1', port: s.proxyPort })),
+    name: sentinel.masterName,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: (times) => Math.min(times * 50, 200),
+    ...(reconnectOnReadonly ? { reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 1 : false) } : {}),
+  });
+  client.on('error', () => {});
+  admins.push(client);
+  return client;
 }
 
 /** The client the write probe uses: the topology's own, through the proxied sentinels. */
