@@ -23,7 +23,7 @@ export function backupScope(spec: FaultSpec, adminDb = 0): BackupScope | undefin
     case 'maxmemory':
       return { pattern: '*', why: 'eviction may pick any key of any database' };
     case 'config-set':
-      return 'maxmemory' in spec.parameters || 'maxmemory-policy' in spec.parameters ? { pattern: '*', why: 'a lower maxmemory may evict any key' } : undefined;
+      return 'maxmemory' in spec.parameters || 'maxmemory-policy' in spec.parameters ? { pattern: '*', why: 'a maxmemory or eviction-policy change may evict any key' } : undefined;
     default:
       return undefined;
   }
