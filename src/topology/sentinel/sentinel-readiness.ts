@@ -26,13 +26,18 @@ export function sentinelReadiness(masterName: string, sentinels: () => readonly 
     return false;
   };
 
-  /** `node` as each sentinel lists it: a replica of `of`, flags exactly "slave" (no s_down, no disconnected), link ok. */
-  async function listedHealthy(node: SentinelNode, of: SentinelNode): Promise<boolean> {
+  /**
+   * `node` as each sentinel lists it under the primary `of`: flags exactly "slave" (no s_down, no disconnected). With
+   * `fromInfo`, also what the sentinel last read from the node's INFO: link ok, replicating `of` — a sentinel
+   * refreshes that every 10 s outside a failover, so it is asked only at start, where the first INFO is immediate.
+   */
+  async function listedHealthy(node: SentinelNode, of: SentinelNode, fromInfo: boolean): Promise<boolean> {
     for (const sentinel of sentinels()) {
       const rows = sentinelTable(await sentinel.admin.call('SENTINEL', 'REPLICAS', masterName));
       const row = rows.find((r) => Number(r.port) === node.proxyPort);
-      if (!row) return fail(`sentinel on ${sentinel.port} does not list ${node.name} yet`);
-      if (row.flags !== 'slave' || row['master-link-status'] !== 'ok' || Number(row['master-port']) !== of.proxyPort) {
+      if (!row) return fail(`sentinel on ${sentinel.port} does not list ${node.name} as a replica of ${of.name}`);
+      const infoOk = !fromInfo || (row['master-link-status'] === 'ok' && Number(row['master-port']) === of.proxyPort);
+      if (row.flags !== 'slave' || !infoOk) {
         return fail(`sentinel on ${sentinel.port} lists ${node.name} with flags ${row.flags}, link ${row['master-link-status']}, master port ${row['master-port']}`);
       }
     }
@@ -48,7 +53,7 @@ export function sentinelReadiness(masterName: string, sentinels: () => readonly 
     async sentinelsReady(): Promise<boolean> {
       const [primary, ...replicas] = nodes();
       if (!primary) return false;
-      for (const replica of replicas) if (!(await listedHealthy(replica, primary))) return false;
+      for (const replica of replicas) if (!(await listedHealthy(replica, primary, true))) return false;
       for (const sentinel of sentinels()) {
         const peers = sentinelTable(await sentinel.admin.call('SENTINEL', 'SENTINELS', masterName));
         const connected = peers.filter((p) => !/disconnected|s_down/.test(p.flags ?? ''));
@@ -59,7 +64,8 @@ export function sentinelReadiness(masterName: string, sentinels: () => readonly 
       return true;
     },
     async replicaHealthy(node: SentinelNode, of: SentinelNode): Promise<boolean> {
-      return (await masterLinkUp(node)) && (await listedHealthy(node, of));
+      if (!(await masterLinkUp(node))) return fail(`${node.name} is not in sync with ${of.name}`);
+      return listedHealthy(node, of, false);
     },
   };
 }

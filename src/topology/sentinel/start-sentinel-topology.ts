@@ -8,7 +8,7 @@ import type { Proxy } from 'toxiproxy-node-client';
 import { environmentError } from '../../errors/index.ts';
 import type { ProxyLinks } from '../../environment/proxy-links.ts';
 import { linkPort } from '../../faults/network-faults.ts';
-import { freePort, releasePort, startRedis } from '../../runtimes/local/index.ts';
+import { releasePort, startRedis } from '../../runtimes/local/index.ts';
 import { quoteConfValue } from '../../runtimes/local/redis-conf.ts';
 import { rawRedisCommand } from '../../runtimes/local/redis-ping.ts';
 import type { RedisOptions, StartedRedis } from '../../runtimes/local/types.ts';
@@ -19,6 +19,7 @@ import type { RedisTopology } from '../topology-options.ts';
 import type { NodeReplication, SentinelControl, SentinelInstance, SentinelNode } from './sentinel-control.ts';
 import { renderSentinelConf } from './sentinel-conf.ts';
 import { SentinelEventLog } from './sentinel-events.ts';
+import { holdPort, type HeldPort } from './held-port.ts';
 import { startSentinelProcess, type StartedSentinel } from './sentinel-process.ts';
 import { sentinelReadiness } from './sentinel-readiness.ts';
 
@@ -26,6 +27,8 @@ type SentinelTopology = Extract<RedisTopology, { kind: 'sentinel' }>;
 
 interface NodeState extends SentinelNode {
   readonly port: number;
+  /** Bound until the first start. */
+  readonly hold: HeldPort;
   readonly dir: string;
   current?: StartedRedis;
 }
@@ -55,7 +58,8 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
         await rm(dir, { recursive: true, force: true });
         unwatchDirectory(dir);
       }
-      for (const port of ports) releasePort(port);
+      await Promise.all(held.map((h) => h.release()));
+    for (const port of ports) releasePort(port);
     })());
 
   const newDir = async (prefix: string) => {
@@ -64,10 +68,12 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
     watchDirectory(dir);
     return dir;
   };
+  const held: HeldPort[] = [];
   const pickPort = async () => {
-    const port = await freePort();
-    ports.push(port);
-    return port;
+    const hold = await holdPort();
+    held.push(hold);
+    ports.push(hold.port);
+    return hold;
   };
 
   const nodeByProxyPort = (port: number) => nodes.find((n) => n.proxyPort === port);
@@ -85,6 +91,7 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
     ];
     const file = join(node.dir, 'topology.conf');
     await writeFile(file, `${lines.join('\n')}\n`);
+    await node.hold.release();
     const persistence = options.persistence ?? (options.configFile ? undefined : { rdb: false, aof: false });
     const server = await startRedis({ ...options, configFile: file, persistence, port: node.port, dir: node.dir });
     node.current = server;
@@ -126,7 +133,7 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
     const server = await startNode(node, of);
     if (of && opts.waitForSentinels) {
       const ready = await waitUntil(() => readiness.replicaHealthy(node, of), { timeoutMs: opts.timeoutMs ?? 10_000, intervalMs: 20 });
-      if (!ready.ok) throw environmentError('CQ_SENTINEL_REPLICA_NOT_READY', `${node.name} started again as a replica of ${of.name} but is not a healthy, synced replica for every sentinel after ${opts.timeoutMs ?? 10_000} ms.`, { hint: `Its log:\n${await server.logTail(15)}` });
+      if (!ready.ok) throw environmentError('CQ_SENTINEL_REPLICA_NOT_READY', `${node.name} started again as a replica of ${of.name} but is not a healthy, synced replica for every sentinel after ${opts.timeoutMs ?? 10_000} ms: ${readiness.lastProblem() ?? ready.reason}.`, { hint: `Its log:\n${await server.logTail(15)}` });
     }
     return { pid: server.pid, role: of ? ('replica' as const) : ('primary' as const), ...(of ? { of } : {}), readyMs: Math.round(performance.now() - t0) };
   }
@@ -142,13 +149,15 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
   try {
     const nodeCount = 1 + topology.replicas;
     for (let i = 0; i < nodeCount; i++) {
-      const port = await pickPort();
+      const hold = await pickPort();
+      const port = hold.port;
       const link = await proxy.add(`redis-${i}`, `127.0.0.1:${port}`, { resp: 'track' });
       const dir = await newDir('cachequake-redis-');
       const node: NodeState = {
         index: i,
         name: `redis-${i}`,
         port,
+        hold,
         dir,
         link,
         proxyPort: linkPort(link),
@@ -160,11 +169,12 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
       };
       nodes.push(node);
     }
-    const sentinelSpecs: { name: string; port: number; link: Proxy; proxyPort: number; myid: string; dir: string }[] = [];
+    const sentinelSpecs: { name: string; port: number; hold: HeldPort; link: Proxy; proxyPort: number; myid: string; dir: string }[] = [];
     for (let i = 0; i < topology.sentinels; i++) {
-      const port = await pickPort();
+      const hold = await pickPort();
+      const port = hold.port;
       const link = await proxy.add(`sentinel-${i}`, `127.0.0.1:${port}`);
-      sentinelSpecs.push({ name: `sentinel-${i}`, port, link, proxyPort: linkPort(link), myid: randomBytes(20).toString('hex'), dir: await newDir('cachequake-sentinel-') });
+      sentinelSpecs.push({ name: `sentinel-${i}`, port, hold, link, proxyPort: linkPort(link), myid: randomBytes(20).toString('hex'), dir: await newDir('cachequake-sentinel-') });
     }
 
     const first = primaryNode();
@@ -174,25 +184,23 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
     if (!synced.ok) throw environmentError('CQ_SENTINEL_SYNC', `the replicas did not finish their first sync with ${first.name}: ${synced.reason}.`, { hint: 'Look at the replicas\' logs; a redis.config that blocks replication (requirepass without masterauth, …) prevents it.' });
 
     const started = await Promise.allSettled(
-      sentinelSpecs.map((spec) =>
-        startSentinelProcess(
-          spec.port,
-          spec.dir,
-          renderSentinelConf({
-            port: spec.port,
-            dir: spec.dir,
-            myid: spec.myid,
-            announcePort: spec.proxyPort,
-            masterName: name,
-            primaryPort: first.proxyPort,
-            replicaPorts: nodes.slice(1).map((n) => n.proxyPort),
-            peers: sentinelSpecs.filter((p) => p !== spec).map((p) => ({ port: p.proxyPort, myid: p.myid })),
-            quorum,
-            downAfterMs: topology.downAfterMs,
-            failoverTimeoutMs,
-          }),
-        ),
-      ),
+      sentinelSpecs.map(async (spec) => {
+        const conf = renderSentinelConf({
+          port: spec.port,
+          dir: spec.dir,
+          myid: spec.myid,
+          announcePort: spec.proxyPort,
+          masterName: name,
+          primaryPort: first.proxyPort,
+          replicaPorts: nodes.slice(1).map((n) => n.proxyPort),
+          peers: sentinelSpecs.filter((p) => p !== spec).map((p) => ({ port: p.proxyPort, myid: p.myid })),
+          quorum,
+          downAfterMs: topology.downAfterMs,
+          failoverTimeoutMs,
+        });
+        await spec.hold.release();
+        return startSentinelProcess(spec.port, spec.dir, conf);
+      }),
     );
     for (const s of started) if (s.status === 'fulfilled') sentinels.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
@@ -322,8 +330,8 @@ export function sentinelClient(sentinels: { host: string; port: number }[], name
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: (times) => Math.min(50 * times, 500),
-    // a demoted primary answers writes with -READONLY: reconnect, which asks the sentinels again
-    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+    // a demoted primary answers writes with -READONLY: reconnect, which asks the sentinels again (the write fails)
+    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 1 : false),
     lazyConnect: true,
   });
 }
