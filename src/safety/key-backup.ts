@@ -39,6 +39,8 @@ interface SavedKey {
 const batch = 500;
 /** Past the bound, keys are still counted (to say how many there are) up to this many. */
 const countCap = 10_000_000;
+/** A SCAN always ends; this bounds the loop anyway (COUNT 1000 × 100,000 rounds covers 100M slots). */
+const maxScanRounds = 100_000;
 
 function dbClient(server: RedisHandle, db: number): Redis {
   const client = new Redis(server.url, { db, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, connectionName: 'cachequake-backup' });
@@ -57,11 +59,12 @@ async function countKeys(client: Redis, pattern: string, stopAfter: number): Pro
   if (pattern === '*') return client.dbsize();
   const seen = new Set<string>();
   let cursor = '0';
+  let rounds = 0;
   do {
     const [next, keys] = await client.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
     cursor = String(next);
     for (const key of keys) seen.add(key.toString('latin1'));
-  } while (cursor !== '0' && seen.size <= stopAfter);
+  } while (cursor !== '0' && seen.size <= stopAfter && ++rounds < maxScanRounds);
   return seen.size;
 }
 
@@ -94,7 +97,9 @@ async function dumpDb(client: Redis, scope: BackupScope, bounds: BackupBounds, l
   }
   const names = new Map<string, Buffer>();
   let cursor = '0';
+  let rounds = 0;
   do {
+    if (++rounds > maxScanRounds) throw new Error(`SCAN did not finish within ${maxScanRounds} rounds`);
     const [next, keys] = await client.scanBuffer(cursor, 'MATCH', scope.pattern, 'COUNT', 1000);
     cursor = String(next);
     for (const key of keys) names.set(key.toString('latin1'), key);

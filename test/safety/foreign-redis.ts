@@ -102,7 +102,10 @@ export async function snapshotKeys(redis: ForeignRedis): Promise<KeysSnapshot> {
       const pipeline = client.pipeline();
       for (const k of list) pipeline.dumpBuffer(k).pttl(k);
       const replies = (await pipeline.exec()) ?? [];
-      list.forEach((k, i) => keys.set(`${db}:${k}`, { dump: (replies[2 * i]?.[1] as Buffer).toString('hex'), pttl: replies[2 * i + 1]?.[1] as number }));
+      list.forEach((k, i) => {
+        const dump = replies[2 * i]?.[1] as Buffer | null;
+        if (dump) keys.set(`${db}:${k}`, { dump: dump.toString('hex'), pttl: replies[2 * i + 1]?.[1] as number }); // null: expired since the SCAN
+      });
     } finally {
       client.disconnect();
     }

@@ -7,6 +7,16 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type StartedFaultProxy } from '../../src/proxy/index.ts';
+import { FaultScheduler } from '../../src/engine/fault-scheduler.ts';
+import { PhaseClock } from '../../src/engine/phase-clock.ts';
+import { loadEnvironmentFile } from '../../src/environment/load-environment-file.ts';
+import { checkDestructiveGuard } from '../../src/environment/staging-preflight.ts';
+import type { CachequakeError } from '../../src/errors/index.ts';
+import { validateExperiment } from '../../src/experiment/load-experiment.ts';
+import type { FaultContext } from '../../src/faults/fault-context.ts';
+import type { BackupBounds } from '../../src/safety/backup-schema.ts';
+import type { FaultSafety } from '../../src/safety/guarded-inject.ts';
+import { parseSizeBytes } from '../../src/experiment/quantities.ts';
 import { freePort, startPostgres, startTargetProcess } from '../../src/runtimes/local/index.ts';
 import type { StartedPostgres, StartedTargetProcess } from '../../src/runtimes/local/types.ts';
 import { renderTargetProcess, resolveTarget } from '../../src/targets/index.ts';
@@ -60,6 +70,24 @@ async function experimentFile(name: string, faults: object[], extra: object = {}
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, stringify({ name, target: 'session-service', sessions: { users: 30 }, load: { rate: 30 }, phases: { baseline: '1s', fault: '2s', recovery: '1s' }, faults, ...extra }));
   return file;
+}
+
+/** Faults through the fault scheduler with the staging guard's real clearance, as a run sends them (with `backup`). */
+async function scheduleWithClearance(faults: object[], backup: BackupBounds, faultMs = 1500) {
+  const experiment = validateExperiment({ name: 'late', phases: { baseline: '0s', fault: `${faultMs}ms`, recovery: '0s' }, faults });
+  const clearance = await checkDestructiveGuard(await loadEnvironmentFile(envFile), [experiment], { allowDestructive: instance });
+  const no = async (): Promise<never> => {
+    throw new Error('not here');
+  };
+  const ctx: FaultContext = { redis: () => ({ host: '127.0.0.1', port: foreign.port, url: foreign.url, admin: foreign.admin }), postgres: () => undefined, link: () => { throw new Error('no links'); }, kill: no, startAgain: no, restart: no };
+  const refused: CachequakeError[] = [];
+  const backups: NonNullable<FaultSafety['backups']> = [];
+  const scheduler = new FaultScheduler(experiment.faults, ctx, new PhaseClock({ baseline: 0, fault: faultMs, recovery: 0 }), () => {}, { clearance, backup, backups, onRefused: (e) => refused.push(e) });
+  scheduler.start();
+  const deadline = Date.now() + 20_000;
+  while (scheduler.records.some((r) => r.status === 'pending' || r.status === 'applied') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await scheduler.revertAll();
+  return { records: scheduler.records, refused, backups };
 }
 
 describe('a prepared staging Redis the harness did not start', () => {
@@ -184,4 +212,39 @@ describe('a prepared staging Redis the harness did not start', () => {
     expect(await foreign.admin.get(markerKey)).toBe(instance);
     await expectKeysIntact(foreign, before, { allowExtra: true });
   }, 90_000);
+
+  it('at the fault itself, a backup over maxKeys or maxBytes is refused: nothing sent, the run told to stop', async () => {
+    const calls = await writeCommandCalls(foreign);
+    const overKeys = await scheduleWithClearance([{ kind: 'flushall' }], { maxKeys: 100, maxBytes: 64 * 1024 * 1024 });
+    const overBytes = await scheduleWithClearance([{ kind: 'flushdb', db: 0 }], { maxKeys: 100_000, maxBytes: 10_000 });
+    for (const run of [overKeys, overBytes]) {
+      expect(run.records[0]?.status).toBe('failed');
+      expect(run.records[0]?.error?.code).toBe('CQ_BACKUP_TOO_LARGE');
+      expect(run.refused).toHaveLength(1);
+    }
+    expect(overKeys.records[0]?.error?.message).toMatch(/every database holds at least 5\d\d\d keys, more than backup\.maxKeys \(100\)/);
+    expect(overBytes.records[0]?.error?.message).toContain('takes more than backup.maxBytes (10000 bytes)');
+    expect(await writeCommandCalls(foreign)).toEqual(calls);
+    await expectKeysIntact(foreign, before, { allowExtra: true });
+  }, 60_000);
+
+  it('expire (UNLINK of app:user:*) and a maxmemory that really evicts: both backed up, and every key is back after the revert', async () => {
+    const evictedBefore = Number(/evicted_keys:(\d+)/.exec(await foreign.admin.info('stats'))?.[1]);
+    const expire = await scheduleWithClearance([{ kind: 'expire', pattern: 'app:user:*' }], { maxKeys: 10_000, maxBytes: parseSizeBytes('64mb') as number });
+    expect(expire.records[0]?.status).toBe('reverted');
+    expect((expire.records[0]?.evidence as { keysMatched: number }).keysMatched).toBe(2500);
+    expect(expire.backups[0]?.backup.keys).toBe(2500);
+    expect(expire.backups[0]?.restore?.restored).toBe(2500);
+    await expectKeysIntact(foreign, before, { allowExtra: true });
+
+    const evict = await scheduleWithClearance([{ kind: 'maxmemory', to: '1mb', policy: 'allkeys-random' }], { maxKeys: 20_000, maxBytes: parseSizeBytes('64mb') as number });
+    expect(evict.records[0]?.status).toBe('reverted');
+    expect((evict.records[0]?.evidence as { evictedKeys: number }).evictedKeys).toBeGreaterThan(100); // eviction really happened
+    expect(Number(/evicted_keys:(\d+)/.exec(await foreign.admin.info('stats'))?.[1]) - evictedBefore).toBeGreaterThan(100);
+    const restored = evict.backups[0]?.restore;
+    expect(restored?.failed).toBe(0);
+    expect((restored?.restored ?? 0) + (restored?.expiredMeanwhile ?? 0)).toBe(evict.backups[0]?.backup.keys); // the service's short-lived keys may expire meanwhile
+    await expectKeysIntact(foreign, before, { allowExtra: true });
+    expect(await configOf(foreign)).toEqual(configBefore);
+  }, 60_000);
 });
