@@ -199,8 +199,8 @@ export const migrateSlotsFault: FaultImplementation<'migrate-slots'> = {
         ms: report.ms,
         clientRedirects: { ask: redirectsAfter.ask - redirectsBefore.ask, moved: redirectsAfter.moved - redirectsBefore.moved },
         clusterOk: health.ok,
-        sourceSlotsNow: slotCount(await cluster.slotsOf(source)),
-        targetSlotsNow: slotCount(await cluster.slotsOf(target)),
+        // slots each side serves afterwards, by node index
+        slotsNow: { [`node ${source.index}`]: slotCount(await cluster.slotsOf(source)), [`node ${target.index}`]: slotCount(await cluster.slotsOf(target)) },
       };
     };
     const forth = await move(from, to);

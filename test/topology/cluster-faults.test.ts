@@ -128,12 +128,13 @@ describe('cluster faults', () => {
     const load = traffic(keys);
     const fault = await faultImplementation('migrate-slots').inject(ctx, spec('migrate-slots', { shard: 0, to: 1, slots: 8, hold: '150ms' }), 2000);
     console.log('migrate-slots evidence', JSON.stringify(fault.evidence));
-    const evidence = fault.evidence as { slotCount: number; keysMoved: number; clientRedirects: { ask: number; moved: number }; clusterOk: boolean; sourceSlotsNow: number };
+    const evidence = fault.evidence as { slotCount: number; keysMoved: number; clientRedirects: { ask: number; moved: number }; clusterOk: boolean; slotsNow: Record<string, number> };
     expect(evidence.slotCount).toBe(8);
     expect(evidence.keysMoved).toBeGreaterThanOrEqual(keys.length);
     expect(evidence.clientRedirects.ask).toBeGreaterThan(0);
     expect(evidence.clientRedirects.moved).toBeGreaterThan(0);
     expect(evidence.clusterOk).toBe(true);
+    expect(evidence.slotsNow[`node ${source.index}`]).toBe(5461 - 8);
     const reverted = (await fault.revert?.()) as { slotCount: number; clusterOk: boolean };
     console.log('migrate-slots revert', JSON.stringify(reverted));
     expect(reverted).toMatchObject({ slotCount: 8, clusterOk: true });
