@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type StartedFaultProxy } from '../../src/proxy/index.ts';
 import { runCli } from '../fixtures/run-cli.ts';
+import { startProxyLinks } from '../../src/environment/proxy-links.ts';
+import { startClusterTopology } from '../../src/topology/cluster/start-cluster-topology.ts';
+import { CachequakeError } from '../../src/errors/index.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -76,5 +79,26 @@ describe('the /redis-rules API', () => {
     expect(rulesOnly).toMatchObject({ rewriteAddresses: true, rules: [] });
     const off = JSON.parse((await post('{"rewriteAddresses":false}')).text);
     expect(off).toMatchObject({ rewriteAddresses: false, rewrites: null });
+  });
+});
+
+describe('a real Toxiproxy in front', () => {
+  it('the cluster topology refuses it (exit 3) before starting a node: it cannot rewrite the addresses', async () => {
+    // Another proxy server reached through TOXIPROXY_URL's path: not the embedded one of this run.
+    const other = await startFaultProxy();
+    try {
+      const links = await startProxyLinks('cq-ext-', other.url);
+      expect(links.embedded).toBe(false);
+      const error = await startClusterTopology({}, { kind: 'cluster', shards: 3, replicas: 1 }, links).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CachequakeError);
+      expect((error as CachequakeError).code).toBe('CQ_CLUSTER_NEEDS_EMBEDDED_PROXY');
+      expect((error as CachequakeError).exitCode).toBe(3);
+      expect((error as CachequakeError).message).toContain('redirected past the proxy');
+      const proxies = (await (await fetch(`${other.url}/proxies`)).json()) as Record<string, unknown>;
+      expect(Object.keys(proxies)).toEqual([]);
+      await links.stop();
+    } finally {
+      await other.stop();
+    }
   });
 });
