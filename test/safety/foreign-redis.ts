@@ -19,10 +19,11 @@ export interface ForeignRedis {
   stop(): Promise<void>;
 }
 
-export async function spawnForeignRedis(): Promise<ForeignRedis> {
+/** `extraArgs`: more redis-server options, e.g. ['--rename-command', 'CONFIG', '']. */
+export async function spawnForeignRedis(extraArgs: string[] = []): Promise<ForeignRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'cq-foreign-redis-'));
   const port = await freePort();
-  const child = spawn(redisServerBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(redisServerBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore' });
   const exited = once(child, 'exit');
   const admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   admin.on('error', () => {});
