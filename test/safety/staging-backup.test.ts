@@ -141,6 +141,22 @@ describe('a prepared staging Redis the harness did not start', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   }, 30_000);
 
+  it('late refusal: keys written during the run push the backup over maxKeys at the fault, the FLUSHALL is not sent and the run ends with exit 2', async () => {
+    const flushesBefore = (await writeCommandCalls(foreign)).flushall ?? 0;
+    const keysNow = await foreign.admin.dbsize(); // db 0; db 1 holds 100 more
+    const reports = join(dir, 'reports-late');
+    const file = await experimentFile('flush-late-refusal', [{ kind: 'flushall', at: '500ms' }], { sessions: { users: 60 }, load: { rate: 60 }, backup: { maxKeys: keysNow + 100 + 2 } });
+    const result = await runCli(['run', file, '--env', envFile, '--allow-destructive', instance, '--reports', reports]);
+    expect(result.code, result.stderr + result.stdout).toBe(2);
+    const [experiment] = (await readRunJournal(reports)).experiments;
+    expect(experiment?.status).toBe('error');
+    expect(experiment?.error?.code).toBe('CQ_BACKUP_TOO_LARGE');
+    expect(experiment?.faults[0]?.status).toBe('failed');
+    expect(experiment?.steps.find((s) => s.name === 'staging preflight')?.status).toBe('succeeded'); // the early check passed
+    expect((await writeCommandCalls(foreign)).flushall ?? 0).toBe(flushesBefore);
+    await expectKeysIntact(foreign, before, { allowExtra: true });
+  }, 90_000);
+
   it('with the marker and backup:, FLUSHALL really runs and every key is back after the run (values, TTLs, both databases)', async () => {
     const reports = join(dir, 'reports-flush');
     const file = await experimentFile('flush-with-backup', [{ kind: 'flushall', at: '500ms', for: '1s' }], { backup: {} });
