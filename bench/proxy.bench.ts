@@ -1,7 +1,7 @@
 // Fault proxy benchmark: redis-benchmark direct vs through the proxy (plain and -P 16), one-connection MB/s, and no fd/heap growth.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -29,8 +29,8 @@ export default async function bench(): Promise<BenchResult> {
     for (let round = 0; round < rounds; round++) {
       for (const [mode, extra] of Object.entries(modes)) {
         // Interleaved in the same run so machine load affects both sides alike.
-        runs[mode]!.direct.push(await redisBenchmark(redisPort, extra));
-        runs[mode]!.proxy.push(await redisBenchmark(proxyPort, extra));
+        runs[mode]!.direct.push(await redisBenchmark(redisPort, extra, redis.pid));
+        runs[mode]!.proxy.push(await redisBenchmark(proxyPort, extra, redis.pid));
       }
     }
     const measurements: Record<string, unknown> = { rounds, requestsPerRun, redisBenchmark: '-c 50 -t get,set' };
@@ -48,6 +48,7 @@ export default async function bench(): Promise<BenchResult> {
         directP50Ms: median(direct.map((r) => r.p50Ms)),
         proxyP50Ms: median(through.map((r) => r.p50Ms)),
         addedP50Ms,
+        cpuMicrosPerOp: { direct: medianCpu(direct), proxy: medianCpu(through) },
         perRound: direct.map((d, i) => ({ direct: d, proxy: through[i] })),
       };
       goals.push({ name: `redis-benchmark ${mode}: proxy/direct ops/s`, actual: ratio, goal: '>= 0.6 (Toxiproxy here: 0.45-0.52 plain, 0.43-0.46 -P 16)', met: ratio >= 0.6 });
@@ -77,23 +78,83 @@ interface RedisRun {
   opsPerSecond: number;
   p50Ms: number;
   byTest: Record<string, { rps: number; p50Ms: number }>;
+  /** CPU time (user + system) per operation of each process during the run, and cores busy on average. */
+  cpu: CpuPerOp;
 }
 
-/** One redis-benchmark run (SET then GET); ops/s is requests over the summed time of both tests. */
-async function redisBenchmark(port: number, extra: string[]): Promise<RedisRun> {
+interface CpuPerOp {
+  benchmarkMicros: number;
+  redisMicros: number;
+  proxyMicros: number;
+  /** The three processes' CPU over the run's wall time. */
+  coresBusy: number;
+  /** The whole machine's (from /proc/stat): well above coresBusy means something else ran too. */
+  machineCoresBusy: number;
+}
+
+/**
+ * One redis-benchmark run (SET then GET); ops/s is requests over the summed time of both tests. redis-benchmark runs
+ * under `sh` so its CPU time can be read from the shell's cutime/cstime once it is reaped; redis-server's from /proc,
+ * the proxy's (this process) from process.cpuUsage().
+ */
+async function redisBenchmark(port: number, extra: string[], redisPid: number | undefined): Promise<RedisRun> {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-c', '50', '-n', String(requestsPerRun), '-t', 'get,set', '--csv', ...extra];
+  const script = 'redis-benchmark "$@"; status=$?; echo; cat /proc/$$/stat; exit $status';
+  const redisBefore = redisPid === undefined ? 0 : cpuTicks(redisPid, 11);
+  const proxyBefore = process.cpuUsage();
+  const machineBefore = machineBusyTicks();
+  const started = performance.now();
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile('redis-benchmark', args, { timeout: 300_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    execFile('sh', ['-c', script, 'sh', ...args], { timeout: 300_000 }, (error, out) => (error ? reject(error) : resolve(out))),
   );
+  const wallMicros = (performance.now() - started) * 1000;
+  const machineMicros = (machineBusyTicks() - machineBefore) * tickMicros;
+  const proxyCpu = process.cpuUsage(proxyBefore);
+  const redisMicros = redisPid === undefined ? 0 : (cpuTicks(redisPid, 11) - redisBefore) * tickMicros;
+  const lines = stdout.trim().split('\n');
+  const benchmarkMicros = statTicks(lines.pop() ?? '', 13) * tickMicros;
   const byTest: RedisRun['byTest'] = {};
-  for (const line of stdout.trim().split('\n').slice(1)) {
+  for (const line of lines.slice(1)) {
+    if (line.trim() === '') continue;
     const cells = line.split(',').map((c) => c.replaceAll('"', ''));
     byTest[cells[0] ?? '?'] = { rps: Number(cells[1]), p50Ms: Number(cells[4]) };
   }
   const tests = Object.values(byTest);
   if (tests.length !== 2) throw new Error(`redis-benchmark on port ${port} printed: ${stdout}`);
   const seconds = tests.reduce((sum, t) => sum + requestsPerRun / t.rps, 0);
-  return { opsPerSecond: (requestsPerRun * tests.length) / seconds, p50Ms: percentile(tests.map((t) => t.p50Ms), 50), byTest };
+  const ops = requestsPerRun * tests.length;
+  const proxyMicros = proxyCpu.user + proxyCpu.system;
+  const cpu = {
+    benchmarkMicros: round3(benchmarkMicros / ops),
+    redisMicros: round3(redisMicros / ops),
+    proxyMicros: round3(proxyMicros / ops), // this process: the proxy, and nothing else busy while it waits
+    coresBusy: round3((benchmarkMicros + redisMicros + proxyMicros) / wallMicros),
+    machineCoresBusy: round3(machineMicros / wallMicros),
+  };
+  return { opsPerSecond: ops / seconds, p50Ms: percentile(tests.map((t) => t.p50Ms), 50), byTest, cpu };
+}
+
+const tickMicros = 1e6 / 100; // USER_HZ (getconf CLK_TCK) is 100 on Linux
+
+/** Two adjacent /proc/<pid>/stat fields summed, `index` counted from the state field: 11 utime+stime, 13 cutime+cstime. */
+function statTicks(stat: string, index: number): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[index]) + Number(fields[index + 1]);
+}
+
+function cpuTicks(pid: number, index: number): number {
+  return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'), index);
+}
+
+/** Busy ticks of all CPUs: user, nice, system, irq, softirq, steal. */
+function machineBusyTicks(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  return [0, 1, 2, 5, 6, 7].reduce((sum, i) => sum + (fields[i] ?? 0), 0);
+}
+
+function medianCpu(runs: RedisRun[]): CpuPerOp {
+  const of = (key: keyof CpuPerOp): number => median(runs.map((r) => r.cpu[key]));
+  return { benchmarkMicros: of('benchmarkMicros'), redisMicros: of('redisMicros'), proxyMicros: of('proxyMicros'), coresBusy: of('coresBusy'), machineCoresBusy: of('machineCoresBusy') };
 }
 
 /**
