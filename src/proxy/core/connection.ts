@@ -1,6 +1,7 @@
 // One proxied TCP connection: client and upstream sockets joined by an upstream link and a downstream link.
 import type { Socket } from 'node:net';
 import { Link } from '../link/link.ts';
+import type { SocketReader } from '../link/socket-reader.ts';
 import type { ToxicCollection } from '../toxics/toxic-collection.ts';
 import { RespSession, type RedisRuleSet } from '../../resp/index.ts';
 
@@ -16,7 +17,7 @@ export class Connection {
   /** Present when the proxy tracks Redis commands (RESP rules); the links then read and write through it. */
   private readonly resp: RespSession | undefined;
 
-  constructor(client: Socket, server: Socket, toxics: ToxicCollection, onClosed: (connection: Connection) => void, redisRules?: RedisRuleSet) {
+  constructor(client: Socket, server: Socket, serverReader: SocketReader, toxics: ToxicCollection, onClosed: (connection: Connection) => void, redisRules?: RedisRuleSet) {
     this.client = client;
     this.server = server;
     this.lingerZero = toxics.hasResetPeer('upstream') || toxics.hasResetPeer('downstream');
@@ -36,7 +37,7 @@ export class Connection {
     }
     this.resp = redisRules?.tracking ? new RespSession(client, redisRules, () => this.close()) : undefined;
     this.upstreamLink = new Link({ src: this.resp?.requests ?? client, dst: server, closeDst: () => this.closeSocket(server) }, toxics.chain('upstream'));
-    this.downstreamLink = new Link({ src: server, dst: this.resp?.replies ?? client, closeDst: () => this.closeSocket(client) }, toxics.chain('downstream'));
+    this.downstreamLink = new Link({ src: server, dst: this.resp?.replies ?? client, closeDst: () => this.closeSocket(client), reader: serverReader }, toxics.chain('downstream'));
     toxics.attach(this.upstreamLink, 'upstream');
     toxics.attach(this.downstreamLink, 'downstream');
     client.resume();

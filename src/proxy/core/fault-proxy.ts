@@ -2,6 +2,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { Connection } from './connection.ts';
+import { SocketReader } from '../link/socket-reader.ts';
 import { AddressError, joinHostPort, resolveHost, splitHostPort } from './listen-address.ts';
 import { ToxicCollection } from '../toxics/toxic-collection.ts';
 import { RedisRuleSet } from '../../resp/index.ts';
@@ -79,7 +80,8 @@ export class FaultProxy {
       return;
     }
     // Dial per client, as Toxiproxy does; a failed dial means the client was accepted and is then closed.
-    const server = connect({ host: target.host || 'localhost', port: target.port, allowHalfOpen: true, noDelay: true });
+    const reader = new SocketReader();
+    const server = connect({ host: target.host || 'localhost', port: target.port, allowHalfOpen: true, noDelay: true, onread: reader.onread });
     server.pause();
     this.dialing.add(client);
     const dialFailed = (): void => {
@@ -99,7 +101,7 @@ export class FaultProxy {
         client.destroy();
         return;
       }
-      const connection = new Connection(client, server, this.toxics, (done) => this.connections.delete(done), this.redisRules);
+      const connection = new Connection(client, server, reader, this.toxics, (done) => this.connections.delete(done), this.redisRules);
       this.connections.add(connection);
     });
   }

@@ -3,6 +3,7 @@ import { Channel, EOF, type ChannelItem } from './channel.ts';
 import { ToxicStub } from './toxic-stub.ts';
 import { noopPipe } from '../toxics/noop.ts';
 import { drawsToxic, type ToxicEntry } from '../toxics/toxic-entry.ts';
+import type { SocketReader } from './socket-reader.ts';
 
 /** Bytes a toxic chain may hold before the source socket is paused (latency pipelining needs room). */
 const highWaterBytes = 16 * 1024 * 1024;
@@ -23,6 +24,8 @@ export interface LinkSink {
   on(event: 'drain', listener: () => void): unknown;
   off(event: 'drain', listener: () => void): unknown;
   readonly writableNeedDrain: boolean;
+  /** Bytes the sink still holds; a sink without it (the RESP reply gate) may keep any chunk it is given. */
+  readonly writableLength?: number;
   readonly destroyed: boolean;
 }
 
@@ -33,12 +36,15 @@ export interface LinkEnds {
   dst: LinkSink;
   /** Closes `dst` fully (FIN, or RST when the connection has linger 0). */
   closeDst(): void;
+  /** When `src` is read into a reused buffer: chunks come from here instead of 'data', valid only until the next read. */
+  reader?: SocketReader;
 }
 
 export class Link {
   private readonly src: LinkSource;
   private readonly dst: LinkSink;
   private readonly closeDstSocket: () => void;
+  private readonly reader: SocketReader | null;
   /** stubs[0] is a hidden noop; stubs[i + 1] runs chain[i]. Null until a toxic first applies. */
   private stubs: ToxicStub[] | null = null;
   private entries: (ToxicEntry | null)[] = [null];
@@ -55,12 +61,14 @@ export class Link {
     this.src = ends.src;
     this.dst = ends.dst;
     this.closeDstSocket = ends.closeDst;
+    this.reader = ends.reader ?? null;
     if (chain.length > 0) {
       this.buildChain();
       for (const entry of chain) this.appendStub(entry);
       for (let i = 0; i < (this.stubs as ToxicStub[]).length; i++) this.startStub(i);
     }
-    this.src.on('data', this.onData);
+    if (this.reader) this.reader.listen(this.onData);
+    else this.src.on('data', this.onData);
     this.src.on('end', this.onEof);
     this.src.on('close', this.onEof);
     this.dst.on('drain', this.onDrain);
@@ -69,10 +77,20 @@ export class Link {
   private readonly onData = (data: Buffer): void => {
     if (this.activeToxics === 0 && this.inflightBytes === 0) {
       // Fast path: no toxic applies and nothing is queued, so write straight through with backpressure.
-      if (!this.dst.write(data)) this.src.pause();
+      if (this.reader === null) {
+        if (!this.dst.write(data)) this.src.pause();
+        return;
+      }
+      // A reused read buffer: the sink must not keep it. Bytes already queued there mean this chunk queues too
+      // (copy it); if a direct write is left incomplete, the sink keeps the buffer and later reads get a new one.
+      const queued = this.dst.writableLength;
+      const more = this.dst.write(queued === 0 ? data : Buffer.from(data));
+      if (queued === 0 && this.dst.writableLength !== 0) this.reader.giveAway();
+      if (!more) this.src.pause();
       return;
     }
     if (this.eofSeen || this.destroyed) return;
+    if (this.reader) data = Buffer.from(data);
     const stubs = this.stubs as ToxicStub[];
     this.inflightBytes += data.length;
     (stubs[0] as ToxicStub).input.push({ data, timestampMs: performance.now() });
@@ -220,6 +238,7 @@ export class Link {
     if (this.destroyed) return;
     this.destroyed = true;
     this.src.off('data', this.onData);
+    this.reader?.listen(null);
     this.dst.off('drain', this.onDrain);
     for (const stub of this.stubs ?? []) {
       stub.kill();
