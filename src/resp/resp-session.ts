@@ -129,36 +129,74 @@ export class RespSession {
     queue.pump();
   }
 
-  /** The general path, plus: every top-level error reply is collected whole and a MOVED/ASK address rewritten. */
+  /**
+   * Address rewriting: every top-level error reply is collected whole (it is one line) and a MOVED/ASK in it
+   * rewritten. While only pass-through commands are outstanding, the rest of each chunk is written as it came (in
+   * the pieces between errors); otherwise the general path.
+   */
   private onReplyRewriting(data: Buffer, rewrite: AddressRewrite): void {
     const queue = this.queue;
+    if (queue.special !== 0 || queue.hung) {
+      this.onReplyRewritingQueued(data, rewrite);
+      return;
+    }
     let from = 0;
-    if (this.replyScanner.atBoundary && data[0] === 0x2d) this.errorParts = [];
+    let errorStart = this.errorParts || (this.replyScanner.atBoundary && data[0] === 0x2d) ? 0 : -1;
+    this.replyScanner.scan(data, (end, isPush) => {
+      if (!isPush) queue.passReplied();
+      if (errorStart >= 0) {
+        if (errorStart > from) this.writeClient(data.subarray(from, errorStart));
+        this.writeClient(this.redirect(data.subarray(errorStart, end), rewrite));
+        from = end;
+        errorStart = -1;
+      }
+      if (end < data.length && data[end] === 0x2d) errorStart = end;
+    });
+    if (errorStart >= 0) {
+      if (errorStart > from) this.writeClient(data.subarray(from, errorStart));
+      (this.errorParts ??= []).push(data.subarray(errorStart));
+    } else if (from < data.length) {
+      this.writeClient(data.subarray(from));
+    }
+  }
+
+  /** The general path with the same error handling: replies go through the queue. */
+  private onReplyRewritingQueued(data: Buffer, rewrite: AddressRewrite): void {
+    const queue = this.queue;
+    let from = 0;
+    let inError = this.errorParts !== null || (this.replyScanner.atBoundary && data[0] === 0x2d);
     this.replyScanner.scan(data, (end, isPush) => {
       let piece = data.subarray(from, end);
       from = end;
-      if (this.errorParts) {
-        this.errorParts.push(piece);
-        const frame = Buffer.concat(this.errorParts);
-        this.errorParts = null;
-        const book = rewrite.book(this.client.localAddress);
-        piece = rewriteRedirect(frame, book);
-        rewrite.record(book, piece !== frame, frame);
-      }
+      if (inError) piece = this.redirect(piece, rewrite);
+      inError = end < data.length && data[end] === 0x2d;
       if (isPush) {
         queue.pump();
         this.writeClient(piece);
       } else {
         queue.assign(piece, true);
       }
-      if (end < data.length && data[end] === 0x2d) this.errorParts = [];
     });
     if (from < data.length) {
       const rest = data.subarray(from);
-      if (this.errorParts) this.errorParts.push(rest);
+      if (inError) (this.errorParts ??= []).push(rest);
       else queue.assign(rest, false);
     }
     queue.pump();
+  }
+
+  /** The end of an error reply (with its earlier pieces, if it was cut): a MOVED/ASK comes back rewritten. */
+  private redirect(last: Buffer, rewrite: AddressRewrite): Buffer {
+    let frame = last;
+    if (this.errorParts) {
+      this.errorParts.push(last);
+      frame = Buffer.concat(this.errorParts);
+      this.errorParts = null;
+    }
+    const book = rewrite.book(this.client.localAddress);
+    const rewritten = rewriteRedirect(frame, book);
+    rewrite.record(book, rewritten !== frame, frame);
+    return rewritten;
   }
 
   /** A CLUSTER SLOTS/SHARDS/NODES/REPLICAS command while rewriting is on: its reply's addresses get rewritten. */
