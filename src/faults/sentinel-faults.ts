@@ -39,7 +39,7 @@ function noSwitch(what: string, sentinel: SentinelControl, since: number) {
 export const failoverFault: FaultImplementation<'failover'> = {
   kind: 'failover',
   group: 'process',
-  description: 'SENTINEL FAILOVER: a replica is promoted and the primary demoted, without waiting for agreement that it is down (sentinel topology)',
+  description: 'SENTINEL FAILOVER: a replica is promoted and the primary demoted, without waiting for agreement that it is down; writes the old primary takes until +switch-master are lost',
   plan: () => ['sentinel: SENTINEL FAILOVER <master name> (straight to the first sentinel that answers)', 'wait for +switch-master; the old primary stays a replica (not undone)'],
   async inject(ctx) {
     const sentinel = sentinelOf(ctx, 'failover');
@@ -113,7 +113,7 @@ export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
           signal: 'SIGCONT',
           processState: processState(server.pid),
           replication,
-          ...(replication?.role === 'master' && sentinel.primaryNode() !== old ? { stalePrimary: true, note: 'it answers as a primary until Sentinel converts it (+convert-to-slave, about 10 s later); writes it takes meanwhile are lost' } : {}),
+          ...(replication?.role === 'master' && sentinel.primaryNode() !== old ? { stalePrimary: true, note: 'it answers as a primary until Sentinel converts it (+convert-to-slave, up to ~10 s later); writes it takes meanwhile are lost' } : {}),
         };
       },
     };
