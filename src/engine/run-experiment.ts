@@ -242,7 +242,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     if (targetLog) journal.environment.targetLog = targetLog.split('\n');
     await steps.run('teardown', async () => {
       await scheduler?.revertAll().catch(() => undefined);
-      if (env) await safety.restore(env).catch(() => undefined);
+      await safety.restore().catch(() => undefined);
       writeProbe?.probe.close();
       await sampler?.stop().catch(() => undefined);
       await load?.stop().catch(() => undefined);

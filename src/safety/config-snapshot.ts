@@ -8,12 +8,16 @@ export interface ConfigSnapshot {
 }
 
 export interface ConfigRestoreResult {
+  /** The server snapshotted and restored (host:port); after a failover it is no longer the primary, still the one restored. */
+  server?: string;
   /** How many parameters the snapshot held. */
   parameters: number;
   /** Parameters set back: the value found after the run → the value before. */
   restored: Record<string, { found: string; restoredTo: string }>;
   /** Parameters that differ and could not be set back, with Redis's answer. */
   notRestored: Record<string, { found: string; wanted: string; reason: string }>;
+  /** Parameters that differ but name the server's address, files or what it announces: a restart or the topology sets them, never the restore. */
+  leftAlone?: string[];
   unavailable?: string;
   tookMs: number;
 }
@@ -24,6 +28,9 @@ async function configGetAll(admin: Redis): Promise<Record<string, string>> {
   for (let i = 0; i + 1 < flat.length; i += 2) values[flat[i] as string] = flat[i + 1] as string;
   return values;
 }
+
+/** Never set back: where the server listens, its files, its replication and what it announces (a restart in place or a failover changes them on purpose). */
+const leftAlone = /^(port|tls-port|bind|bind-source-addr|unixsocket|unixsocketperm|dir|dbfilename|appendfilename|appenddirname|logfile|pidfile|daemonize|supervised|cluster-config-file|cluster-announce-.*|(replica|slave)-announce-.*|replicaof|slaveof|masterauth|masteruser|cluster-enabled)$/;
 
 function reasonOf(error: unknown): string {
   return (error as Error)?.message ?? String(error);
@@ -49,7 +56,10 @@ export async function restoreConfig(admin: Redis, snapshot: ConfigSnapshot): Pro
   } catch (error) {
     return { ...done(), unavailable: `CONFIG GET * after the run failed: ${reasonOf(error)}` };
   }
-  let pending = Object.entries(snapshot.values).filter(([name, value]) => name in now && now[name] !== value);
+  const differ = Object.entries(snapshot.values).filter(([name, value]) => name in now && now[name] !== value);
+  const untouched = differ.filter(([name]) => leftAlone.test(name)).map(([name]) => name);
+  if (untouched.length) result.leftAlone = untouched;
+  let pending = differ.filter(([name]) => !leftAlone.test(name));
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const failed: typeof pending = [];
     for (const [name, wanted] of pending) {
@@ -65,12 +75,4 @@ export async function restoreConfig(admin: Redis, snapshot: ConfigSnapshot): Pro
     pending = failed;
   }
   return done();
-}
-
-/** CONFIG GET * now against the snapshot: the parameters that differ (for checks and tests). */
-export async function configDifferences(admin: Redis, snapshot: Record<string, string>): Promise<Record<string, { before: string; now: string | undefined }>> {
-  const now = await configGetAll(admin);
-  const differ: Record<string, { before: string; now: string | undefined }> = {};
-  for (const [name, before] of Object.entries(snapshot)) if (now[name] !== before) differ[name] = { before, now: now[name] };
-  return differ;
 }

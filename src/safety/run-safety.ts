@@ -1,4 +1,5 @@
 // One run's safety: backup only with staging, the staging clearance, the config snapshot before the first fault and its restore after, the journal block.
+import { Redis } from 'ioredis';
 import type { CachequakeError } from '../errors/index.ts';
 import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
 import { isDestructive } from '../environment/staging-preflight.ts';
@@ -21,6 +22,8 @@ export class RunSafety {
   /** The first fault the guard or a backup bound refused: the run ends with it (exit 2). */
   refusal: CachequakeError | undefined;
   #snapshot: ConfigSnapshot | undefined;
+  /** The server the snapshot is of: restored there (a failover may make another server the primary). */
+  #server: { url: string; where: string } | undefined;
   #restored: Promise<ConfigRestoreResult | undefined> | undefined;
   readonly #backups: NonNullable<FaultSafety['backups']> = [];
 
@@ -42,7 +45,9 @@ export class RunSafety {
   /** CONFIG GET * before the first fault; harmless (recorded) when CONFIG is renamed or not permitted. */
   async snapshot(ctx: FaultContext): Promise<{ parameters: number } | { skipped: string }> {
     if (!this.changesRedis) return { skipped: 'no fault changes Redis' };
-    this.#snapshot = await snapshotConfig(ctx.redis().admin);
+    const redis = ctx.redis();
+    this.#server = { url: redis.url, where: `${redis.host}:${redis.port}` };
+    this.#snapshot = await snapshotConfig(redis.admin);
     return this.#snapshot.values ? { parameters: Object.keys(this.#snapshot.values).length } : { skipped: this.#snapshot.unavailable ?? 'unavailable' };
   }
 
@@ -58,13 +63,24 @@ export class RunSafety {
     };
   }
 
-  /** After the faults were reverted (also after a failure or an abort): CONFIG SET back what differs. Idempotent. */
-  restore(ctx: FaultContext): Promise<ConfigRestoreResult | undefined> {
+  /** After the faults were reverted (also after a failure or an abort): CONFIG SET back what differs, on the server snapshotted. Idempotent. */
+  restore(): Promise<ConfigRestoreResult | undefined> {
     const snapshot = this.#snapshot;
-    if (!snapshot) return Promise.resolve(undefined);
+    const server = this.#server;
+    if (!snapshot || !server) return Promise.resolve(undefined);
     this.#restored ??= (async () => {
-      const result = await within(restoreConfig(ctx.redis().admin, snapshot), restoreTimeoutMs);
-      return result ?? { parameters: Object.keys(snapshot.values ?? {}).length, restored: {}, notRestored: {}, unavailable: `Redis did not answer within ${restoreTimeoutMs} ms`, tookMs: restoreTimeoutMs };
+      // its own connection to the snapshotted address: the server restarted in place answers there, a new primary does not
+      const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, connectionName: 'cachequake-config-restore' });
+      client.on('error', () => {});
+      const failed = (why: string): ConfigRestoreResult => ({ server: server.where, parameters: Object.keys(snapshot.values ?? {}).length, restored: {}, notRestored: {}, unavailable: why, tookMs: 0 });
+      try {
+        const connected = await within(client.connect().then(() => true, (e: Error) => e.message), restoreTimeoutMs);
+        if (connected !== true) return failed(`the Redis at ${server.where} does not answer (${connected ?? 'timeout'}): nothing restored`);
+        const result = await within(restoreConfig(client, snapshot), restoreTimeoutMs);
+        return result ? { server: server.where, ...result } : failed(`the Redis at ${server.where} did not answer within ${restoreTimeoutMs} ms`);
+      } finally {
+        client.disconnect();
+      }
     })();
     return this.#restored;
   }

@@ -14,15 +14,16 @@ import { spawnForeignRedis, type ForeignRedis } from './foreign-redis.ts';
 
 let noConfig: ForeignRedis;
 let noInfo: ForeignRedis;
+let promoted: ForeignRedis;
 
 beforeAll(async () => {
-  [noConfig, noInfo] = await Promise.all([spawnForeignRedis(['--rename-command', 'CONFIG', '']), spawnForeignRedis()]);
+  [noConfig, noInfo, promoted] = await Promise.all([spawnForeignRedis(['--rename-command', 'CONFIG', '']), spawnForeignRedis(), spawnForeignRedis()]);
   // a user that may do anything but INFO (the guard then cannot read run_id)
   await noInfo.admin.call('ACL', 'SETUSER', 'noinfo', 'on', '>secret', '~*', '&*', '+@all', '-info');
 }, 30_000);
 
 afterAll(async () => {
-  await Promise.all([noConfig?.stop(), noInfo?.stop()]);
+  await Promise.all([noConfig?.stop(), noInfo?.stop(), promoted?.stop()]);
 });
 
 function contextOf(redis: Pick<ForeignRedis, 'port' | 'url' | 'admin'>): FaultContext {
@@ -60,11 +61,28 @@ describe('config snapshot and restore', () => {
     expect(journal.steps.find((s) => s.name === 'snapshot the Redis config')?.status).toBe('succeeded');
   }, 60_000);
 
+  it('after a failover the snapshot is restored on the server it was taken of, never on the new primary, and addresses are left alone', async () => {
+    const original = noInfo; // the primary when the snapshot is taken; `promoted` is the one a failover makes primary
+    const safety = new RunSafety(validateExperiment({ name: 'x', faults: [{ kind: 'config-set', parameters: { hz: 50 } }] }));
+    await safety.snapshot(contextOf(original));
+    const hzBefore = ((await original.admin.config('GET', 'hz')) as string[])[1];
+    await original.admin.config('SET', 'hz', '50');
+    await original.admin.config('SET', 'replica-announce-port', '1234');
+    const promotedConfig = await promoted.admin.config('GET', '*');
+    const result = await safety.restore();
+    expect(result?.server).toBe(`127.0.0.1:${original.port}`);
+    expect(result?.restored).toEqual({ hz: { found: '50', restoredTo: hzBefore } });
+    expect(result?.leftAlone?.sort()).toEqual(['replica-announce-port', 'slave-announce-port']); // the alias too
+    expect(((await original.admin.config('GET', 'replica-announce-port')) as string[])[1]).toBe('1234');
+    expect(await promoted.admin.config('GET', '*')).toEqual(promotedConfig);
+    await original.admin.config('SET', 'replica-announce-port', '0');
+  });
+
   it('CONFIG renamed: the snapshot and the restore are recorded as unavailable, nothing fails', async () => {
     const safety = new RunSafety(validateExperiment({ name: 'x', faults: [{ kind: 'flushall' }] }));
     const ctx = contextOf(noConfig);
     expect(await safety.snapshot(ctx)).toEqual({ skipped: expect.stringContaining('CONFIG GET * failed') });
-    expect(await safety.restore(ctx)).toMatchObject({ parameters: 0, restored: {}, notRestored: {}, unavailable: expect.stringContaining('CONFIG GET * failed') });
+    expect(await safety.restore()).toMatchObject({ server: `127.0.0.1:${noConfig.port}`, parameters: 0, restored: {}, notRestored: {}, unavailable: expect.stringContaining('CONFIG GET * failed') });
     const journal = await safety.journal();
     expect(journal.config?.unavailable).toMatch(/CONFIG GET \* failed: ERR unknown command .config./);
     expect(await noConfig.admin.ping()).toBe('PONG');
