@@ -6,6 +6,7 @@ import type { ClusterNode } from '../../src/topology/cluster/cluster-control.ts'
 import { linkPort } from '../../src/faults/network-faults.ts';
 import { startClusterFixture, type ClusterFixture } from '../topology/fixtures/cluster-fixture.ts';
 import { command } from './fixtures/resp-link.ts';
+import { waitGone } from '../fixtures/process-alive.ts';
 
 let f: ClusterFixture;
 let node0: ClusterNode;
@@ -23,7 +24,9 @@ beforeAll(async () => {
   await node0.server().admin.set(ownKey, 'x'.repeat(20_000));
 }, 60_000);
 afterAll(async () => {
+  const pids = f?.topology.servers().map((s) => s.pid) ?? [];
   await f?.stop();
+  expect(await waitGone(pids, 5000)).toEqual([]);
 });
 
 async function toxic(body: Record<string, unknown> | undefined): Promise<void> {

@@ -99,7 +99,9 @@ describe('cluster faults', () => {
     console.log('failover-shard evidence', JSON.stringify(fault.evidence));
     expect(fault.evidence).toMatchObject({ reply: 'OK', oldPrimary: { node: 0 }, promoted: { node: 3 }, clusterOk: true });
     expect(fault.revert).toBeUndefined();
-    expect(f.topology.primary().port).toBe((f.cluster.nodes[0] as ClusterNode).port); // not refreshed until asked
+    // "The primary" (single-server faults, network faults on: redis) follows shard 0's failover.
+    expect(f.topology.primary().port).toBe((f.cluster.nodes[3] as ClusterNode).port);
+    expect(f.topology.redisLink().name).toBe((f.cluster.nodes[3] as ClusterNode).link.name);
     await ctx.kill('redis').then(() => ctx.startAgain('redis')); // "the primary" is shard 0's now: node 3
     expect((f.cluster.nodes[3] as ClusterNode).down).toBe(false);
     const health = await f.cluster.waitHealthy(15_000);

@@ -79,13 +79,14 @@ export async function startClusterTopology(options: RedisOptions, topology: Extr
       perShard.set(node.shard, k + 1);
       node.link = await proxy.add(`redis-s${node.shard}-${k}`, `127.0.0.1:${node.port}`, { resp: 'cluster' });
     }
-    const control = clusterControl(nodes, shards, replicas, nodeOptions);
-    const seeds = nodes.map((node) => ({ host: '127.0.0.1', port: linkPort(node.link) }));
-    // "The primary" of the single-server contract is shard 0's primary now (known after the last roles() call).
+    // "The primary" of the single-server contract is shard 0's primary as last seen (every roles(0) call refreshes it).
     let shard0Primary: Node = nodes[0] as Node;
+    const control = clusterControl(nodes, shards, replicas, nodeOptions, (shard, node) => {
+      if (shard === 0) shard0Primary = node;
+    });
+    const seeds = nodes.map((node) => ({ host: '127.0.0.1', port: linkPort(node.link) }));
     const refreshShard0 = async () => {
-      const roles = await control.roles(0);
-      if (roles.primary) shard0Primary = roles.primary as Node;
+      await control.roles(0);
       return shard0Primary;
     };
     const first = seeds[0] as { host: string; port: number };
@@ -134,7 +135,7 @@ export async function startClusterTopology(options: RedisOptions, topology: Extr
   }
 }
 
-function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOptions: RedisOptions): ClusterControl {
+function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOptions: RedisOptions, primarySeen: (shard: number, node: Node) => void): ClusterControl {
   const live = () => nodes.filter((node) => !node.down);
   const view = async (node: Node): Promise<ClusterNodeLine[] | undefined> => {
     const text = await within(node.current.admin.call('CLUSTER', 'NODES').catch(() => undefined), queryTimeoutMs);
@@ -161,7 +162,9 @@ function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOpt
     replicas,
     nodes,
     async roles(shard) {
-      return rolesIn(await anyView(), shard);
+      const roles = rolesIn(await anyView(), shard);
+      if (roles.primary) primarySeen(shard, roles.primary as Node);
+      return roles;
     },
     async kill(node) {
       const target = node as Node;
