@@ -1,5 +1,6 @@
 // The Cluster topology on real redis-servers: it forms, ioredis Cluster stays on proxy ports through MOVED and ASK, addresses rewritten in RESP2 and RESP3, nothing left running.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,12 +17,14 @@ beforeAll(async () => {
   f = await startClusterFixture(3, 1);
   console.log(`cluster 3×(1+1) started in ${f.startedInMs} ms`);
 }, 60_000);
+const killedPids: number[] = [];
 afterAll(async () => {
   for (const c of clients) c.disconnect();
-  const pids = f?.topology.servers().map((s) => s.pid) ?? [];
+  const pids = [...killedPids, ...(f?.topology.servers().map((s) => s.pid) ?? [])];
   await f?.stop();
   expect(await waitGone(pids, 5000)).toEqual([]);
-});
+  for (const node of f?.cluster.nodes ?? []) expect(existsSync(node.server().dir), node.server().dir).toBe(false);
+}, 30_000);
 
 function probeClient(): Cluster {
   const c = f.topology.createClient({ commandTimeoutMs: 1000, connectTimeoutMs: 1000 }) as Cluster;
@@ -143,5 +146,16 @@ describe('ioredis Cluster through the proxied seeds', () => {
     await beginSlotMigration(slot, end(targetShard), end(sourceShard));
     await moveSlotKeys(slot, end(targetShard), end(sourceShard));
     await finishSlotMigration(slot, end(targetShard), end(sourceShard), [end(3 - sourceShard - targetShard)]);
+  });
+});
+
+describe('stop', () => {
+  it('leaves a frozen node and a killed one for stop() (afterAll checks every process and dir is gone)', async () => {
+    const frozen = f.cluster.nodes[5] as ClusterNode;
+    const killed = f.cluster.nodes[4] as ClusterNode;
+    killedPids.push(killed.server().pid);
+    await f.cluster.kill(killed);
+    expect(killed.down).toBe(true);
+    frozen.server().signal('SIGSTOP');
   });
 });
