@@ -206,7 +206,8 @@ export const migrateSlotsFault: FaultImplementation<'migrate-slots'> = {
     const forth = await move(from, to);
     return {
       evidence: { from: nodeEvidence(from), to: nodeEvidence(to), ...forth },
-      revert: spec.back ? () => move(to, from) : undefined,
+      // The shards' primaries as they are at the end (a failover meanwhile changes who they are).
+      revert: spec.back ? async () => move(await primaryOf(cluster, spec.to, 'migrate-slots'), await primaryOf(cluster, spec.shard, 'migrate-slots')) : undefined,
     };
   },
 };
