@@ -17,7 +17,10 @@ let noInfo: ForeignRedis;
 let promoted: ForeignRedis;
 
 beforeAll(async () => {
-  [noConfig, noInfo, promoted] = await Promise.all([spawnForeignRedis(['--rename-command', 'CONFIG', '']), spawnForeignRedis(), spawnForeignRedis()]);
+  // one after the other: a failed start leaves the ones before it for afterAll to stop
+  noConfig = await spawnForeignRedis(['--rename-command', 'CONFIG', '']);
+  noInfo = await spawnForeignRedis();
+  promoted = await spawnForeignRedis();
   // a user that may do anything but INFO (the guard then cannot read run_id)
   await noInfo.admin.call('ACL', 'SETUSER', 'noinfo', 'on', '>secret', '~*', '&*', '+@all', '-info');
 }, 30_000);

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { freePort } from '../../src/runtimes/local/index.ts';
 import { redisServerBinary } from '../../src/runtimes/local/binaries.ts';
+import { unwatchDirectory, unwatchProcessGroup, watchDirectory, watchProcessGroup } from '../../src/runtimes/local/watchdog.ts';
 
 export interface ForeignRedis {
   readonly port: number;
@@ -23,8 +24,11 @@ export interface ForeignRedis {
 export async function spawnForeignRedis(extraArgs: string[] = []): Promise<ForeignRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'cq-foreign-redis-'));
   const port = await freePort();
-  const child = spawn(redisServerBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore' });
+  watchDirectory(dir);
+  // its own process group, reaped by the watchdog if the test process dies before afterAll
+  const child = spawn(redisServerBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore', detached: true });
   const exited = once(child, 'exit');
+  if (child.pid !== undefined) watchProcessGroup(child.pid);
   const admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   admin.on('error', () => {});
   const stop = async () => {
@@ -33,7 +37,9 @@ export async function spawnForeignRedis(extraArgs: string[] = []): Promise<Forei
       child.kill('SIGKILL');
       await exited;
     }
+    if (child.pid !== undefined) unwatchProcessGroup(child.pid);
     await rm(dir, { recursive: true, force: true });
+    unwatchDirectory(dir);
   };
   try {
     const deadline = Date.now() + 10_000;

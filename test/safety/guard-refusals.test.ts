@@ -82,7 +82,8 @@ async function schedule(faults: object[], ctx: FaultContext, clearance?: Destruc
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cq-guard-'));
-  [foreign, other] = await Promise.all([spawnForeignRedis(), spawnForeignRedis()]);
+  foreign = await spawnForeignRedis(); // one after the other: a failed start leaves the first for afterAll to stop
+  other = await spawnForeignRedis();
   await fillForeignRedis(foreign, 5000);
   declaredEnv = join(dir, 'declared.env.yaml');
   undeclaredEnv = join(dir, 'undeclared.env.yaml');

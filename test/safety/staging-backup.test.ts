@@ -38,7 +38,10 @@ let configBefore: Record<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cq-backup-'));
-  [foreign, postgres, proxy] = await Promise.all([spawnForeignRedis(), startPostgres(), startFaultProxy()]);
+  // one after the other: a failed start leaves the ones before it for afterAll to stop
+  foreign = await spawnForeignRedis();
+  postgres = await startPostgres();
+  proxy = await startFaultProxy();
   await fillForeignRedis(foreign, 5000);
   const toxiproxy = new Toxiproxy(proxy.url);
   const redisLink = await toxiproxy.createProxy({ name: 'game-day-redis', listen: '127.0.0.1:0', upstream: `127.0.0.1:${foreign.port}` });
