@@ -24,6 +24,15 @@ export class ReplyScanner {
     let pos = 0;
     const length = chunk.length;
     while (pos < length) {
+      if (this.need === 0 && this.partialLine === null) {
+        // Fast path between frames: a whole simple line (+OK, -ERR, :1) or bulk string ($3 bar) inside this chunk.
+        const end = simpleReplyEnd(chunk, pos, length);
+        if (end > 0) {
+          pos = end;
+          onFrameEnd(pos, false);
+          continue;
+        }
+      }
       if (this.skip > 0) {
         const take = Math.min(this.skip, length - pos);
         pos += take;
@@ -92,6 +101,29 @@ export class ReplyScanner {
   private valueDone(pos: number, onFrameEnd: FrameEnd): void {
     if (--this.need === 0) onFrameEnd(pos, this.isPush);
   }
+}
+
+/** The end of a `+`, `-` or `:` line or a non-null `$` bulk string wholly inside `chunk` at `pos`; -1 otherwise. */
+function simpleReplyEnd(chunk: Buffer, pos: number, length: number): number {
+  const type = chunk[pos];
+  if (type === 0x2b || type === 0x2d || type === 0x3a) {
+    const stop = Math.min(length, pos + 32);
+    for (let i = pos + 1; i < stop; i++) if (chunk[i] === LF) return i + 1;
+    const newline = stop < length ? chunk.indexOf(LF, stop) : -1;
+    return newline < 0 ? -1 : newline + 1;
+  }
+  if (type !== 0x24) return -1;
+  let size = 0;
+  let i = pos + 1;
+  const stop = Math.min(length, i + 10);
+  for (; i < stop; i++) {
+    const digit = (chunk[i] as number) - 48;
+    if (digit < 0 || digit > 9) break;
+    size = size * 10 + digit;
+  }
+  if (i === pos + 1 || i + 1 >= length || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
+  const end = i + 2 + size + 2;
+  return end <= length ? end : -1;
 }
 
 /** The decimal after a type byte (`-1` for RESP2 nulls); garbage reads as -1 so the frame ends rather than waits forever. */

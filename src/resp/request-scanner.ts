@@ -86,7 +86,19 @@ export class RequestScanner implements CommandView {
       const state = this.state;
       if (state === START) {
         this.flush(chunk, pos, forward);
-        this.state = chunk[pos] === 0x2a ? ARRAY_HEADER : INLINE;
+        if (chunk[pos] !== 0x2a) {
+          this.state = INLINE;
+          continue;
+        }
+        // Fast path: a whole, well-formed multibulk command inside this chunk is decided without the state machine.
+        const end = this.wholeCommand(chunk, pos, length);
+        if (end < 0) {
+          this.state = ARRAY_HEADER;
+          continue;
+        }
+        this.decide(chunk, pos, decide(this, true), forward);
+        this.endCommand(chunk, end, forward);
+        pos = end;
         continue;
       }
       if (state === BULK_BODY) {
@@ -132,6 +144,45 @@ export class RequestScanner implements CommandView {
     }
     this.flush(chunk, length, forward);
     this.emitPending(chunk, forward);
+  }
+
+  /**
+   * `*N\r\n` then N × `$len\r\n<body>\r\n`, all inside `chunk` from `pos`: sets the name and key ranges and returns
+   * the offset past the command; -1 (nothing changed) when it is cut by the chunk's end or not in this strict form.
+   */
+  private wholeCommand(chunk: Buffer, pos: number, length: number): number {
+    const args = readDecimal(chunk, pos + 1, length);
+    if (args <= 0) return -1;
+    let at = decimalEnd;
+    let nameStart = 0;
+    let nameEnd = 0;
+    let keyStart = 0;
+    let keyEnd = 0;
+    for (let arg = 0; arg < args; arg++) {
+      if (at >= length || chunk[at] !== 0x24) return -1;
+      const size = readDecimal(chunk, at + 1, length);
+      if (size < 0) return -1;
+      const bodyStart = decimalEnd;
+      at = bodyStart + size + 2;
+      if (at > length) return -1;
+      if (arg === 0) {
+        nameStart = bodyStart;
+        nameEnd = bodyStart + size;
+      } else if (arg === 1) {
+        keyStart = bodyStart;
+        keyEnd = bodyStart + size;
+      }
+    }
+    this.nameRange.buffer = chunk;
+    this.nameRange.start = nameStart;
+    this.nameRange.end = nameEnd;
+    this.hasKey = args > 1;
+    if (this.hasKey) {
+      this.keyRange.buffer = chunk;
+      this.keyRange.start = keyStart;
+      this.keyRange.end = keyEnd;
+    }
+    return at;
   }
 
   private line(line: Buffer, lineStart: number, lineEnd: number, chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
@@ -243,6 +294,24 @@ function findNewline(chunk: Buffer, from: number): number {
   const stop = Math.min(chunk.length, from + 24);
   for (let i = from; i < stop; i++) if (chunk[i] === LF) return i;
   return stop === chunk.length ? -1 : chunk.indexOf(LF, stop);
+}
+
+/** Where the last readDecimal() stopped: just past the number's CRLF. */
+let decimalEnd = 0;
+
+/** Digits from `from` up to a CRLF inside `chunk` (at most 10 of them); -1 when that is not what is there. */
+function readDecimal(chunk: Buffer, from: number, length: number): number {
+  let value = 0;
+  let i = from;
+  const stop = Math.min(length, from + 10);
+  for (; i < stop; i++) {
+    const digit = (chunk[i] as number) - 48;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+  }
+  if (i === from || i + 1 >= length || chunk[i] !== 13 || chunk[i + 1] !== 10) return -1;
+  decimalEnd = i + 2;
+  return value;
 }
 
 function setRange(range: Range, buffer: Buffer): void {
