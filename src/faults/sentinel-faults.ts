@@ -29,6 +29,11 @@ function switchEvidence(sentinel: SentinelControl, since: number, switched: { to
   };
 }
 
+/** What the sentinels did after the inject's evidence was taken (a second failover, the old primary's return), ms from the fault. */
+function laterEvents(sentinel: SentinelControl, since: number, after: number) {
+  return { laterSentinelEvents: eventsAsEvidence(sentinel.events(after), since) };
+}
+
 function noSwitch(what: string, sentinel: SentinelControl, since: number) {
   const seen = sentinel.events(since).map((e) => `${Math.round(e.at - since)} ms ${e.sentinel} ${e.event} ${e.detail}`);
   return environmentError('CQ_SENTINEL_NO_SWITCH', `${what}, but no sentinel announced a new primary (+switch-master) within ${switchTimeoutMs / 1000} s.`, {
@@ -74,12 +79,14 @@ export const killPrimaryFault: FaultImplementation<'kill-primary'> = {
       if (spec.restart) await sentinel.start(old).catch(() => undefined); // the run goes on with its primary back
       throw noSwitch(`${old.name} (pid ${pid}) was killed`, sentinel, since);
     }
+    const evidence = { oldPrimary, signal: 'SIGKILL', processState: state, ...switchEvidence(sentinel, since, switched) };
+    const shown = performance.now();
     return {
-      evidence: { oldPrimary, signal: 'SIGKILL', processState: state, ...switchEvidence(sentinel, since, switched) },
+      evidence,
       revert: spec.restart
         ? async () => {
             const started = await sentinel.start(old, { waitForSentinels: true, timeoutMs: switchTimeoutMs });
-            return { node: old.name, pid: started.pid, role: started.role, of: started.of?.name, readyMs: started.readyMs, replication: await sentinel.replication(old) };
+            return { node: old.name, pid: started.pid, role: started.role, of: started.of?.name, readyMs: started.readyMs, replication: await sentinel.replication(old), ...laterEvents(sentinel, since, shown) };
           }
         : undefined,
     };
@@ -101,6 +108,7 @@ export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
     const frozen = { oldPrimary: nodeEvidence(old), signal: 'SIGSTOP', processState: processState(server.pid) };
     // wait for the failover while it is frozen, but not past the freeze
     const switched = await sentinel.waitForSwitch(old, Math.max(0, durationMs - 40));
+    const shown = performance.now();
     return {
       evidence: { ...frozen, ...switchEvidence(sentinel, since, switched) },
       revert: async () => {
@@ -113,6 +121,7 @@ export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
           signal: 'SIGCONT',
           processState: processState(server.pid),
           replication,
+          ...laterEvents(sentinel, since, shown),
           ...(replication?.role === 'master' && sentinel.primaryNode() !== old ? { stalePrimary: true, note: 'it answers as a primary until Sentinel converts it (+convert-to-slave, up to ~10 s later); writes it takes meanwhile are lost' } : {}),
         };
       },
