@@ -73,6 +73,11 @@ async function healthy(timeoutMs = 15_000): Promise<void> {
       const r = await sentinel.replication(node);
       if (r?.role !== 'slave' || r.masterPort !== primary.proxyPort || r.linkStatus !== 'up') return false;
     }
+    // and no sentinel in the middle of a (second) failover
+    for (const s of sentinel.sentinels()) {
+      const flat = (await sentinelAdmin(s.port).call('SENTINEL', 'MASTER', sentinel.masterName)) as string[];
+      if (flat[flat.indexOf('flags') + 1] !== 'master' || Number(flat[flat.indexOf('port') + 1]) !== primary.proxyPort) return false;
+    }
     return true;
   }, timeoutMs);
   expect(ok, 'the topology converged: one primary, every other node its replica').toBe(true);
@@ -250,6 +255,7 @@ describe('sentinel topology', () => {
     console.log(`freeze-primary: switch after ${evidence.switchMs} ms`);
     expect(evidence.processState).toBe('T');
     expect(evidence.switched).toBe(true);
+    expect(evidence.switchMs).toBeGreaterThanOrEqual(500); // down-after first: no failover left over from before
     expect(evidence.newPrimary.node).not.toBe(old.name);
     const undone = await revert(fault);
     expect(undone.processState).not.toBe('T');
@@ -294,11 +300,16 @@ afterAll(() => {
   for (const a of admins) a.disconnect();
 });
 
-/** A connection straight to a sentinel (its real port). */
+/** A connection straight to a sentinel (its real port), one per sentinel. */
+const sentinelAdmins = new Map<number, Redis>();
 function sentinelAdmin(port: number): Redis {
-  const admin = new IORedis({ host: '127.0.0.1', port, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  admin.on('error', () => {});
-  admins.push(admin);
+  let admin = sentinelAdmins.get(port);
+  if (!admin) {
+    admin = new IORedis({ host: '127.0.0.1', port, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    admin.on('error', () => {});
+    admins.push(admin);
+    sentinelAdmins.set(port, admin);
+  }
   return admin;
 }
 
