@@ -27,7 +27,7 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
     : undefined;
   const lines = [
     `experiment ${e.name}${loaded.file ? ` (${loaded.file})` : ''}`,
-    environment ?? `  environment: ${runtime} runtime — ${describeTopology(topologyOf(e.redis))}${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links redis${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
+    environment ?? `  environment: ${runtime} runtime — ${describeTopology(topologyOf(e.redis))}${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links ${linkNames(topologyOf(e.redis))}${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
     `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`,
     `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
     `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,
@@ -57,5 +57,16 @@ function describeTopology(topology: RedisTopology): string {
       return `Redis Cluster (${topology.shards} shards × ${1 + topology.replicas} nodes; each node behind its own proxy link)`;
     default:
       return 'redis-server';
+  }
+}
+
+function linkNames(topology: RedisTopology): string {
+  switch (topology.kind) {
+    case 'sentinel':
+      return `redis-0…redis-${topology.replicas} (one per node; faults on: redis act on the current primary's), sentinel-0…sentinel-${topology.sentinels - 1}`;
+    case 'cluster':
+      return `redis-s<shard>-<node> for ${topology.shards * (1 + topology.replicas)} nodes (faults on: redis act on shard 0's primary)`;
+    default:
+      return 'redis';
   }
 }

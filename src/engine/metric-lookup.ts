@@ -84,6 +84,11 @@ function targetMetric(samples: readonly Sample[], name: string, labels: Record<s
     }
   });
   if (keys.size === 0) return undefined;
+  // A labelled counter appears on its first increment: scrapes that answered before that saw it at 0.
+  for (const { counter, points } of keys.values()) {
+    if (!counter) continue;
+    for (let i = 0; i < points.length && (points[i] as Point).value === undefined; i++) if (samples[i]?.target !== undefined) (points[i] as Point).value = 0;
+  }
   let total = 0;
   let any = false;
   for (const { counter, points } of keys.values()) {

@@ -40,7 +40,7 @@ export const experimentSchema = z.strictObject({
       topology: z.enum(['single', 'sentinel', 'cluster']).default('single').meta({ description: 'single: one redis-server; sentinel: a primary, replicas and sentinels; cluster: a local Redis Cluster (local runtime only)' }),
       replicas: z.number().int().min(0).max(5).optional().meta({ description: 'replicas per primary (sentinel: default 1, at least 1; cluster: default 1)' }),
       sentinels: z.number().int().min(1).max(5).optional().meta({ description: 'sentinel processes (topology: sentinel; default 1, quorum = majority)' }),
-      downAfter: durationField.optional().meta({ description: 'sentinel down-after-milliseconds (topology: sentinel; default 500ms: a failover in about 0.75 s)' }),
+      downAfter: durationField.optional().meta({ description: 'sentinel down-after-milliseconds (topology: sentinel; default 1s: a failover in about 1-2 s; 500ms fails over faster but flapped under load here)' }),
       shards: z.number().int().min(3).max(16).optional().meta({ description: 'primaries of the cluster (topology: cluster; default 3)' }),
       writeProbe: z
         .union([z.boolean(), z.strictObject({ rate: z.number().min(1).max(1000).default(50).meta({ description: 'probe writes per second' }) })])

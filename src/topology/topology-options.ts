@@ -15,7 +15,7 @@ export const sentinelMasterName = 'cachequake';
 export function topologyOf(redis: Pick<Experiment['redis'], 'topology' | 'replicas' | 'sentinels' | 'downAfter' | 'shards'>): RedisTopology {
   switch (redis.topology) {
     case 'sentinel':
-      return { kind: 'sentinel', replicas: redis.replicas ?? 1, sentinels: redis.sentinels ?? 1, downAfterMs: redis.downAfter ?? 500, masterName: sentinelMasterName };
+      return { kind: 'sentinel', replicas: redis.replicas ?? 1, sentinels: redis.sentinels ?? 1, downAfterMs: redis.downAfter ?? 1000, masterName: sentinelMasterName };
     case 'cluster':
       return { kind: 'cluster', shards: redis.shards ?? 3, replicas: redis.replicas ?? 1 };
     default:
