@@ -1,4 +1,4 @@
-// The upstream socket is read into a reused buffer: replies written late (backpressure) or held by a toxic keep their bytes.
+// Both sockets are read into reused buffers: bytes written late (backpressure) or held by a toxic keep their contents.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
@@ -56,7 +56,7 @@ async function receive(port: number): Promise<{ bytes: number; hash: string }> {
   return { bytes, hash: digest(hash) };
 }
 
-describe('reused read buffer on the upstream socket', () => {
+describe('reused read buffers', () => {
   it('small replies written while the client does not read keep their bytes (the buffer is given away, not overwritten)', async () => {
     // Pieces of 1 KiB, one per event-loop turn, so the proxy reads them one by one (well under the sink's 16 KiB
     // high-water mark: an incomplete write still returns true and reading goes on); the client reads nothing for
@@ -86,6 +86,37 @@ describe('reused read buffer on the upstream socket', () => {
     socket.resume();
     await once(socket, 'close');
     expect({ bytes, hash: digest(hash) }).toEqual({ bytes: trickleBytes, hash: digest(payload.subarray(0, trickleBytes)) });
+  });
+
+  it('small requests written while the upstream does not read keep their bytes (client side, same rule)', async () => {
+    const trickleBytes = 12 * 1024 * 1024;
+    let resolveReceived: (result: { bytes: number; hash: string }) => void = () => {};
+    const received = new Promise<{ bytes: number; hash: string }>((resolve) => (resolveReceived = resolve));
+    upstream = await startTcpServer((socket: Socket) => {
+      socket.pause();
+      const hash = createHash('sha256');
+      let bytes = 0;
+      socket.on('data', (data: Buffer) => {
+        hash.update(data);
+        bytes += data.length;
+        if (bytes === trickleBytes) resolveReceived({ bytes, hash: digest(hash) });
+      });
+      setTimeout(() => socket.resume(), 300);
+    });
+    under = await startProxyTo(upstream.port);
+    const socket = connect(under.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let offset = 0;
+    const next = (): void => {
+      if (offset >= trickleBytes) return;
+      const piece = payload.subarray(offset, offset + 1024);
+      offset += piece.length;
+      if (socket.write(piece)) setImmediate(next);
+      else socket.once('drain', next);
+    };
+    next();
+    expect(await received).toEqual({ bytes: trickleBytes, hash: digest(payload.subarray(0, trickleBytes)) });
+    socket.destroy();
   });
 
   it('a slow client gets every byte of a large reply stream, in order', async () => {

@@ -1,7 +1,7 @@
 // One proxied TCP connection: client and upstream sockets joined by an upstream link and a downstream link.
 import type { Socket } from 'node:net';
 import { Link } from '../link/link.ts';
-import type { SocketReader } from '../link/socket-reader.ts';
+import { SocketReader, adoptWithReader } from '../link/socket-reader.ts';
 import type { ToxicCollection } from '../toxics/toxic-collection.ts';
 import { RespSession, type RedisRuleSet } from '../../resp/index.ts';
 
@@ -17,7 +17,11 @@ export class Connection {
   /** Present when the proxy tracks Redis commands (RESP rules); the links then read and write through it. */
   private readonly resp: RespSession | undefined;
 
-  constructor(client: Socket, server: Socket, serverReader: SocketReader, toxics: ToxicCollection, onClosed: (connection: Connection) => void, redisRules?: RedisRuleSet) {
+  constructor(accepted: Socket, server: Socket, serverReader: SocketReader, toxics: ToxicCollection, onClosed: (connection: Connection) => void, redisRules?: RedisRuleSet) {
+    // Without RESP tracking the client socket is read into a reused buffer too (the RESP layer reads 'data' events).
+    const tracking = redisRules?.tracking === true;
+    const clientReader = tracking ? undefined : new SocketReader();
+    const client = clientReader ? adoptWithReader(accepted, clientReader) : accepted;
     this.client = client;
     this.server = server;
     this.lingerZero = toxics.hasResetPeer('upstream') || toxics.hasResetPeer('downstream');
@@ -35,8 +39,9 @@ export class Connection {
       socket.on('error', ignore);
       socket.once('close', closed);
     }
-    this.resp = redisRules?.tracking ? new RespSession(client, redisRules, () => this.close()) : undefined;
-    this.upstreamLink = new Link({ src: this.resp?.requests ?? client, dst: server, closeDst: () => this.closeSocket(server) }, toxics.chain('upstream'));
+    this.resp = tracking && redisRules ? new RespSession(client, redisRules, () => this.close()) : undefined;
+    const reader = client === accepted ? undefined : clientReader;
+    this.upstreamLink = new Link({ src: this.resp?.requests ?? client, dst: server, closeDst: () => this.closeSocket(server), reader }, toxics.chain('upstream'));
     this.downstreamLink = new Link({ src: server, dst: this.resp?.replies ?? client, closeDst: () => this.closeSocket(client), reader: serverReader }, toxics.chain('downstream'));
     toxics.attach(this.upstreamLink, 'upstream');
     toxics.attach(this.downstreamLink, 'downstream');
