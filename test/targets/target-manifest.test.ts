@@ -67,7 +67,27 @@ describe('bundled manifests', () => {
       port: 7003,
     });
     expect(options).toMatchObject({ command: 'node', args: ['server.js'], port: 7003, healthPath: '/health', cwd: join(bundledTargetsDir, 'session-service') });
-    expect(options.env).toEqual({ PORT: '7003', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:7001', DATABASE_URL: 'postgres://postgres@127.0.0.1:7002/postgres' });
+    expect(options.env).toEqual({
+      PORT: '7003',
+      HOST: '127.0.0.1',
+      REDIS_URL: 'redis://127.0.0.1:7001',
+      // one server: no sentinels, and the only node is the Redis itself
+      REDIS_TOPOLOGY: 'single',
+      REDIS_SENTINELS: '',
+      REDIS_SENTINEL_NAME: '',
+      REDIS_CLUSTER_NODES: '127.0.0.1:7001',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:7002/postgres',
+    });
+  });
+
+  it('renders a Sentinel endpoint into the topology variables', async () => {
+    const target = await resolveTarget('session-service');
+    const options = renderTargetProcess(target, {
+      redis: { url: 'redis://127.0.0.1:7001', host: '127.0.0.1', port: 7001, topology: 'sentinel', sentinels: '127.0.0.1:7101,127.0.0.1:7102', sentinelName: 'cachequake' },
+      postgres: { url: 'postgres://postgres@127.0.0.1:7002/postgres', host: '127.0.0.1', port: 7002 },
+      port: 7003,
+    });
+    expect(options.env).toMatchObject({ REDIS_TOPOLOGY: 'sentinel', REDIS_SENTINELS: '127.0.0.1:7101,127.0.0.1:7102', REDIS_SENTINEL_NAME: 'cachequake' });
   });
 
   it('refuses to render a postgres placeholder when no PostgreSQL was started', async () => {
