@@ -28,7 +28,7 @@ function remember(): void {
 }
 
 beforeAll(async () => {
-  env = await startLocalEnvironment({ runId: 'sentineltest', redis: {}, topology: { kind: 'sentinel', replicas: 2, sentinels: 3, downAfterMs: 500, masterName: 'cachequake' }, postgres: false });
+  env = await startLocalEnvironment({ runId: 'sentineltest', redis: {}, topology: { kind: 'sentinel', replicas: 2, sentinels: 3, downAfterMs: 1000, masterName: 'cachequake' }, postgres: false });
   sentinel = env.sentinel as SentinelControl;
   remember();
 });
@@ -162,7 +162,8 @@ describe('sentinel topology', () => {
     admins.push(fixedAddress);
     await fixedAddress.connect();
     await expect(fixedAddress.set('cq:after', '1')).rejects.toThrow(/^READONLY You can't write against a read only replica/);
-    expect(await fixedAddress.get('cq:after')).toBe('1'); // reads still work: it replicates the new primary
+    // reads still work: it replicates the new primary (once its resync after the conversion has caught up)
+    expect(await until(async () => (await fixedAddress.get('cq:after')) === '1', 5000)).toBe(true);
     stale.disconnect();
     await healthy();
   });
@@ -176,7 +177,7 @@ describe('sentinel topology', () => {
     expect(evidence.oldPrimary).toMatchObject({ node: old.name, pid: oldPid });
     expect(isAlive(oldPid)).toBe(false);
     expect(evidence.newPrimary.node).not.toBe(old.name);
-    expect(evidence.switchMs).toBeGreaterThanOrEqual(500); // down-after must pass first
+    expect(evidence.switchMs).toBeGreaterThanOrEqual(1000); // down-after must pass first
     const undone = await revert(fault);
     expect(undone).toMatchObject({ node: old.name, role: 'replica', of: evidence.newPrimary.node, replication: { role: 'slave', linkStatus: 'up', masterPort: sentinel.primaryNode().proxyPort } });
     expect(undone.pid).not.toBe(oldPid);
@@ -215,11 +216,13 @@ describe('sentinel topology', () => {
     await new Promise((r) => setTimeout(r, 500));
     stop = true;
     await writer;
-    await revert(fault);
+    const reverted = await revert(fault);
     const values = acked.length ? await sentinel.primaryNode().server().admin.mget(...acked) : [];
     const lost = values.filter((v) => v === null).length;
     redis.disconnect();
     console.log(`lost writes: ${acked.length} acknowledged, ${lost} lost, ${failed} failed, longest refusal ${Math.round(longestRefusal)} ms, switch after ${String((fault.evidence as { switchMs: number }).switchMs)} ms`);
+    // a second failover right after the first (seen with down-after 500 ms under load) loses what the first new primary acknowledged
+    if (lost > 5) console.log(`sentinel events after the switch: ${JSON.stringify((reverted as { laterSentinelEvents?: unknown }).laterSentinelEvents ?? null)}`);
     expect(acked.length).toBeGreaterThan(300);
     expect(failed).toBeGreaterThan(0);
     // acknowledged writes reach the replica within microseconds on loopback; a handful at most die with the primary
@@ -250,12 +253,12 @@ describe('sentinel topology', () => {
 
   it('freeze-primary: SIGSTOP past down-after fails over; at SIGCONT the old primary is a stale primary until Sentinel converts it', async () => {
     const old = sentinel.primaryNode();
-    const fault = await inject({ kind: 'freeze-primary' }, 2500);
+    const fault = await inject({ kind: 'freeze-primary' }, 4000);
     const evidence = fault.evidence as { switched: boolean; switchMs: number; processState: string; newPrimary: { node: string } };
     console.log(`freeze-primary: switch after ${evidence.switchMs} ms`);
     expect(evidence.processState).toBe('T');
     expect(evidence.switched).toBe(true);
-    expect(evidence.switchMs).toBeGreaterThanOrEqual(500); // down-after first: no failover left over from before
+    expect(evidence.switchMs).toBeGreaterThanOrEqual(1000); // down-after first: no failover left over from before
     expect(evidence.newPrimary.node).not.toBe(old.name);
     const undone = await revert(fault);
     expect(undone.processState).not.toBe('T');
