@@ -1,19 +1,18 @@
 // Starts a real redis-server as a child process on a free loopback port with its own temp dir, and stops it without a trace.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { CachequakeError, environmentError, invalidInput } from '../../errors/index.ts';
 import { redisServerBinary } from './binaries.ts';
-import { trackExit, signalGroup } from './child-exit.ts';
+import { signalGroup } from './child-exit.ts';
+import { connectAdmin, spawnRedisProcess } from './spawn-redis-process.ts';
 import { serverHandle } from './server-handle.ts';
 import { freePort, releasePort } from './free-port.ts';
-import { LineRing, tailFile } from './log-tail.ts';
+import { tailFile } from './log-tail.ts';
 import { renderRedisConf } from './redis-conf.ts';
 import { rawRedisCommand, redisAnswersPing } from './redis-ping.ts';
 import { waitUntil } from './wait-until.ts';
-import { watchDirectory, watchProcessGroup, unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
+import { watchDirectory, unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
 import type { RedisOptions, StartedRedis } from './types.ts';
 import { readRedisIdentity } from '../../safety/redis-identity.ts';
 import { registerStartedRedis, unregisterStartedRedis } from '../../safety/started-redis-registry.ts';
@@ -42,17 +41,9 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
   await writeFile(confFile, renderRedisConf(options, port, dir));
   const logFile = join(dir, 'redis.log');
 
-  const child = spawn(binary, [confFile], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exit = trackExit(child);
-  const output = new LineRing(50);
-  child.stdout?.on('data', (c: Buffer) => output.push(c));
-  child.stderr?.on('data', (c: Buffer) => output.push(c));
-  const pid = child.pid;
-  if (pid === undefined) {
-    await exit.promise;
-    throw environmentError('CQ_REDIS_SPAWN_FAILED', `could not start ${binary}.`, { hint: 'Check that it is executable: redis-server --version' });
-  }
-  watchProcessGroup(pid);
+  const { pid, exit, output } = await spawnRedisProcess(binary, [confFile], dir, () =>
+    environmentError('CQ_REDIS_SPAWN_FAILED', `could not start ${binary}.`, { hint: 'Check that it is executable: redis-server --version' }),
+  );
 
   const cleanupFailedStart = async () => {
     signalGroup(pid, 'SIGKILL');
@@ -75,9 +66,7 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
     throw startError(ready.reason, port, log, options);
   }
 
-  const admin = new Redis({ host: '127.0.0.1', port, connectionName: 'cachequake-admin', maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (times) => Math.min(times * 50, 500) });
-  admin.on('error', () => {}); // faults kill and freeze this server on purpose; callers see command errors
-  await admin.connect();
+  const admin = await connectAdmin(port);
   // destructive faults reach only servers this process started (the guard): remember who this one is
   const identity = await readRedisIdentity(admin);
   if (identity) registerStartedRedis({ ...identity, runtime: 'local' });

@@ -1,16 +1,16 @@
 // Starts one redis-server in sentinel mode as a child process (its own dir and writable conf) and stops it without a trace.
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { environmentError } from '../../errors/index.ts';
 import { redisServerBinary } from '../../runtimes/local/binaries.ts';
-import { signalGroup, trackExit } from '../../runtimes/local/child-exit.ts';
-import { LineRing, tailFile } from '../../runtimes/local/log-tail.ts';
+import { signalGroup } from '../../runtimes/local/child-exit.ts';
+import { connectAdmin, spawnRedisProcess } from '../../runtimes/local/spawn-redis-process.ts';
+import { tailFile } from '../../runtimes/local/log-tail.ts';
 import { rawRedisCommand, redisAnswersPing } from '../../runtimes/local/redis-ping.ts';
 import { serverHandle, type ServerHandleBase } from '../../runtimes/local/server-handle.ts';
 import { waitUntil } from '../../runtimes/local/wait-until.ts';
-import { unwatchProcessGroup, watchProcessGroup } from '../../runtimes/local/watchdog.ts';
+import { unwatchProcessGroup } from '../../runtimes/local/watchdog.ts';
 
 export interface StartedSentinel extends ServerHandleBase {
   readonly port: number;
@@ -25,17 +25,9 @@ export async function startSentinelProcess(port: number, dir: string, conf: stri
   const confFile = join(dir, 'sentinel.conf');
   await writeFile(confFile, conf);
   const logFile = join(dir, 'sentinel.log');
-  const child = spawn(binary, [confFile, '--sentinel'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exit = trackExit(child);
-  const output = new LineRing(50);
-  child.stdout?.on('data', (c: Buffer) => output.push(c));
-  child.stderr?.on('data', (c: Buffer) => output.push(c));
-  const pid = child.pid;
-  if (pid === undefined) {
-    await exit.promise;
-    throw environmentError('CQ_SENTINEL_SPAWN_FAILED', `could not start ${binary} --sentinel.`, { hint: 'Check that it is executable: redis-server --version' });
-  }
-  watchProcessGroup(pid);
+  const { pid, exit, output } = await spawnRedisProcess(binary, [confFile, '--sentinel'], dir, () =>
+    environmentError('CQ_SENTINEL_SPAWN_FAILED', `could not start ${binary} --sentinel.`, { hint: 'Check that it is executable: redis-server --version' }),
+  );
   const ready = await waitUntil(() => redisAnswersPing(port), { timeoutMs: startTimeoutMs, giveUp: () => (exit.exited ? `redis-server --sentinel exited with code ${exit.code}` : undefined) });
   if (!ready.ok) {
     const log = `${output.tail(20)}\n${await tailFile(logFile, 20)}`.trim();
@@ -44,9 +36,7 @@ export async function startSentinelProcess(port: number, dir: string, conf: stri
     unwatchProcessGroup(pid);
     throw environmentError('CQ_SENTINEL_START_FAILED', `the sentinel on 127.0.0.1:${port} did not become ready: ${ready.reason}.`, { hint: `Last lines of its output and log (${confFile}):\n${log}` });
   }
-  const admin = new Redis({ host: '127.0.0.1', port, connectionName: 'cachequake-admin', maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (times) => Math.min(times * 50, 500) });
-  admin.on('error', () => {});
-  await admin.connect();
+  const admin = await connectAdmin(port);
   const base = serverHandle({
     pid,
     exit,
