@@ -21,6 +21,9 @@ import { renderSentinelConf } from './sentinel-conf.ts';
 import { SentinelEventLog } from './sentinel-events.ts';
 import { holdPort, type HeldPort } from './held-port.ts';
 import { startSentinelProcess, type StartedSentinel } from './sentinel-process.ts';
+
+/** How long a moved primary waits for its +switch-master before the switch counts without it (a reconnected subscriber). */
+const switchEventGraceMs = 5000;
 import { sentinelReadiness } from './sentinel-readiness.ts';
 
 type SentinelTopology = Extract<RedisTopology, { kind: 'sentinel' }>;
@@ -252,8 +255,14 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
         });
         try {
           let nextAsk = performance.now() + 250;
+          let movedAt: number | undefined;
           while (performance.now() < deadline) {
-            if (primaryNode() !== from) return { to: primaryNode(), at: switchedAt ?? performance.now() };
+            if (primaryNode() !== from) {
+              // GET-MASTER-ADDR-BY-NAME names the promoted replica already while the failover reconfigures the other
+              // replicas; the failover is over at +switch-master. Wait for it, unless the subscriber missed it.
+              movedAt ??= performance.now();
+              if (switchedAt !== undefined || performance.now() - movedAt > switchEventGraceMs) return { to: primaryNode(), at: switchedAt ?? movedAt };
+            }
             if (performance.now() >= nextAsk) {
               // the event stream is the fast path; asking covers a subscriber that reconnected in the middle
               nextAsk = performance.now() + 250;
