@@ -11,7 +11,7 @@ export async function runWithConsole(experiments: LoadedExperiment[], options: O
   const [{ runSuite }, { progressPrinter }, { resultTable }, { writeReports }] = await Promise.all([
     import('../engine/run-suite.ts'),
     import('./output/progress-printer.ts'),
-    import('./output/result-table.ts'),
+    import('../reports/result-table.ts'),
     import('../reports/index.ts'),
   ]);
   const controller = new AbortController();

@@ -1,5 +1,5 @@
 // `cachequake run` flags → where experiments run: --env loads and preflights a staging file, --runtime docker needs an engine.
-import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
+import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 
 export interface RuntimeFlags {
@@ -20,7 +20,7 @@ export async function runtimeOptions(flags: RuntimeFlags, experiments: readonly 
   const list = experiments.map((l) => l.experiment);
   let environment: LoadedEnvironmentFile | undefined;
   if (flags.env !== undefined) {
-    const [{ loadEnvironmentFile }, { checkStagingFaults, stagingPreflight }] = await Promise.all([import('../environment/load-environment-file.ts'), import('../environment/staging-preflight.ts')]);
+    const [{ loadEnvironmentFile }, { checkStagingFaults, stagingPreflight }] = await Promise.all([import('../experiment/load-environment-file.ts'), import('../safety/staging-preflight.ts')]);
     environment = await loadEnvironmentFile(flags.env);
     if (options.dryRun) checkStagingFaults(environment, list);
     else await stagingPreflight(environment, list, { allowDestructive: flags.allowDestructive });
@@ -29,7 +29,7 @@ export async function runtimeOptions(flags: RuntimeFlags, experiments: readonly 
   if (options.dryRun) return { runtime, environment, allowDestructive: flags.allowDestructive };
   const usesDocker = !environment && (runtime === 'docker' || (runtime === undefined && list.some((e) => e.runtime === 'docker')));
   if (usesDocker) {
-    (await import('../runtimes/docker/docker-fault-support.ts')).checkDockerFaults(list.filter((e) => runtime === 'docker' || e.runtime === 'docker'));
+    (await import('../faults/runtime-fault-support.ts')).checkDockerFaults(list.filter((e) => runtime === 'docker' || e.runtime === 'docker'));
     await (await import('../runtimes/docker/docker-engine.ts')).requireDockerEngine();
   }
   if (list.some((e) => e.load.driver === 'k6')) await (await import('../load/k6/k6-binary.ts')).requireK6();

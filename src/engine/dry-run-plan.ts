@@ -2,11 +2,12 @@
 import { faultImplementation } from '../faults/catalogue.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
-import { formatMs } from '../experiment/quantities.ts';
+import { formatMs } from '../schema/quantities.ts';
 import { resolveTarget } from '../targets/index.ts';
 import { backupPlanLines, safetyPlanLines } from '../safety/safety-plan.ts';
-import { isDestructive } from '../environment/staging-preflight.ts';
-import { topologyOf, writeProbeOf, type RedisTopology } from '../topology/topology-options.ts';
+import { isDestructive } from '../safety/staging-preflight.ts';
+import { topologyOf, writeProbeOf } from '../experiment/redis-topology.ts';
+import type { RedisTopology } from '../runtimes/topology/topology-options.ts';
 
 export interface PlanRuntime {
   runtime?: 'local' | 'docker';

@@ -1,6 +1,7 @@
 // Runs the faults on schedule within the fault phase: inject at `at`, revert after `for`, timing and evidence in the journal.
 import { isCachequakeError } from '../errors/index.ts';
-import type { FaultContext, InjectedFault } from '../faults/fault-context.ts';
+import type { FaultContext } from '../runtimes/fault-context.ts';
+import type { InjectedFault } from '../faults/fault-implementation.ts';
 import { guardedInject, type FaultSafety } from '../safety/guarded-inject.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import type { JournalFault } from '../journal/journal-types.ts';

@@ -5,7 +5,7 @@ import { seriesKey } from '../probes/prometheus-text.ts';
 import { counterIncrease, lastIn, maxIn, type Point } from './counter-deltas.ts';
 import type { PhaseClock } from './phase-clock.ts';
 import type { Sample } from './sampler.ts';
-import type { WriteProbeResult } from './write-probe.ts';
+import type { WriteProbeResult } from '../probes/write-probe.ts';
 
 export interface RunData {
   load: LoadResult;

@@ -1,17 +1,18 @@
 // Runs one experiment: start the world, log the ledger in, baseline → faults → recovery under load, verify, always tear down.
 import { connectWriteProbe, type StartedWriteProbe } from './write-probe-step.ts';
-import { topologyOf } from '../topology/topology-options.ts';
+import { topologyOf } from '../experiment/redis-topology.ts';
 import { resolve } from 'node:path';
 import { evaluateExpectation, parseExpectation } from '../expectations/index.ts';
 import { isCachequakeError } from '../errors/index.ts';
-import type { StartedEnvironment } from '../environment/started-environment.ts';
-import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
-import { stagingPreflight } from '../environment/staging-preflight.ts';
-import { runtimeOf, startEnvironment } from '../environment/start-environment.ts';
+import type { StartedEnvironment } from '../runtimes/started-environment.ts';
+import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
+import { stagingPreflight } from '../safety/staging-preflight.ts';
+import { runtimeOf, startEnvironment } from '../runtimes/start-environment.ts';
+import { checkDockerFaults } from '../faults/runtime-fault-support.ts';
 import { validateExperiment, type LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { ExperimentJournal, SteadyStateResult } from '../journal/journal-types.ts';
-import { emptyExperimentJournal } from '../journal/empty-journal.ts';
+import { emptyExperimentJournal } from './empty-journal.ts';
 import { SessionLedger, type CheckSummary } from '../ledger/session-ledger.ts';
 import { startLoad, type LoadResult, type RunningLoad } from '../load/index.ts';
 import { authHeaders, resolveTarget, type LoadedTarget } from '../targets/index.ts';
@@ -82,6 +83,7 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     const needsPostgres = experiment.postgres ?? target.needsPostgres;
     const runtime = { runtime: options.runtime ?? experiment.runtime, staging: options.environment };
     journal.environment.runtime = runtimeOf(runtime);
+    if (journal.environment.runtime === 'docker') checkDockerFaults([experiment]);
     if (options.environment) {
       const staging = options.environment;
       safety.clearance = await steps.run('staging preflight', () => stagingPreflight(staging, [experiment], { allowDestructive: options.allowDestructive }), () => ({ environment: staging.environment.name, permitted: staging.environment.permit }));
@@ -94,7 +96,6 @@ export async function runExperiment(input: LoadedExperiment | Experiment | Recor
     env = await steps.run('start environment', () =>
       startEnvironment({
         ...runtime,
-        experiment,
         runId,
         target,
         postgres: needsPostgres,

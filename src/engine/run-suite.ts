@@ -2,7 +2,7 @@
 import { journalVersion, type ExperimentJournal, type ExperimentStatus, type Journal } from '../journal/journal-types.ts';
 import { newRunId, writeJournal } from '../journal/write-journal.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
-import { emptyExperimentJournal } from '../journal/empty-journal.ts';
+import { emptyExperimentJournal } from './empty-journal.ts';
 import { runExperiment, type RunOptions } from './run-experiment.ts';
 
 export const toolVersion = '0.1.0';

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import type { SessionLedger, CheckSummary } from '../ledger/session-ledger.ts';
 import { parsePrometheusText, type PromSample } from '../probes/prometheus-text.ts';
 import { sampleRedisInfo, type RedisInfoSample } from '../probes/redis-info.ts';
-import type { StartedEnvironment } from '../environment/started-environment.ts';
+import type { StartedEnvironment } from '../runtimes/started-environment.ts';
 import type { PhaseClock } from './phase-clock.ts';
 
 export interface Sample {

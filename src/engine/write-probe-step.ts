@@ -1,9 +1,9 @@
 // Starts the write probe an experiment asks for, against the environment's topology-aware client.
-import type { StartedEnvironment } from '../environment/started-environment.ts';
+import type { StartedEnvironment } from '../runtimes/started-environment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
-import { writeProbeOf } from '../topology/topology-options.ts';
+import { writeProbeOf } from '../experiment/redis-topology.ts';
 import type { PhaseClock } from './phase-clock.ts';
-import { WriteProbe } from './write-probe.ts';
+import { WriteProbe } from '../probes/write-probe.ts';
 
 export interface StartedWriteProbe {
   probe: WriteProbe;

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { isExpectationError, parseExpectation } from '../expectations/index.ts';
 import { clusterFaultKinds, faultSchema, sentinelFaultKinds } from '../faults/fault-schema.ts';
-import { durationField } from './quantities.ts';
-import { backupSchema } from '../safety/backup-schema.ts';
+import { durationField } from '../schema/quantities.ts';
+import { backupSchema } from './backup-schema.ts';
 
 function expressionList(allowFor: boolean, what: string) {
   return z.array(z.string()).superRefine((items, ctx) => {

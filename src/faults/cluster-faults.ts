@@ -1,10 +1,11 @@
 // Redis Cluster faults on one shard: kill -9 of its primary, a freeze, a manual failover, and slots migrated under load.
 import { environmentError, invalidInput } from '../errors/index.ts';
-import type { ClusterControl, ClusterNode } from '../topology/cluster/cluster-control.ts';
-import { migrateSlots, type MigrationEnd } from '../topology/cluster/migrate-slots.ts';
-import { slotCount } from '../topology/cluster/cluster-nodes.ts';
-import { linkPort } from './network-faults.ts';
-import type { FaultContext, FaultImplementation } from './fault-context.ts';
+import type { ClusterControl, ClusterNode } from '../runtimes/topology/cluster/cluster-control.ts';
+import { migrateSlots, type MigrationEnd } from '../runtimes/topology/cluster/migrate-slots.ts';
+import { slotCount } from '../runtimes/topology/cluster/cluster-nodes.ts';
+import { linkPort } from '../runtimes/proxy-links.ts';
+import type { FaultContext } from '../runtimes/fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
 import { processState } from './process-faults.ts';
 
 /** A failover with cluster-node-timeout 500 ms takes about 1–2 s; this bounds every wait for the cluster to be ok again. */

@@ -1,6 +1,6 @@
 // The fault catalogue as a schema: every fault kind, its parameters with units and defaults, and when it runs.
 import { z } from 'zod';
-import { durationField, sizeField, sizeOrPercentField } from '../experiment/quantities.ts';
+import { durationField, sizeField, sizeOrPercentField } from '../schema/quantities.ts';
 
 const timing = {
   /** Offset into the fault phase. */

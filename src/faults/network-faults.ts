@@ -1,8 +1,10 @@
 // Network faults on the Redis or PostgreSQL link: Toxiproxy toxics (through toxiproxy-node-client) and the outage.
 import type { Proxy, Toxic } from 'toxiproxy-node-client';
-import type { FaultContext, FaultImplementation, LinkName } from './fault-context.ts';
+import type { FaultContext, LinkName } from '../runtimes/fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
 import type { FaultSpecOf } from './fault-schema.ts';
-import { probeLink } from './link-probe.ts';
+import { probeLink } from '../probes/link-probe.ts';
+import { linkPort } from '../runtimes/proxy-links.ts';
 
 type ToxicKind = 'latency' | 'bandwidth' | 'timeout' | 'reset-peer' | 'slicer' | 'limit-data' | 'slow-close';
 
@@ -17,10 +19,6 @@ function toxicOf(spec: FaultSpecOf<ToxicKind>): { type: string; attributes: Reco
     case 'limit-data': return { type: 'limit_data', attributes: { bytes: spec.bytes } };
     case 'slow-close': return { type: 'slow_close', attributes: { delay: spec.delayMs } };
   }
-}
-
-export function linkPort(proxy: Proxy): number {
-  return Number(proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1));
 }
 
 function probe(ctx: FaultContext, on: LinkName, proxy: Proxy) {

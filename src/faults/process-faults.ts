@@ -1,8 +1,8 @@
 // Process faults on Redis or PostgreSQL: freeze (SIGSTOP/SIGCONT or DEBUG SLEEP), kill -9 with a restart, and a restart.
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-context.ts';
-import { within } from './fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
+import { within } from '../runtimes/within.ts';
 
 /** The process state letter from /proc (R running, S sleeping, T stopped, Z zombie), or "gone". */
 export function processState(pid: number): string {

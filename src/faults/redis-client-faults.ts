@@ -1,7 +1,7 @@
 // Redis faults on clients: CLIENT PAUSE (writes or everything) and CLIENT KILL of every normal connection.
 import { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-context.ts';
-import { within } from './fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
+import { within } from '../runtimes/within.ts';
 
 export const clientPauseFault: FaultImplementation<'client-pause'> = {
   kind: 'client-pause',

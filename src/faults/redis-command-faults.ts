@@ -1,10 +1,11 @@
 // Faults on single Redis commands through the proxy's RESP layer: error replies, delayed or dropped replies, a close on a match.
 import type { Proxy } from 'toxiproxy-node-client';
 import { environmentError } from '../errors/index.ts';
-import type { FaultContext, FaultImplementation } from './fault-context.ts';
+import type { FaultContext } from '../runtimes/fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
 import type { FaultSpecOf } from './fault-schema.ts';
-import { linkPort } from './network-faults.ts';
-import { probeCommand } from './command-probe.ts';
+import { linkPort } from '../runtimes/proxy-links.ts';
+import { probeCommand } from '../probes/command-probe.ts';
 
 type CommandFaultKind = 'redis-error' | 'command-latency' | 'command-drop' | 'command-close';
 type Rule = Record<string, unknown> & { name: string };

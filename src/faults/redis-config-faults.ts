@@ -1,7 +1,7 @@
 // Redis faults through CONFIG SET: lowering maxmemory live, any parameters, and refusing new clients; each restored at the end.
 import { connect } from 'node:net';
 import type { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
 import { sampleRedisInfo } from '../probes/redis-info.ts';
 
 async function configGet(admin: Redis, names: string[]): Promise<Record<string, string>> {

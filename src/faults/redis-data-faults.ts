@@ -1,6 +1,6 @@
 // Redis faults that change data: FLUSHALL, FLUSHDB, forced eviction by filling memory, and mass expiry.
 import { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
 import { sampleRedisInfo } from '../probes/redis-info.ts';
 
 export const flushallFault: FaultImplementation<'flushall'> = {

@@ -1,8 +1,9 @@
 // Sentinel faults on the current primary: a forced failover, a kill -9 that Sentinel must fail over (restarted as a replica), and a freeze.
 import { environmentError, invalidInput } from '../errors/index.ts';
-import type { SentinelControl, SentinelNode } from '../topology/sentinel/sentinel-control.ts';
-import { eventsAsEvidence } from '../topology/sentinel/sentinel-events.ts';
-import type { FaultContext, FaultImplementation } from './fault-context.ts';
+import type { SentinelControl, SentinelNode } from '../runtimes/topology/sentinel/sentinel-control.ts';
+import { eventsAsEvidence } from '../runtimes/topology/sentinel/sentinel-events.ts';
+import type { FaultContext } from '../runtimes/fault-context.ts';
+import type { FaultImplementation } from './fault-implementation.ts';
 import { processState } from './process-faults.ts';
 
 /** A forced failover switches in about 1–2 s on loopback; this bounds the wait for a +switch-master. */

@@ -1,4 +1,6 @@
 // The plain-data shapes of the load driver: its options, a traffic route, live snapshots and the JSON-safe result.
+import type { LoadStats } from '../journal/journal-load.ts';
+export type { LoadStats };
 
 export interface TrafficRoute {
   method: string;
@@ -41,23 +43,6 @@ export interface LoadOptions {
   tickMs?: number;
   /** Monotonic clock in ms; default performance.now. */
   clock?: () => number;
-}
-
-/** Latency and counts of one phase, or of the whole run. Latencies in ms (recorded at µs precision). */
-export interface LoadStats {
-  requests: number;
-  errors: number;
-  /** errors / requests (0 when no requests). */
-  errorRate: number;
-  rps: number;
-  durationMs: number;
-  unauthorized: number;
-  errorsByReason: Record<string, number>;
-  p50Ms: number;
-  p90Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
 }
 
 /** One second (counted from the start, by scheduled time) of one phase; a second that spans a phase change has two points. */

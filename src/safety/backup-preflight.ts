@@ -1,7 +1,7 @@
 // Before anything starts: `backup:` needs a staging environment file, and the keys each fault would touch must fit its bounds.
 import { Redis } from 'ioredis';
 import { environmentError, invalidInput } from '../errors/index.ts';
-import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
+import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import { displayPath } from '../schema/index.ts';
 import { backupScope } from './backup-scope.ts';

@@ -1,25 +1,12 @@
 // CONFIG GET * before the first fault, and after the run CONFIG SET back every parameter that differs (what could not be, with why).
 import type { Redis } from 'ioredis';
+import type { ConfigRestoreResult } from '../journal/journal-safety.ts';
+export type { ConfigRestoreResult };
 
 export interface ConfigSnapshot {
   values?: Record<string, string>;
   /** Why there is no snapshot: CONFIG renamed or not permitted (managed Redis), or no answer. */
   unavailable?: string;
-}
-
-export interface ConfigRestoreResult {
-  /** The server snapshotted and restored (host:port); after a failover it is no longer the primary, still the one restored. */
-  server?: string;
-  /** How many parameters the snapshot held. */
-  parameters: number;
-  /** Parameters set back: the value found after the run → the value before. */
-  restored: Record<string, { found: string; restoredTo: string }>;
-  /** Parameters that differ and could not be set back, with Redis's answer. */
-  notRestored: Record<string, { found: string; wanted: string; reason: string }>;
-  /** Parameters that differ but name the server's address, files or what it announces: a restart or the topology sets them, never the restore. */
-  leftAlone?: string[];
-  unavailable?: string;
-  tookMs: number;
 }
 
 async function configGetAll(admin: Redis): Promise<Record<string, string>> {

@@ -1,5 +1,5 @@
 // A clearance: the staging guard's proof that one declared Redis instance may take destructive faults; only issued ones count.
-import type { RedisIdentity } from './redis-identity.ts';
+import type { RedisIdentity } from '../runtimes/redis-identity.ts';
 
 export interface DestructiveClearance {
   /** The environment file's name and path. */

@@ -1,11 +1,11 @@
 // The late guard, run right before a fault is sent: a destructive fault reaches only a Redis this harness started, or one a staging clearance names.
 import { invalidInput } from '../errors/index.ts';
-import { isDestructive } from '../environment/staging-preflight.ts';
-import type { FaultContext, RedisHandle } from '../faults/fault-context.ts';
+import { isDestructive } from './staging-preflight.ts';
+import type { FaultContext, RedisHandle } from '../runtimes/fault-context.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import { isIssuedClearance, type DestructiveClearance } from './destructive-clearance.ts';
-import { readRedisIdentity, type RedisIdentity } from './redis-identity.ts';
-import { startedByHarness } from './started-redis-registry.ts';
+import { readRedisIdentity, type RedisIdentity } from '../runtimes/redis-identity.ts';
+import { startedByHarness } from '../runtimes/started-redis-registry.ts';
 
 export interface GuardDecision {
   basis: 'not-destructive' | 'not-redis' | 'harness-started' | 'clearance';

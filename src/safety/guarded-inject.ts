@@ -1,9 +1,10 @@
 // Every fault is sent through here: the late guard, then the bounded key backup, then the fault; its revert brings the backed-up keys back.
 import type { CachequakeError } from '../errors/index.ts';
 import { faultImplementation } from '../faults/catalogue.ts';
-import type { FaultContext, InjectedFault } from '../faults/fault-context.ts';
+import type { FaultContext } from '../runtimes/fault-context.ts';
+import type { InjectedFault } from '../faults/fault-implementation.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
-import type { BackupBounds } from './backup-schema.ts';
+import type { BackupBounds } from '../experiment/backup-schema.ts';
 import { backupScope } from './backup-scope.ts';
 import type { DestructiveClearance } from './destructive-clearance.ts';
 import { guardFault } from './fault-guard.ts';

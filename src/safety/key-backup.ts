@@ -1,27 +1,11 @@
 // DUMP (with PTTL) the keys a fault will touch, bounded, SCAN-based never KEYS; RESTORE … REPLACE them later with the TTL they have left.
 import { Redis } from 'ioredis';
 import { invalidInput } from '../errors/index.ts';
-import type { RedisHandle } from '../faults/fault-context.ts';
-import type { BackupBounds } from './backup-schema.ts';
+import type { RedisHandle } from '../runtimes/fault-context.ts';
+import type { BackupBounds } from '../experiment/backup-schema.ts';
 import { describeScope, type BackupScope } from './backup-scope.ts';
-
-export interface BackupSummary {
-  scope: string;
-  keys: number;
-  bytes: number;
-  withTtl: number;
-  dbs: number[];
-  tookMs: number;
-}
-
-export interface RestoreSummary {
-  restored: number;
-  /** Keys whose TTL ran out while the fault lasted: they would have expired anyway, so they are not brought back. */
-  expiredMeanwhile: number;
-  failed: number;
-  firstError?: string;
-  tookMs: number;
-}
+import type { BackupSummary, RestoreSummary } from '../journal/journal-safety.ts';
+export type { BackupSummary, RestoreSummary };
 
 export interface KeyBackup {
   readonly summary: BackupSummary;

@@ -1,9 +1,9 @@
 // `cachequake prepare`: after checking the typed name, sets (or with --clear removes) the marker key on the declared staging instance.
 import { Redis } from 'ioredis';
 import { environmentError, invalidInput } from '../errors/index.ts';
-import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
+import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import { displayPath } from '../schema/index.ts';
-import { readRedisIdentity } from './redis-identity.ts';
+import { readRedisIdentity } from '../runtimes/redis-identity.ts';
 
 export interface PrepareOptions {
   /** The name typed with --allow-destructive. */

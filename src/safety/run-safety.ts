@@ -1,16 +1,16 @@
 // One run's safety: backup only with staging, the staging clearance, the config snapshot before the first fault and its restore after, the journal block.
 import { Redis } from 'ioredis';
 import type { CachequakeError } from '../errors/index.ts';
-import type { LoadedEnvironmentFile } from '../environment/environment-file-schema.ts';
-import { isDestructive } from '../environment/staging-preflight.ts';
+import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
+import { isDestructive } from './staging-preflight.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
-import type { FaultContext } from '../faults/fault-context.ts';
-import { within } from '../faults/fault-context.ts';
+import type { FaultContext } from '../runtimes/fault-context.ts';
+import { within } from '../runtimes/within.ts';
 import { checkBackupNeedsStaging } from './backup-preflight.ts';
 import { restoreConfig, snapshotConfig, type ConfigRestoreResult, type ConfigSnapshot } from './config-snapshot.ts';
 import type { DestructiveClearance } from './destructive-clearance.ts';
 import type { FaultSafety } from './guarded-inject.ts';
-import type { JournalSafety } from './safety-journal.ts';
+import type { JournalSafety } from '../journal/journal-safety.ts';
 
 const restoreTimeoutMs = 10_000;
 

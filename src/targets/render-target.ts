@@ -1,6 +1,6 @@
 // Renders a loaded target's command, args, cwd and env from the started environment into TargetProcessOptions.
 import { resolve } from 'node:path';
-import type { TargetProcessOptions } from '../runtimes/local/types.ts';
+import type { TargetProcessOptions } from './target-process-options.ts';
 import { renderTemplate } from './placeholders.ts';
 import type { LoadedTarget } from './load-target.ts';
 

@@ -1,6 +1,6 @@
 // Matchers on an experiment's journal entry: every session kept, recovery within a bound, every expectation passed.
 import type { ExperimentJournal } from '../journal/journal-types.ts';
-import { formatMs, parseDurationMs } from '../experiment/quantities.ts';
+import { formatMs, parseDurationMs } from '../schema/quantities.ts';
 
 export interface MatcherOutcome {
   pass: boolean;

@@ -2,11 +2,11 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalEnvironment, type StartedEnvironment } from '../../src/environment/local-environment.ts';
+import { startLocalEnvironment, type StartedEnvironment } from '../../src/runtimes/local/local-environment.ts';
 import { faultImplementation } from '../../src/faults/catalogue.ts';
-import type { Evidence, InjectedFault } from '../../src/faults/fault-context.ts';
+import type { Evidence, InjectedFault } from '../../src/faults/fault-implementation.ts';
 import { faultSchema, type FaultSpec } from '../../src/faults/fault-schema.ts';
-import { linkPort } from '../../src/faults/network-faults.ts';
+import { linkPort } from '../../src/runtimes/proxy-links.ts';
 import { isAlive } from '../fixtures/process-alive.ts';
 
 let env: StartedEnvironment;

@@ -2,9 +2,9 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterNode } from '../../src/topology/cluster/cluster-control.ts';
-import { linkPort } from '../../src/faults/network-faults.ts';
-import { startClusterFixture, type ClusterFixture } from '../topology/fixtures/cluster-fixture.ts';
+import type { ClusterNode } from '../../src/runtimes/topology/cluster/cluster-control.ts';
+import { linkPort } from '../../src/runtimes/proxy-links.ts';
+import { startClusterFixture, type ClusterFixture } from '../runtimes/topology/fixtures/cluster-fixture.ts';
 import { command } from './fixtures/resp-link.ts';
 import { waitGone } from '../fixtures/process-alive.ts';
 

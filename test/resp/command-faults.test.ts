@@ -1,11 +1,11 @@
 // The command fault kinds on a local environment: the rule is read back, a probe through the link shows it, revert removes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startLocalEnvironment, type StartedEnvironment } from '../../src/environment/local-environment.ts';
+import { startLocalEnvironment, type StartedEnvironment } from '../../src/runtimes/local/local-environment.ts';
 import { faultImplementation } from '../../src/faults/catalogue.ts';
-import type { InjectedFault } from '../../src/faults/fault-context.ts';
+import type { InjectedFault } from '../../src/faults/fault-implementation.ts';
 import { faultSchema, type FaultSpec } from '../../src/faults/fault-schema.ts';
-import { linkPort } from '../../src/faults/network-faults.ts';
+import { linkPort } from '../../src/runtimes/proxy-links.ts';
 
 let env: StartedEnvironment;
 let client: Redis;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/vitest/index.ts';
 import { validateExperiment } from '../../src/experiment/load-experiment.ts';
-import { emptyExperimentJournal } from '../../src/journal/empty-journal.ts';
+import { emptyExperimentJournal } from '../../src/engine/empty-journal.ts';
 import type { ExperimentJournal } from '../../src/journal/journal-types.ts';
 
 function journal(changes: Partial<ExperimentJournal> = {}): ExperimentJournal {

@@ -15,7 +15,7 @@ export function registerPrepare(program: Command): void {
     .option('--allow-destructive <instance>', "type the instance's name (redis.instance) to confirm")
     .option('--clear', 'remove the marker instead (after the game day)')
     .action(async (flags: PrepareFlags) => {
-      const [{ loadEnvironmentFile }, { prepareInstance }] = await Promise.all([import('../../environment/load-environment-file.ts'), import('../../safety/prepare-instance.ts')]);
+      const [{ loadEnvironmentFile }, { prepareInstance }] = await Promise.all([import('../../experiment/load-environment-file.ts'), import('../../safety/prepare-instance.ts')]);
       const lines = await prepareInstance(await loadEnvironmentFile(flags.env), { allowDestructive: flags.allowDestructive, clear: flags.clear });
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -1,22 +1,20 @@
 // The Docker runtime: Redis, PostgreSQL 15 and a real Toxiproxy as containers on one network (testcontainers), the target as a local process.
 import { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
-import type { StartedEnvironment } from '../../environment/started-environment.ts';
-import { readRedisConfig } from '../../environment/started-environment.ts';
-import type { RuntimePlan } from '../../environment/start-environment.ts';
-import type { LinkName, RedisHandle, ServerHandle } from '../../faults/fault-context.ts';
+import type { StartedEnvironment } from '../started-environment.ts';
+import { readRedisConfig } from '../started-environment.ts';
+import type { RuntimePlan } from '../start-environment.ts';
+import type { LinkName, RedisHandle, ServerHandle } from '../fault-context.ts';
 import { renderTargetProcess } from '../../targets/index.ts';
 import { freePort, startTargetProcess } from '../local/index.ts';
 import type { StartedTargetProcess } from '../local/types.ts';
 import { requireDockerEngine } from './docker-engine.ts';
-import { checkDockerFaults } from './docker-fault-support.ts';
 import { containerConfigPath, dockerRedisCommand } from './docker-redis-command.ts';
 import { images } from './images.ts';
-import { readRedisIdentity } from '../../safety/redis-identity.ts';
-import { registerStartedRedis, unregisterStartedRedis } from '../../safety/started-redis-registry.ts';
+import { readRedisIdentity } from '../redis-identity.ts';
+import { registerStartedRedis, unregisterStartedRedis } from '../started-redis-registry.ts';
 
 export async function startDockerEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
-  if (plan.experiment) checkDockerFaults([plan.experiment]);
   await requireDockerEngine();
   const log = plan.log ?? (() => {});
   const began = performance.now();

@@ -9,13 +9,13 @@ import { connectAdmin, spawnRedisProcess } from './spawn-redis-process.ts';
 import { serverHandle } from './server-handle.ts';
 import { freePort, releasePort } from './free-port.ts';
 import { tailFile } from './log-tail.ts';
-import { renderRedisConf } from './redis-conf.ts';
+import { renderRedisConf } from './render-redis-conf.ts';
 import { rawRedisCommand, redisAnswersPing } from './redis-ping.ts';
 import { waitUntil } from './wait-until.ts';
 import { watchDirectory, unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
 import type { RedisOptions, StartedRedis } from './types.ts';
-import { readRedisIdentity } from '../../safety/redis-identity.ts';
-import { registerStartedRedis, unregisterStartedRedis } from '../../safety/started-redis-registry.ts';
+import { readRedisIdentity } from '../redis-identity.ts';
+import { registerStartedRedis, unregisterStartedRedis } from '../started-redis-registry.ts';
 
 const maxPortAttempts = 5;
 

@@ -1,5 +1,8 @@
 // The options and started handles of the local runtime: only a started thing has ports, and every one is AsyncDisposable.
 import type { Redis } from 'ioredis';
+import type { TargetProcessOptions } from '../../targets/target-process-options.ts';
+
+export type { TargetProcessOptions };
 
 export interface RedisOptions {
   /** redis.conf directives, e.g. `{ maxmemory: '32mb', 'maxmemory-policy': 'allkeys-lru' }`. */
@@ -62,21 +65,6 @@ export interface StartedPostgres extends AsyncDisposable {
   signal(signal: NodeJS.Signals): void;
   waitForExit(): Promise<void>;
   logTail(lines?: number): Promise<string>;
-}
-
-export interface TargetProcessOptions {
-  /** Executable; `node` means the Node running cachequake. */
-  command: string;
-  args?: string[];
-  cwd?: string;
-  env?: Record<string, string>;
-  /** The port the target listens on (passed to it through env by the caller). */
-  port: number;
-  /** A path such as `/health`: ready when it answers 2xx. Without it, ready when the port accepts. */
-  healthPath?: string;
-  startTimeoutMs?: number;
-  /** A name for messages and logs. */
-  name?: string;
 }
 
 export interface StartedTargetProcess extends AsyncDisposable {
