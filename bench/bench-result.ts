@@ -1,4 +1,5 @@
-// The shape every benchmark returns: raw measurements, and goals each stated as a ratio or bound measured in the same run.
+// The shape every benchmark returns: raw measurements, and goals each stated as a ratio or bound measured in the same
+// run.
 export interface BenchGoal {
   name: string;
   /** The measured value, with its unit in the name or as a string. */

@@ -1,4 +1,5 @@
-// Engine benchmarks: time from `cachequake run` to the first fault, harness CPU while driving 1,000 req/s, and fault timing precision.
+// Engine benchmarks: time from `cachequake run` to the first fault, harness CPU while driving 1,000 req/s, and fault
+// timing precision.
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +19,17 @@ async function cliStartupMs(): Promise<number> {
   return performance.now() - t;
 }
 
-/** Spawns `cachequake run` on an experiment whose first fault is at t = 0 and returns ms from spawn to the fault applied. */
+/**
+ * Spawns `cachequake run` on an experiment whose first fault is at t = 0 and returns ms from spawn to the fault
+ * applied.
+ */
 async function timeToFirstFaultMs(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'cq-bench-'));
   const file = join(dir, 'first-fault.yaml');
-  await writeFile(file, 'name: first-fault\nsessions: { users: 20 }\nload: { rate: 20 }\nphases: { baseline: 0s, fault: 1s, recovery: 0s }\nfaults:\n  - kind: flushall\nsteadyState: []\n');
+  await writeFile(
+    file,
+    'name: first-fault\nsessions: { users: 20 }\nload: { rate: 20 }\nphases: { baseline: 0s, fault: 1s, recovery: 0s }\nfaults:\n  - kind: flushall\nsteadyState: []\n',
+  );
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, [cli, 'run', file, '--reports', dir], { stdio: 'ignore' });
   await new Promise((r) => child.on('exit', r));
@@ -31,7 +38,8 @@ async function timeToFirstFaultMs(): Promise<number> {
   const e = journal.experiments[0];
   const phase = e?.phases[0];
   const fault = e?.faults[0];
-  if (!phase || fault?.appliedAtMs === undefined) throw new Error(`no fault applied: ${JSON.stringify(e?.error ?? e?.faults)}`);
+  if (!phase || fault?.appliedAtMs === undefined)
+    throw new Error(`no fault applied: ${JSON.stringify(e?.error ?? e?.faults)}`);
   return Date.parse(phase.startedAt) + fault.appliedAtMs - spawnedAt;
 }
 
@@ -39,9 +47,21 @@ export default async function bench(): Promise<BenchResult> {
   const startup = [await cliStartupMs(), await cliStartupMs(), await cliStartupMs()];
   const firstFault = [await timeToFirstFaultMs(), await timeToFirstFaultMs(), await timeToFirstFaultMs()];
 
-  // 1,000 req/s for 12 s with 24 faults on a schedule; the harness (this process: load driver, proxy, probes) is measured.
-  const faults = Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? { kind: 'config-set', parameters: { hz: 20 + i }, at: `${250 * i + 100}ms`, for: '200ms' } : { kind: 'latency', latencyMs: 1, at: `${250 * i + 100}ms`, for: '200ms' }));
-  const experiment = { name: 'cpu-and-precision', sessions: { users: 200, samplePerSecond: 20 }, load: { rate: 1000 }, phases: { baseline: '2s', fault: '8s', recovery: '2s' }, faults, steadyState: [] };
+  // 1,000 req/s for 12 s with 24 faults on a schedule; the harness (this process: load driver, proxy, probes) is
+  // measured.
+  const faults = Array.from({ length: 24 }, (_, i) =>
+    i % 2 === 0
+      ? { kind: 'config-set', parameters: { hz: 20 + i }, at: `${250 * i + 100}ms`, for: '200ms' }
+      : { kind: 'latency', latencyMs: 1, at: `${250 * i + 100}ms`, for: '200ms' },
+  );
+  const experiment = {
+    name: 'cpu-and-precision',
+    sessions: { users: 200, samplePerSecond: 20 },
+    load: { rate: 1000 },
+    phases: { baseline: '2s', fault: '8s', recovery: '2s' },
+    faults,
+    steadyState: [],
+  };
   let cpuStart = process.cpuUsage();
   let wallStart = performance.now();
   // CPU is counted from t = 0 (load start) to the end of the run; start-up and the ledger's logins are not load.
@@ -77,9 +97,24 @@ export default async function bench(): Promise<BenchResult> {
       targetPid,
     },
     goals: [
-      { name: 'time from `cachequake run` to the first fault, median', actual: `${Math.round(firstFaultMedian)} ms`, goal: '< 2000 ms', met: firstFaultMedian < 2000 },
-      { name: 'harness + load driver CPU at 1,000 req/s (the embedded proxy included)', actual: `${harnessCores.toFixed(3)} cores`, goal: '< 0.5 core', met: harnessCores < 0.5 },
-      { name: 'fault timing precision, |applied − scheduled| p99', actual: `${lagP99} ms`, goal: '< 20 ms', met: lagP99 < 20 && lags.length === faults.length },
+      {
+        name: 'time from `cachequake run` to the first fault, median',
+        actual: `${Math.round(firstFaultMedian)} ms`,
+        goal: '< 2000 ms',
+        met: firstFaultMedian < 2000,
+      },
+      {
+        name: 'harness + load driver CPU at 1,000 req/s (the embedded proxy included)',
+        actual: `${harnessCores.toFixed(3)} cores`,
+        goal: '< 0.5 core',
+        met: harnessCores < 0.5,
+      },
+      {
+        name: 'fault timing precision, |applied − scheduled| p99',
+        actual: `${lagP99} ms`,
+        goal: '< 20 ms',
+        met: lagP99 < 20 && lags.length === faults.length,
+      },
     ],
   };
 }

@@ -1,4 +1,5 @@
-// Load driver bench: CPU of this process while the open-model driver holds 1,000 req/s, against closed-loop sending of as many.
+// Load driver bench: CPU of this process while the open-model driver holds 1,000 req/s, against closed-loop sending of
+// as many.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,7 +24,10 @@ process.on('disconnect', () => process.exit(0));
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await Promise.race([once(child.stdout as NodeJS.ReadableStream, 'data'), once(child, 'exit').then(() => [undefined])])) as [Buffer | undefined];
+  const [chunk] = (await Promise.race([
+    once(child.stdout as NodeJS.ReadableStream, 'data'),
+    once(child, 'exit').then(() => [undefined]),
+  ])) as [Buffer | undefined];
   if (!chunk) throw new Error('the bench server exited before printing its port');
   return { child, url: `http://127.0.0.1:${chunk.toString().trim()}` };
 }
@@ -80,7 +84,13 @@ export default async function bench(): Promise<BenchResult> {
 
     const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
-    const result = await startLoad({ baseUrl: url, mix, rateRps: targetRps, maxDurationMs: durationMs, maxRequests: (targetRps * durationMs) / 1000 + 10 }).done;
+    const result = await startLoad({
+      baseUrl: url,
+      mix,
+      rateRps: targetRps,
+      maxDurationMs: durationMs,
+      maxRequests: (targetRps * durationMs) / 1000 + 10,
+    }).done;
     const openCpuMs = cpuMsSince(cpuStart);
     const openWallMs = performance.now() - wallStart;
 
@@ -89,7 +99,8 @@ export default async function bench(): Promise<BenchResult> {
     const closed = await closedLoop(url, result.total.requests, closedLoopConcurrency);
     const closedCpuMs = cpuMsSince(closedCpuStart);
     const closedWallMs = performance.now() - closedWallStart;
-    if (closed.errors > 0) throw new Error(`the closed-loop baseline had ${closed.errors} errors: it did not measure sending`);
+    if (closed.errors > 0)
+      throw new Error(`the closed-loop baseline had ${closed.errors} errors: it did not measure sending`);
 
     const openCores = openCpuMs / openWallMs;
     const achievedRps = result.total.rps;
@@ -115,9 +126,24 @@ export default async function bench(): Promise<BenchResult> {
         cpuRatioOpenToClosed: Number((openCpuMs / closedCpuMs).toFixed(2)),
       },
       goals: [
-        { name: 'driver CPU at 1,000 req/s (cores)', actual: Number(openCores.toFixed(3)), goal: '< 0.5', met: openCores < 0.5 },
-        { name: 'achieved rate / target rate', actual: Number((achievedRps / targetRps).toFixed(3)), goal: '>= 0.99', met: achievedRps / targetRps >= 0.99 },
-        { name: 'errors at 1,000 req/s on a healthy server', actual: result.total.errors, goal: '== 0', met: result.total.errors === 0 },
+        {
+          name: 'driver CPU at 1,000 req/s (cores)',
+          actual: Number(openCores.toFixed(3)),
+          goal: '< 0.5',
+          met: openCores < 0.5,
+        },
+        {
+          name: 'achieved rate / target rate',
+          actual: Number((achievedRps / targetRps).toFixed(3)),
+          goal: '>= 0.99',
+          met: achievedRps / targetRps >= 0.99,
+        },
+        {
+          name: 'errors at 1,000 req/s on a healthy server',
+          actual: result.total.errors,
+          goal: '== 0',
+          met: result.total.errors === 0,
+        },
       ],
     };
   } finally {

@@ -1,4 +1,5 @@
-// Fault proxy benchmark: redis-benchmark direct vs through the proxy (plain and -P 16), one-connection MB/s, and no fd/heap growth.
+// Fault proxy benchmark: redis-benchmark direct vs through the proxy (plain and -P 16), one-connection MB/s, and no
+// fd/heap growth.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,16 +17,27 @@ const shortConnections = 100_000;
 
 export default async function bench(): Promise<BenchResult> {
   const redisPort = await freePort();
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const api = await startFaultProxy();
   try {
     await waitForPort(redisPort);
     const client = new Toxiproxy(api.url);
-    const proxy = await client.createProxy({ name: 'redis', listen: '127.0.0.1:0', upstream: `127.0.0.1:${redisPort}` });
+    const proxy = await client.createProxy({
+      name: 'redis',
+      listen: '127.0.0.1:0',
+      upstream: `127.0.0.1:${redisPort}`,
+    });
     const proxyPort = portOf(proxy.listen);
 
     const modes = { plain: [] as string[], pipelined16: ['-P', '16'] };
-    const runs: Record<string, { direct: RedisRun[]; proxy: RedisRun[] }> = { plain: { direct: [], proxy: [] }, pipelined16: { direct: [], proxy: [] } };
+    const runs: Record<string, { direct: RedisRun[]; proxy: RedisRun[] }> = {
+      plain: { direct: [], proxy: [] },
+      pipelined16: { direct: [], proxy: [] },
+    };
     for (let round = 0; round < rounds; round++) {
       for (const [mode, extra] of Object.entries(modes)) {
         // Interleaved in the same run so machine load affects both sides alike.
@@ -51,7 +63,12 @@ export default async function bench(): Promise<BenchResult> {
         cpuMicrosPerOp: { direct: medianCpu(direct), proxy: medianCpu(through) },
         perRound: direct.map((d, i) => ({ direct: d, proxy: through[i] })),
       };
-      goals.push({ name: `redis-benchmark ${mode}: proxy/direct ops/s`, actual: ratio, goal: '>= 0.6 (Toxiproxy here: 0.45-0.52 plain, 0.43-0.46 -P 16)', met: ratio >= 0.6 });
+      goals.push({
+        name: `redis-benchmark ${mode}: proxy/direct ops/s`,
+        actual: ratio,
+        goal: '>= 0.6 (Toxiproxy here: 0.45-0.52 plain, 0.43-0.46 -P 16)',
+        met: ratio >= 0.6,
+      });
     }
 
     const directMBps = await bulkTransferMBps(null);
@@ -60,12 +77,27 @@ export default async function bench(): Promise<BenchResult> {
       return portOf(bulk.listen);
     });
     measurements.bulk = { bytes: bulkBytes, directMBps, proxyMBps, ratioProxyToDirect: round3(proxyMBps / directMBps) };
-    goals.push({ name: 'one connection bulk transfer through the proxy, MB/s', actual: proxyMBps, goal: '>= 500 MB/s (Toxiproxy here: 570-970)', met: proxyMBps >= 500 });
+    goals.push({
+      name: 'one connection bulk transfer through the proxy, MB/s',
+      actual: proxyMBps,
+      goal: '>= 500 MB/s (Toxiproxy here: 570-970)',
+      met: proxyMBps >= 500,
+    });
 
     const churn = await shortConnectionChurn(client);
     measurements.shortConnections = churn;
-    goals.push({ name: `open fds after ${shortConnections} short connections (growth)`, actual: churn.fdGrowth, goal: '<= 2', met: churn.fdGrowth <= 2 });
-    goals.push({ name: `heap after ${shortConnections} short connections (growth, MB)`, actual: churn.heapGrowthMB, goal: '<= 8 MB', met: churn.heapGrowthMB <= 8 });
+    goals.push({
+      name: `open fds after ${shortConnections} short connections (growth)`,
+      actual: churn.fdGrowth,
+      goal: '<= 2',
+      met: churn.fdGrowth <= 2,
+    });
+    goals.push({
+      name: `heap after ${shortConnections} short connections (growth, MB)`,
+      actual: churn.heapGrowthMB,
+      goal: '<= 8 MB',
+      met: churn.heapGrowthMB <= 8,
+    });
     return { measurements, goals };
   } finally {
     await api.stop();
@@ -98,14 +130,29 @@ interface CpuPerOp {
  * the proxy's (this process) from process.cpuUsage().
  */
 async function redisBenchmark(port: number, extra: string[], redisPid: number | undefined): Promise<RedisRun> {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', '50', '-n', String(requestsPerRun), '-t', 'get,set', '--csv', ...extra];
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-c',
+    '50',
+    '-n',
+    String(requestsPerRun),
+    '-t',
+    'get,set',
+    '--csv',
+    ...extra,
+  ];
   const script = 'redis-benchmark "$@"; status=$?; echo; cat /proc/$$/stat; exit $status';
   const redisBefore = redisPid === undefined ? 0 : cpuTicks(redisPid, 11);
   const proxyBefore = process.cpuUsage();
   const machineBefore = machineBusyTicks();
   const started = performance.now();
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile('sh', ['-c', script, 'sh', ...args], { timeout: 300_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    execFile('sh', ['-c', script, 'sh', ...args], { timeout: 300_000 }, (error, out) =>
+      error ? reject(error) : resolve(out),
+    ),
   );
   const wallMicros = (performance.now() - started) * 1000;
   const machineMicros = (machineBusyTicks() - machineBefore) * tickMicros;
@@ -131,12 +178,22 @@ async function redisBenchmark(port: number, extra: string[], redisPid: number | 
     coresBusy: round3((benchmarkMicros + redisMicros + proxyMicros) / wallMicros),
     machineCoresBusy: round3(machineMicros / wallMicros),
   };
-  return { opsPerSecond: ops / seconds, p50Ms: percentile(tests.map((t) => t.p50Ms), 50), byTest, cpu };
+  return {
+    opsPerSecond: ops / seconds,
+    p50Ms: percentile(
+      tests.map((t) => t.p50Ms),
+      50,
+    ),
+    byTest,
+    cpu,
+  };
 }
 
 const tickMicros = 1e6 / 100; // USER_HZ (getconf CLK_TCK) is 100 on Linux
 
-/** Two adjacent /proc/<pid>/stat fields summed, `index` counted from the state field: 11 utime+stime, 13 cutime+cstime. */
+/**
+ * Two adjacent /proc/<pid>/stat fields summed, `index` counted from the state field: 11 utime+stime, 13 cutime+cstime.
+ */
 function statTicks(stat: string, index: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[index]) + Number(fields[index + 1]);
@@ -154,7 +211,13 @@ function machineBusyTicks(): number {
 
 function medianCpu(runs: RedisRun[]): CpuPerOp {
   const of = (key: keyof CpuPerOp): number => median(runs.map((r) => r.cpu[key]));
-  return { benchmarkMicros: of('benchmarkMicros'), redisMicros: of('redisMicros'), proxyMicros: of('proxyMicros'), coresBusy: of('coresBusy'), machineCoresBusy: of('machineCoresBusy') };
+  return {
+    benchmarkMicros: of('benchmarkMicros'),
+    redisMicros: of('redisMicros'),
+    proxyMicros: of('proxyMicros'),
+    coresBusy: of('coresBusy'),
+    machineCoresBusy: of('machineCoresBusy'),
+  };
 }
 
 /**
@@ -162,7 +225,9 @@ function medianCpu(runs: RedisRun[]): CpuPerOp {
  * to its sink or through a proxy in this process; returns MB/s (10^6 bytes) measured by the sink.
  */
 async function bulkTransferMBps(throughProxy: ((sinkPort: number) => Promise<number>) | null): Promise<number> {
-  const peer = spawn(process.execPath, ['--input-type=module', '-e', bulkPeerSource(bulkBytes)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const peer = spawn(process.execPath, ['--input-type=module', '-e', bulkPeerSource(bulkBytes)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     const lines = linesOf(peer);
     const sinkPort = Number(await lines.next());
@@ -222,11 +287,24 @@ function linesOf(child: ChildProcess): { next(): Promise<string> } {
 }
 
 /** Opens and closes many short connections (write, echo, close) and compares fds and heap before and after. */
-async function shortConnectionChurn(client: Toxiproxy): Promise<{ connections: number; seconds: number; fdBefore: number; fdAfter: number; fdGrowth: number; heapBeforeMB: number; heapAfterMB: number; heapGrowthMB: number }> {
+async function shortConnectionChurn(client: Toxiproxy): Promise<{
+  connections: number;
+  seconds: number;
+  fdBefore: number;
+  fdAfter: number;
+  fdGrowth: number;
+  heapBeforeMB: number;
+  heapAfterMB: number;
+  heapGrowthMB: number;
+}> {
   const echo: Server = createServer((s) => s.on('error', () => {}).pipe(s));
   echo.listen(0, '127.0.0.1');
   await once(echo, 'listening');
-  const proxy = await client.createProxy({ name: 'churn', listen: '127.0.0.1:0', upstream: `127.0.0.1:${(echo.address() as AddressInfo).port}` });
+  const proxy = await client.createProxy({
+    name: 'churn',
+    listen: '127.0.0.1:0',
+    upstream: `127.0.0.1:${(echo.address() as AddressInfo).port}`,
+  });
   const port = portOf(proxy.listen);
   const churn = async (count: number): Promise<void> => {
     let next = 0;
@@ -302,7 +380,8 @@ async function waitForPort(port: number): Promise<void> {
       socket.destroy();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port} within 10 s`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not listen on ${port} within 10 s`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

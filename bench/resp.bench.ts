@@ -1,4 +1,5 @@
-// RESP layer benchmark: redis-benchmark direct vs the plain proxy vs the proxy parsing RESP with no rules, -P 16 and plain, same run.
+// RESP layer benchmark: redis-benchmark direct vs the plain proxy vs the proxy parsing RESP with no rules, -P 16 and
+// plain, same run.
 import { execFile } from 'node:child_process';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startFaultProxy } from '../src/proxy/index.ts';
@@ -31,10 +32,21 @@ export default async function bench(): Promise<BenchResult> {
     const runs: Record<keyof typeof ports, Run[]> = { direct: [], plainProxy: [], respLayer: [] };
     for (let round = 0; round < rounds; round++) {
       // Interleaved so machine load hits all three alike.
-      for (const [name, port] of Object.entries(ports) as [keyof typeof ports, number][]) runs[name].push(await redisBenchmark(port, extra));
+      for (const [name, port] of Object.entries(ports) as [keyof typeof ports, number][])
+        runs[name].push(await redisBenchmark(port, extra));
     }
-    const ops = (name: keyof typeof ports): number => Math.round(percentile(runs[name].map((r) => r.opsPerSecond), 50));
-    const p50 = (name: keyof typeof ports): number => percentile(runs[name].map((r) => r.p50Ms), 50);
+    const ops = (name: keyof typeof ports): number =>
+      Math.round(
+        percentile(
+          runs[name].map((r) => r.opsPerSecond),
+          50,
+        ),
+      );
+    const p50 = (name: keyof typeof ports): number =>
+      percentile(
+        runs[name].map((r) => r.p50Ms),
+        50,
+      );
     const ratio = round3(ops('respLayer') / ops('direct'));
     measurements[mode] = {
       directOpsPerSecond: ops('direct'),
@@ -46,19 +58,50 @@ export default async function bench(): Promise<BenchResult> {
       p50Ms: { direct: p50('direct'), plainProxy: p50('plainProxy'), respLayer: p50('respLayer') },
       perRound: runs,
     };
-    if (mode === 'pipelined16') goals.push({ name: 'redis-benchmark -P 16 through the RESP layer (no rules): ops/s vs direct', actual: ratio, goal: '>= 0.5', met: ratio >= 0.5 });
+    if (mode === 'pipelined16')
+      goals.push({
+        name: 'redis-benchmark -P 16 through the RESP layer (no rules): ops/s vs direct',
+        actual: ratio,
+        goal: '>= 0.5',
+        met: ratio >= 0.5,
+      });
   }
   return { measurements, goals };
 }
 
 /** One redis-benchmark run (SET then GET); ops/s is requests over the summed time of both tests. */
 async function redisBenchmark(port: number, extra: string[]): Promise<Run> {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', '50', '-n', String(requestsPerRun), '-t', 'get,set', '--csv', ...extra];
-  const stdout = await new Promise<string>((resolve, reject) => execFile('redis-benchmark', args, { timeout: 300_000 }, (error, out) => (error ? reject(error) : resolve(out))));
-  const tests = stdout.trim().split('\n').slice(1).map((line) => line.split(',').map((c) => c.replaceAll('"', '')));
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-c',
+    '50',
+    '-n',
+    String(requestsPerRun),
+    '-t',
+    'get,set',
+    '--csv',
+    ...extra,
+  ];
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile('redis-benchmark', args, { timeout: 300_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+  );
+  const tests = stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',').map((c) => c.replaceAll('"', '')));
   if (tests.length !== 2) throw new Error(`redis-benchmark on port ${port} printed: ${stdout}`);
   const seconds = tests.reduce((sum, cells) => sum + requestsPerRun / Number(cells[1]), 0);
-  return { opsPerSecond: (requestsPerRun * tests.length) / seconds, p50Ms: percentile(tests.map((cells) => Number(cells[4])), 50) };
+  return {
+    opsPerSecond: (requestsPerRun * tests.length) / seconds,
+    p50Ms: percentile(
+      tests.map((cells) => Number(cells[4])),
+      50,
+    ),
+  };
 }
 
 function portOf(listen: string): number {

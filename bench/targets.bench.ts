@@ -1,7 +1,22 @@
-// Requests/s of session validation (GET /session) on each bundled target with Redis healthy, against GET / on the same server.
+// Requests/s of session validation (GET /session) on each bundled target with Redis healthy, against GET / on the same
+// server.
 import { Pool } from 'undici';
-import { freePort, startPostgres, startRedis, startTargetProcess, type StartedTargetProcess } from '../src/runtimes/local/index.ts';
-import { checkRequest, loginRequest, readSessionToken, renderTargetProcess, resolveTarget, type LoadedTarget, type RequestSpec } from '../src/targets/index.ts';
+import {
+  freePort,
+  startPostgres,
+  startRedis,
+  startTargetProcess,
+  type StartedTargetProcess,
+} from '../src/runtimes/local/index.ts';
+import {
+  checkRequest,
+  loginRequest,
+  readSessionToken,
+  renderTargetProcess,
+  resolveTarget,
+  type LoadedTarget,
+  type RequestSpec,
+} from '../src/targets/index.ts';
 import { percentile, type BenchResult } from './bench-result.ts';
 
 const concurrency = 32;
@@ -35,7 +50,12 @@ async function drive(baseUrl: string, next: (i: number) => RequestSpec, ms: numb
       const spec = next(counter++);
       const t0 = performance.now();
       try {
-        const response = await pool.request({ path: spec.path, method: spec.method, headers: spec.headers, body: spec.body });
+        const response = await pool.request({
+          path: spec.path,
+          method: spec.method,
+          headers: spec.headers,
+          body: spec.body,
+        });
         await response.body.dump();
         if (response.statusCode < 200 || response.statusCode >= 300) non2xx++;
         latencies.push(performance.now() - t0);
@@ -63,8 +83,17 @@ async function logInUsers(target: LoadedTarget, baseUrl: string): Promise<{ user
   for (let i = 0; i < users; i++) {
     const user = `bench-${i}`;
     const spec = loginRequest(target, { user, password: 'pw', rememberMe: i % 2 === 0 });
-    const response = await pool.request({ path: spec.path, method: spec.method, headers: spec.headers, body: spec.body });
-    const token = readSessionToken(target, { status: response.statusCode, headers: response.headers, body: await response.body.text() });
+    const response = await pool.request({
+      path: spec.path,
+      method: spec.method,
+      headers: spec.headers,
+      body: spec.body,
+    });
+    const token = readSessionToken(target, {
+      status: response.statusCode,
+      headers: response.headers,
+      body: await response.body.text(),
+    });
     if (!token.ok) throw new Error(`${target.name}: login failed: ${token.reason}`);
     out.push({ user, token: token.token });
   }
@@ -73,7 +102,10 @@ async function logInUsers(target: LoadedTarget, baseUrl: string): Promise<{ user
 }
 
 /** Baseline and session checks in alternating 1 s slices, so both see the same background load on a shared machine. */
-async function measureTarget(target: LoadedTarget, service: StartedTargetProcess): Promise<{ baseline: LoadResult; session: LoadResult }> {
+async function measureTarget(
+  target: LoadedTarget,
+  service: StartedTargetProcess,
+): Promise<{ baseline: LoadResult; session: LoadResult }> {
   const sessions = await logInUsers(target, service.url);
   const check = (i: number): RequestSpec => {
     const s = sessions[i % sessions.length] as { user: string; token: string };
@@ -107,18 +139,36 @@ function combine(results: LoadResult[]): LoadResult {
 export default async function bench(): Promise<BenchResult> {
   const redis = await startRedis();
   const postgres = await startPostgres();
-  const measurements: Record<string, unknown> = { concurrency, durationMs, sliceMs, users, cores: (await import('node:os')).availableParallelism() };
+  const measurements: Record<string, unknown> = {
+    concurrency,
+    durationMs,
+    sliceMs,
+    users,
+    cores: (await import('node:os')).availableParallelism(),
+  };
   const goals: BenchResult['goals'] = [];
   try {
     for (const name of ['session-service', 'naive-session-service']) {
       const target = await resolveTarget(name);
-      const service = await startTargetProcess(renderTargetProcess(target, { redis, postgres, port: await freePort() }));
+      const service = await startTargetProcess(
+        renderTargetProcess(target, { redis, postgres, port: await freePort() }),
+      );
       try {
         const { baseline, session } = await measureTarget(target, service);
         const ratio = round(session.requestsPerSecond / baseline.requestsPerSecond, 3);
         measurements[name] = { baselineHome: baseline, sessionCheck: session, ratioToBaseline: ratio };
-        goals.push({ name: `${name}: GET /session req/s, Redis healthy`, actual: session.requestsPerSecond, goal: `>= ${5 * experimentRatePerSecond} (5x the experiments' default load)`, met: session.requestsPerSecond >= 5 * experimentRatePerSecond && session.errors + session.non2xx === 0 });
-        goals.push({ name: `${name}: GET /session vs GET / on the same server`, actual: `${ratio}x`, goal: '>= 0.3', met: ratio >= 0.3 });
+        goals.push({
+          name: `${name}: GET /session req/s, Redis healthy`,
+          actual: session.requestsPerSecond,
+          goal: `>= ${5 * experimentRatePerSecond} (5x the experiments' default load)`,
+          met: session.requestsPerSecond >= 5 * experimentRatePerSecond && session.errors + session.non2xx === 0,
+        });
+        goals.push({
+          name: `${name}: GET /session vs GET / on the same server`,
+          actual: `${ratio}x`,
+          goal: '>= 0.3',
+          met: ratio >= 0.3,
+        });
         if (name === 'session-service') {
           // The fallback path: Redis frozen, breaker open, every check served by PostgreSQL.
           redis.signal('SIGSTOP');
@@ -130,8 +180,16 @@ export default async function bench(): Promise<BenchResult> {
             };
             await drive(service.url, check, 2000);
             const fallback = await drive(service.url, check, durationMs);
-            measurements['session-service-redis-frozen'] = { sessionCheck: fallback, ratioToHealthy: round(fallback.requestsPerSecond / session.requestsPerSecond, 3) };
-            goals.push({ name: 'session-service: GET /session req/s, Redis frozen (DB fallback)', actual: fallback.requestsPerSecond, goal: `>= ${experimentRatePerSecond}`, met: fallback.requestsPerSecond >= experimentRatePerSecond && fallback.errors + fallback.non2xx === 0 });
+            measurements['session-service-redis-frozen'] = {
+              sessionCheck: fallback,
+              ratioToHealthy: round(fallback.requestsPerSecond / session.requestsPerSecond, 3),
+            };
+            goals.push({
+              name: 'session-service: GET /session req/s, Redis frozen (DB fallback)',
+              actual: fallback.requestsPerSecond,
+              goal: `>= ${experimentRatePerSecond}`,
+              met: fallback.requestsPerSecond >= experimentRatePerSecond && fallback.errors + fallback.non2xx === 0,
+            });
           } finally {
             redis.signal('SIGCONT');
           }

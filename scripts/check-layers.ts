@@ -68,10 +68,17 @@ export function checkLayers(srcDir: string): LayerViolation[] {
       const where = { file: relative(srcDir, file), line, imports: specifier };
       const fromRank = rankOf(from);
       const toRank = rankOf(to);
-      if (fromRank === undefined) violations.push({ ...where, reason: `src/${from}/ is not in the layer order (scripts/check-layers.ts)` });
-      else if (toRank === undefined) violations.push({ ...where, reason: `src/${to}/ is not in the layer order (scripts/check-layers.ts)` });
-      else if (toRank === fromRank) violations.push({ ...where, reason: `${from} and ${to} are one layer: neither may import the other` });
-      else if (toRank < fromRank) violations.push({ ...where, reason: `${from} (layer ${fromRank}) imports ${to}, a layer above it (${toRank})` });
+      if (fromRank === undefined)
+        violations.push({ ...where, reason: `src/${from}/ is not in the layer order (scripts/check-layers.ts)` });
+      else if (toRank === undefined)
+        violations.push({ ...where, reason: `src/${to}/ is not in the layer order (scripts/check-layers.ts)` });
+      else if (toRank === fromRank)
+        violations.push({ ...where, reason: `${from} and ${to} are one layer: neither may import the other` });
+      else if (toRank < fromRank)
+        violations.push({
+          ...where,
+          reason: `${from} (layer ${fromRank}) imports ${to}, a layer above it (${toRank})`,
+        });
     }
   }
   return violations;
@@ -81,6 +88,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const srcDir = fileURLToPath(new URL('../src', import.meta.url));
   const violations = checkLayers(srcDir);
   for (const v of violations) console.error(`src/${v.file}:${v.line}: imports '${v.imports}': ${v.reason}`);
-  console.log(violations.length === 0 ? 'layers: every import in src/ points down the layer order' : `layers: ${violations.length} imports point the wrong way`);
+  console.log(
+    violations.length === 0
+      ? 'layers: every import in src/ points down the layer order'
+      : `layers: ${violations.length} imports point the wrong way`,
+  );
   process.exitCode = violations.length === 0 ? 0 : 1;
 }

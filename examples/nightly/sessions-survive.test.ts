@@ -1,4 +1,5 @@
-// An example nightly chaos suite as vitest tests: each test runs one short experiment on the local runtime and asserts on its journal.
+// An example nightly chaos suite as vitest tests: each test runs one short experiment on the local runtime and asserts
+// on its journal.
 import { describe, expect, it } from 'vitest';
 import { defineExperiment, runExperiment } from 'cachequake/vitest';
 
@@ -7,29 +8,33 @@ const short = { baseline: '2s', fault: '2s', recovery: '4s' } as const;
 
 describe('nightly: sessions survive Redis faults', () => {
   it('session-service keeps every session through FLUSHALL and recovers within 5 s', async () => {
-    const result = await runExperiment(defineExperiment({
-      name: 'nightly-flushall',
-      target: 'session-service',
-      sessions: { users: 100 },
-      load: { rate: 40 },
-      phases: short,
-      faults: [{ kind: 'flushall', at: '500ms' }],
-      expect: ['sessions.lost == 0', 'http.error_rate{phase=fault} < 5%'],
-    }));
+    const result = await runExperiment(
+      defineExperiment({
+        name: 'nightly-flushall',
+        target: 'session-service',
+        sessions: { users: 100 },
+        load: { rate: 40 },
+        phases: short,
+        faults: [{ kind: 'flushall', at: '500ms' }],
+        expect: ['sessions.lost == 0', 'http.error_rate{phase=fault} < 5%'],
+      }),
+    );
     expect(result).toPassExpectations();
     expect(result).toKeepAllSessions();
     expect(result).toRecoverWithin('5s');
   });
 
   it('naive-session-service (the incident) loses its sessions to the same FLUSHALL: the matcher catches it', async () => {
-    const result = await runExperiment(defineExperiment({
-      name: 'nightly-flushall-naive',
-      target: 'naive-session-service',
-      sessions: { users: 50 },
-      load: { rate: 20 },
-      phases: { baseline: '1s', fault: '1s', recovery: '1s' },
-      faults: [{ kind: 'flushall' }],
-    }));
+    const result = await runExperiment(
+      defineExperiment({
+        name: 'nightly-flushall-naive',
+        target: 'naive-session-service',
+        sessions: { users: 50 },
+        load: { rate: 20 },
+        phases: { baseline: '1s', fault: '1s', recovery: '1s' },
+        faults: [{ kind: 'flushall' }],
+      }),
+    );
     expect(result.status).toBe('passed'); // no expectations: the run itself succeeded
     expect(result).not.toKeepAllSessions();
     expect(result.sessions.lost).toBe(50);

@@ -1,4 +1,5 @@
-// The audit's result: the server's memory settings, the sample it took, and per key prefix the counts, TTLs, memory and a verdict.
+// The audit's result: the server's memory settings, the sample it took, and per key prefix the counts, TTLs, memory and
+// a verdict.
 
 export interface SampledKey {
   readonly key: string;
@@ -23,7 +24,9 @@ export interface PrefixReport {
   readonly pattern: string;
   /** Keys in the sample. */
   readonly keys: number;
-  /** Keys in the database with this prefix, extrapolated from the sample (equal to `keys` when the sample is complete). */
+  /**
+   * Keys in the database with this prefix, extrapolated from the sample (equal to `keys` when the sample is complete).
+   */
   readonly estimatedKeys: number;
   readonly withoutTtl: number;
   /** 0..1 */

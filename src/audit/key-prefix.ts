@@ -1,4 +1,5 @@
-// Groups keys by prefix: the first `depth` segments split on a separator (`session:42` → `session`), `(none)` without it.
+// Groups keys by prefix: the first `depth` segments split on a separator (`session:42` → `session`), `(none)` without
+// it.
 
 export interface PrefixOptions {
   separator: string;

@@ -1,4 +1,5 @@
-// The only commands the audit may send: reads that are safe on a production Redis. Everything else is refused before it reaches the socket.
+// The only commands the audit may send: reads that are safe on a production Redis. Everything else is refused before it
+// reaches the socket.
 import { invalidInput, type CachequakeError } from '../errors/index.ts';
 
 /** Allowed commands, lowercase; `name|sub` for a container command's subcommand. */
@@ -15,13 +16,29 @@ export const readOnlyAllowlist: ReadonlySet<string> = new Set([
   'memory|usage',
 ]);
 
-const containers = new Set(['config', 'memory', 'client', 'acl', 'object', 'cluster', 'command', 'debug', 'function', 'script', 'xinfo', 'module', 'latency', 'slowlog']);
+const containers = new Set([
+  'config',
+  'memory',
+  'client',
+  'acl',
+  'object',
+  'cluster',
+  'command',
+  'debug',
+  'function',
+  'script',
+  'xinfo',
+  'module',
+  'latency',
+  'slowlog',
+]);
 
 /** `config get maxmemory` → `config|get`; `info` → `info`. */
 export function commandKey(name: string, args: readonly unknown[]): string {
   const lower = name.toLowerCase();
   const sub = args[0];
-  if (containers.has(lower) && (typeof sub === 'string' || Buffer.isBuffer(sub))) return `${lower}|${String(sub).toLowerCase()}`;
+  if (containers.has(lower) && (typeof sub === 'string' || Buffer.isBuffer(sub)))
+    return `${lower}|${String(sub).toLowerCase()}`;
   return lower;
 }
 
@@ -30,7 +47,11 @@ export function refusalFor(name: string, args: readonly unknown[]): CachequakeEr
   const key = commandKey(name, args);
   if (readOnlyAllowlist.has(key)) return undefined;
   const shown = key.replace('|', ' ').toUpperCase();
-  return invalidInput('CQ_AUDIT_COMMAND_REFUSED', `the audit client refused ${shown}: it sends only read-only commands, and ${shown} is not one of them; nothing was sent`, {
-    hint: `Allowed: ${[...readOnlyAllowlist].map((c) => c.replace('|', ' ').toUpperCase()).join(', ')}.`,
-  });
+  return invalidInput(
+    'CQ_AUDIT_COMMAND_REFUSED',
+    `the audit client refused ${shown}: it sends only read-only commands, and ${shown} is not one of them; nothing was sent`,
+    {
+      hint: `Allowed: ${[...readOnlyAllowlist].map((c) => c.replace('|', ' ').toUpperCase()).join(', ')}.`,
+    },
+  );
 }

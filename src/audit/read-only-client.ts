@@ -1,10 +1,12 @@
-// A Redis connection that can only read: every command, the handshake and pipelines included, passes the allowlist before it is written.
+// A Redis connection that can only read: every command, the handshake and pipelines included, passes the allowlist
+// before it is written.
 import { Redis, type Command } from 'ioredis';
 import { CachequakeError, environmentError, invalidInput } from '../errors/index.ts';
 import { commandKey, refusalFor } from './read-only-allowlist.ts';
 
 /** The ACL a read-only audit user needs (docs/audit.md). */
-export const minimalAcl = 'ACL SETUSER cachequake-audit on >secret ~* resetchannels -@all +ping +hello +info +config|get +dbsize +scan +pttl +memory|usage';
+export const minimalAcl =
+  'ACL SETUSER cachequake-audit on >secret ~* resetchannels -@all +ping +hello +info +config|get +dbsize +scan +pttl +memory|usage';
 
 /** ioredis with the allowlist enforced at sendCommand, the one funnel every command goes through. */
 class AllowlistedRedis extends Redis {
@@ -42,14 +44,23 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a Redis URL such as redis://user:password@host:6379/0, got ${JSON.stringify(url)}`);
+    throw invalidInput(
+      'CQ_AUDIT_URL_INVALID',
+      `Expected a Redis URL such as redis://user:password@host:6379/0, got ${JSON.stringify(url)}`,
+    );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+    throw invalidInput(
+      'CQ_AUDIT_URL_INVALID',
+      `Expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`,
+    );
   }
   const dbText = parsed.pathname.replace(/^\//, '');
   if (dbText !== '' && !/^\d{1,5}$/.test(dbText)) {
-    throw invalidInput('CQ_AUDIT_URL_INVALID', `Expected a database number after the port (redis://host:6379/0), got ${JSON.stringify(parsed.pathname)}`);
+    throw invalidInput(
+      'CQ_AUDIT_URL_INVALID',
+      `Expected a database number after the port (redis://host:6379/0), got ${JSON.stringify(parsed.pathname)}`,
+    );
   }
   const timeoutMs = options.timeoutMs ?? 5000;
   const client = new AllowlistedRedis(url, {
@@ -72,9 +83,15 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
     client.disconnect();
     const message = [lastError?.message, (cause as Error).message].filter(Boolean).join('; ');
     if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) {
-      throw invalidInput('CQ_AUDIT_AUTH_FAILED', `${redactUrl(url)} refused the credentials: ${message}`, { hint: 'Put the user and password in the URL: redis://user:password@host:port/db.', cause });
+      throw invalidInput('CQ_AUDIT_AUTH_FAILED', `${redactUrl(url)} refused the credentials: ${message}`, {
+        hint: 'Put the user and password in the URL: redis://user:password@host:port/db.',
+        cause,
+      });
     }
-    throw environmentError('CQ_AUDIT_CONNECT_FAILED', `cannot connect to ${redactUrl(url)}: ${message}`, { hint: 'Check host, port and that the server accepts connections from here.', cause });
+    throw environmentError('CQ_AUDIT_CONNECT_FAILED', `cannot connect to ${redactUrl(url)}: ${message}`, {
+      hint: 'Check host, port and that the server accepts connections from here.',
+      cause,
+    });
   }
   const close = () => client.disconnect();
   const explain = (name: string, args: readonly (string | number)[], error: unknown): unknown => {
@@ -82,19 +99,27 @@ export async function connectReadOnly(url: string, options: { timeoutMs?: number
     const message = error instanceof Error ? error.message : String(error);
     const shown = commandKey(name, args).replace('|', ' ').toUpperCase();
     if (/NOPERM/.test(message)) {
-      return environmentError('CQ_AUDIT_NOPERM', `${redactUrl(url)} does not allow ${shown} for this user: ${message}`, { hint: `The audit needs: ${minimalAcl}`, cause: error });
+      return environmentError(
+        'CQ_AUDIT_NOPERM',
+        `${redactUrl(url)} does not allow ${shown} for this user: ${message}`,
+        { hint: `The audit needs: ${minimalAcl}`, cause: error },
+      );
     }
-    return environmentError('CQ_AUDIT_COMMAND_FAILED', `${shown} failed on ${redactUrl(url)}: ${message}`, { cause: error });
+    return environmentError('CQ_AUDIT_COMMAND_FAILED', `${shown} failed on ${redactUrl(url)}: ${message}`, {
+      cause: error,
+    });
   };
   return {
-    call: (name, ...args) => client.call(name, ...args).catch((error: unknown) => Promise.reject(explain(name, args, error))),
+    call: (name, ...args) =>
+      client.call(name, ...args).catch((error: unknown) => Promise.reject(explain(name, args, error))),
     async pipeline(commands) {
       // refuse the whole pipeline up front: nothing of it is sent when one command is off the allowlist
       for (const [name, ...args] of commands) {
         const refusal = refusalFor(String(name), args);
         if (refusal) throw refusal;
       }
-      const results = (await client.pipeline(commands.map(([name, ...args]) => ['call', String(name), ...args])).exec()) ?? [];
+      const results =
+        (await client.pipeline(commands.map(([name, ...args]) => ['call', String(name), ...args])).exec()) ?? [];
       const mapped = results.map(([error, value]) => ({ error, value }));
       // a permission missing for a whole command kind is the user's setup, not a key that vanished
       const denied = mapped.findIndex((r) => r.error && /NOPERM/.test(r.error.message));

@@ -1,4 +1,5 @@
-// Audits a live Redis read-only: server facts, a bounded SCAN sample, and per key prefix the counts, TTL spread, memory and verdict.
+// Audits a live Redis read-only: server facts, a bounded SCAN sample, and per key prefix the counts, TTL spread, memory
+// and verdict.
 import type { AuditReport, PrefixReport } from './audit-types.ts';
 import { patternOf, prefixOf, subjectOf, type PrefixOptions } from './key-prefix.ts';
 import { prefixVerdict } from './prefix-verdict.ts';
@@ -24,12 +25,21 @@ export const auditDefaults = { sample: 10_000, rate: 5_000, memorySample: 1_000,
 export async function runAudit(url: string, options: AuditOptions = {}): Promise<AuditReport> {
   const sample = options.sample ?? auditDefaults.sample;
   const rate = options.rate ?? auditDefaults.rate;
-  const prefixOptions: PrefixOptions = { separator: options.prefix?.separator ?? auditDefaults.separator, depth: options.prefix?.depth ?? auditDefaults.depth };
+  const prefixOptions: PrefixOptions = {
+    separator: options.prefix?.separator ?? auditDefaults.separator,
+    depth: options.prefix?.depth ?? auditDefaults.depth,
+  };
   await using client = await connectReadOnly(url, { timeoutMs: options.timeoutMs });
   const db = Number(new URL(url).pathname.slice(1) || 0);
   const server = await readServerFacts(client);
   const keyspace = await readKeyspace(client, db);
-  const taken = await sampleKeys(client, { maxKeys: sample, keysPerSecond: rate, memoryKeys: options.memorySample ?? auditDefaults.memorySample, expectedKeys: keyspace.keys, clock: options.clock });
+  const taken = await sampleKeys(client, {
+    maxKeys: sample,
+    keysPerSecond: rate,
+    memoryKeys: options.memorySample ?? auditDefaults.memorySample,
+    expectedKeys: keyspace.keys,
+    clock: options.clock,
+  });
 
   const groups = new Map<string, typeof taken.keys>();
   for (const key of taken.keys) {
@@ -55,8 +65,21 @@ export async function runAudit(url: string, options: AuditOptions = {}): Promise
         withoutTtl,
         withoutTtlShare: withoutTtl / keys.length,
         ttlSeconds: spreadOf(ttls),
-        memory: memory.length === 0 ? null : { sampledKeys: memory.length, meanBytes: Math.round(meanBytes), estimatedBytes: Math.round(meanBytes * estimatedKeys) },
-        ...prefixVerdict({ subject: subjectOf(prefix, prefixOptions.separator), keys: keys.length, withoutTtl, policy: server.policy, maxmemoryBytes: server.maxmemoryBytes }),
+        memory:
+          memory.length === 0
+            ? null
+            : {
+                sampledKeys: memory.length,
+                meanBytes: Math.round(meanBytes),
+                estimatedBytes: Math.round(meanBytes * estimatedKeys),
+              },
+        ...prefixVerdict({
+          subject: subjectOf(prefix, prefixOptions.separator),
+          keys: keys.length,
+          withoutTtl,
+          policy: server.policy,
+          maxmemoryBytes: server.maxmemoryBytes,
+        }),
       };
     })
     .sort((a, b) => b.keys - a.keys || a.prefix.localeCompare(b.prefix));

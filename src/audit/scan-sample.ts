@@ -1,4 +1,5 @@
-// Takes a bounded, rate-limited sample of the keyspace with SCAN (never KEYS): each key's TTL, and MEMORY USAGE on a sub-sample.
+// Takes a bounded, rate-limited sample of the keyspace with SCAN (never KEYS): each key's TTL, and MEMORY USAGE on a
+// sub-sample.
 import type { ReadOnlyClient } from './read-only-client.ts';
 import type { SampledKey } from './audit-types.ts';
 
@@ -51,15 +52,23 @@ export async function sampleKeys(client: ReadOnlyClient, options: SampleOptions)
     for (const key of batch) seen.add(key);
     const withMemory: string[] = [];
     batch.forEach((key, i) => {
-      if ((seen.size - batch.length + i) % memoryEvery === 0 && memorySampled + withMemory.length < options.memoryKeys) withMemory.push(key);
+      if ((seen.size - batch.length + i) % memoryEvery === 0 && memorySampled + withMemory.length < options.memoryKeys)
+        withMemory.push(key);
     });
-    const replies = await client.pipeline([...batch.map((key) => ['PTTL', key]), ...withMemory.map((key) => ['MEMORY', 'USAGE', key])]);
+    const replies = await client.pipeline([
+      ...batch.map((key) => ['PTTL', key]),
+      ...withMemory.map((key) => ['MEMORY', 'USAGE', key]),
+    ]);
     const memoryOf = new Map(withMemory.map((key, i) => [key, replies[batch.length + i]?.value]));
     batch.forEach((key, i) => {
       const pttl = Number(replies[i]?.value);
       if (pttl === -2 || replies[i]?.error) return; // expired or deleted since SCAN saw it
       const memory = memoryOf.get(key);
-      keys.push({ key, ttlMs: pttl >= 0 ? pttl : undefined, memoryBytes: typeof memory === 'number' ? memory : undefined });
+      keys.push({
+        key,
+        ttlMs: pttl >= 0 ? pttl : undefined,
+        memoryBytes: typeof memory === 'number' ? memory : undefined,
+      });
     });
     memorySampled += withMemory.length;
     if (cursor === '0' && batch.length === fresh.length) complete = true;

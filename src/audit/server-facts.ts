@@ -1,4 +1,5 @@
-// Reads what the verdicts depend on: maxmemory and policy (CONFIG GET, or INFO when CONFIG GET is not allowed), memory use and the keyspace.
+// Reads what the verdicts depend on: maxmemory and policy (CONFIG GET, or INFO when CONFIG GET is not allowed), memory
+// use and the keyspace.
 import type { ServerFacts } from './audit-types.ts';
 import type { ReadOnlyClient } from './read-only-client.ts';
 
@@ -8,7 +9,10 @@ export function infoField(info: string, field: string): string | undefined {
 
 export async function readServerFacts(client: ReadOnlyClient): Promise<ServerFacts> {
   const info = String(await client.call('INFO', 'all'));
-  const fromInfo = { maxmemory: Number(infoField(info, 'maxmemory') ?? 0), policy: infoField(info, 'maxmemory_policy') ?? 'noeviction' };
+  const fromInfo = {
+    maxmemory: Number(infoField(info, 'maxmemory') ?? 0),
+    policy: infoField(info, 'maxmemory_policy') ?? 'noeviction',
+  };
   const config = await client.call('CONFIG', 'GET', 'maxmemory*').then(toRecord, () => undefined);
   const persistence = await client.call('CONFIG', 'GET', 'appendonly').then(toRecord, () => undefined);
   const save = await client.call('CONFIG', 'GET', 'save').then(toRecord, () => undefined);

@@ -46,6 +46,8 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`${error.format()}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`cachequake: internal error (a bug; please report it with this output)\n${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `cachequake: internal error (a bug; please report it with this output)\n${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   return ExitCode.internal;
 }

@@ -1,4 +1,5 @@
-// Runs a suite the way the CLI shows it: live progress, Ctrl-C reverts and stops everything, the final table, journal and reports.
+// Runs a suite the way the CLI shows it: live progress, Ctrl-C reverts and stops everything, the final table, journal
+// and reports.
 import { resolve } from 'node:path';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { SuiteOptions, SuiteResult } from '../engine/run-suite.ts';
@@ -7,7 +8,11 @@ export interface ConsoleRun extends SuiteResult {
   reportHtml: string;
 }
 
-export async function runWithConsole(experiments: LoadedExperiment[], options: Omit<SuiteOptions, 'signal' | 'log' | 'onProgress'>, title = ''): Promise<ConsoleRun> {
+export async function runWithConsole(
+  experiments: LoadedExperiment[],
+  options: Omit<SuiteOptions, 'signal' | 'log' | 'onProgress'>,
+  title = '',
+): Promise<ConsoleRun> {
   const [{ runSuite }, { progressPrinter }, { resultTable }, { writeReports }] = await Promise.all([
     import('../engine/run-suite.ts'),
     import('./output/progress-printer.ts'),
@@ -25,7 +30,12 @@ export async function runWithConsole(experiments: LoadedExperiment[], options: O
   process.on('SIGTERM', onSignal);
   try {
     printer.log(`running ${experiments.length} experiment(s)${title}`);
-    const result = await runSuite(experiments, { ...options, signal: controller.signal, log: (line) => printer.log(line), onProgress: printer.onProgress });
+    const result = await runSuite(experiments, {
+      ...options,
+      signal: controller.signal,
+      log: (line) => printer.log(line),
+      onProgress: printer.onProgress,
+    });
     printer.done();
     const reportHtml = (await writeReports(result.journal, resolve(result.journalFile, '..'))).html;
     process.stdout.write(`${resultTable(result.journal)}\njournal: ${result.journalFile}\nreport: ${reportHtml}\n`);

@@ -28,7 +28,11 @@ interface Check {
   probe: () => Promise<Pick<CheckResult, 'found' | 'version' | 'path' | 'detail'>>;
 }
 
-async function versionOf(binary: string | undefined, args: string[], pattern: RegExp): Promise<Pick<CheckResult, 'found' | 'version' | 'path' | 'detail'>> {
+async function versionOf(
+  binary: string | undefined,
+  args: string[],
+  pattern: RegExp,
+): Promise<Pick<CheckResult, 'found' | 'version' | 'path' | 'detail'>> {
   if (!binary) return { found: false };
   try {
     const { stdout, stderr } = await run(binary, args, { timeout: 5000 });
@@ -47,7 +51,12 @@ const checks: Check[] = [
     install: 'npm ci in this repository (brings the pinned Node 24), or install Node 24 LTS',
     probe: async () => {
       const major = Number(process.versions.node.split('.')[0]);
-      return { found: major >= 22, version: process.versions.node, path: process.execPath, detail: major >= 22 ? undefined : 'too old' };
+      return {
+        found: major >= 22,
+        version: process.versions.node,
+        path: process.execPath,
+        detail: major >= 22 ? undefined : 'too old',
+      };
     },
   },
   {
@@ -95,6 +104,13 @@ const checks: Check[] = [
 
 export async function runChecks(): Promise<CheckResult[]> {
   return Promise.all(
-    checks.map(async (c) => ({ name: c.name, required: c.required, enables: c.enables, debianPackage: c.debianPackage, install: c.install, ...(await c.probe()) })),
+    checks.map(async (c) => ({
+      name: c.name,
+      required: c.required,
+      enables: c.enables,
+      debianPackage: c.debianPackage,
+      install: c.install,
+      ...(await c.probe()),
+    })),
   );
 }

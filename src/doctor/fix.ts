@@ -14,7 +14,11 @@ export async function fixMissing(results: CheckResult[], write: (line: string) =
   const isDebian = existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
   const commands = ['apt-get update', `apt-get install -y ${packages.join(' ')}`];
   if (!isRoot || !isDebian) {
-    write(isDebian ? 'Not root: run these yourself:' : 'Not a Debian/Ubuntu machine: install these packages with your package manager:');
+    write(
+      isDebian
+        ? 'Not root: run these yourself:'
+        : 'Not a Debian/Ubuntu machine: install these packages with your package manager:',
+    );
     for (const c of commands) write(`  ${isDebian ? `sudo ${c}` : c}`);
     return { installed: [], commands };
   }
@@ -22,7 +26,11 @@ export async function fixMissing(results: CheckResult[], write: (line: string) =
   for (const c of commands) {
     write(`$ ${c}`);
     const [bin, ...args] = c.split(' ');
-    await execa(bin as string, args, { env: { DEBIAN_FRONTEND: 'noninteractive' }, stdout: 'inherit', stderr: 'inherit' });
+    await execa(bin as string, args, {
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+      stdout: 'inherit',
+      stderr: 'inherit',
+    });
   }
   return { installed: packages, commands };
 }

@@ -12,15 +12,24 @@ export interface SecondFacts {
 function perSecond(metric: string, facts: SecondFacts): number | undefined {
   const { load, sample } = facts;
   switch (metric) {
-    case 'http.requests': return load.rpsLastSecond;
-    case 'http.rps': return load.rpsLastSecond;
-    case 'http.errors': return load.errorsLastSecond;
-    case 'http.error_rate': return load.rpsLastSecond ? load.errorsLastSecond / load.rpsLastSecond : 0;
-    case 'http.latency.p99': return load.p99MsLastSecond;
-    case 'redis.used_memory': return sample?.redis?.used_memory;
-    case 'sessions.lost': return sample?.sessions?.lost;
-    case 'sessions.errors': return sample?.sessions?.errors;
-    default: return undefined;
+    case 'http.requests':
+      return load.rpsLastSecond;
+    case 'http.rps':
+      return load.rpsLastSecond;
+    case 'http.errors':
+      return load.errorsLastSecond;
+    case 'http.error_rate':
+      return load.rpsLastSecond ? load.errorsLastSecond / load.rpsLastSecond : 0;
+    case 'http.latency.p99':
+      return load.p99MsLastSecond;
+    case 'redis.used_memory':
+      return sample?.redis?.used_memory;
+    case 'sessions.lost':
+      return sample?.sessions?.lost;
+    case 'sessions.errors':
+      return sample?.sessions?.errors;
+    default:
+      return undefined;
   }
 }
 

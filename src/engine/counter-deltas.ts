@@ -1,4 +1,5 @@
-// Counter arithmetic over probe samples: the increase within a time window, surviving restarts (a counter that drops was reset).
+// Counter arithmetic over probe samples: the increase within a time window, surviving restarts (a counter that drops
+// was reset).
 export interface Point {
   tMs: number;
   value: number | undefined;
@@ -22,7 +23,8 @@ export function counterIncrease(points: readonly Point[], fromMs: number, toMs: 
 
 export function maxIn(points: readonly Point[], fromMs: number, toMs: number): number | undefined {
   let max: number | undefined;
-  for (const p of points) if (p.value !== undefined && p.tMs >= fromMs && p.tMs <= toMs) max = Math.max(max ?? -Infinity, p.value);
+  for (const p of points)
+    if (p.value !== undefined && p.tMs >= fromMs && p.tMs <= toMs) max = Math.max(max ?? -Infinity, p.value);
   return max;
 }
 

@@ -1,4 +1,5 @@
-// --dry-run: the environment, the schedule and the exact Redis commands and toxics an experiment would send; starts nothing.
+// --dry-run: the environment, the schedule and the exact Redis commands and toxics an experiment would send; starts
+// nothing.
 import { faultImplementation } from '../faults/catalogue.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
@@ -12,7 +13,15 @@ import type { RedisTopology } from '../runtimes/topology/topology-options.ts';
 export interface PlanRuntime {
   runtime?: 'local' | 'docker';
   /** The staging environment file's name and the URLs it declares. */
-  staging?: { name: string; target: string; toxiproxy: string; redis: string; instance?: string; markerKey?: string; maxKeys?: number };
+  staging?: {
+    name: string;
+    target: string;
+    toxiproxy: string;
+    redis: string;
+    instance?: string;
+    markerKey?: string;
+    maxKeys?: number;
+  };
   /** The name typed with --allow-destructive (the guard's decision is printed). */
   allowDestructive?: string;
 }
@@ -21,14 +30,17 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
   const { experiment: e } = loaded;
   const target = await resolveTarget(e.target, { baseDir: loaded.dir });
   const postgres = e.postgres ?? target.needsPostgres;
-  const config = Object.entries(e.redis.config).map(([k, v]) => `${k} ${v}`).join(', ');
+  const config = Object.entries(e.redis.config)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const runtime = where.runtime ?? e.runtime;
   const environment = where.staging
     ? `  environment: staging ${where.staging.name} — target ${where.staging.target}, Toxiproxy ${where.staging.toxiproxy}, Redis ${where.staging.redis.replace(/\/\/[^@/]*@/, '//***@')} (nothing is started; the experiment's redis.config does not apply)`
     : undefined;
   const lines = [
     `experiment ${e.name}${loaded.file ? ` (${loaded.file})` : ''}`,
-    environment ?? `  environment: ${runtime} runtime — ${describeTopology(topologyOf(e.redis))}${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links ${linkNames(topologyOf(e.redis))}${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
+    environment ??
+      `  environment: ${runtime} runtime — ${describeTopology(topologyOf(e.redis))}${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links ${linkNames(topologyOf(e.redis))}${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
     `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`,
     `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
     `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,
@@ -40,11 +52,15 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
     lines.push(`  fault ${i + 1} ${fault.kind} at t=${formatMs(at)} for ${formatMs(duration)}:`);
     const impl = faultImplementation(fault.kind) as { plan: (s: FaultSpec, d: number) => string[] };
     const backup = backupPlanLines(e, fault);
-    if (isDestructive(fault) && !('on' in fault && fault.on === 'postgres')) lines.push('    guard: redis: INFO server (who the server is), refused unless it passes the guard above');
+    if (isDestructive(fault) && !('on' in fault && fault.on === 'postgres'))
+      lines.push('    guard: redis: INFO server (who the server is), refused unless it passes the guard above');
     for (const step of [...backup.before, ...impl.plan(fault, duration), ...backup.after]) lines.push(`    ${step}`);
   });
   const probe = writeProbeOf(e.redis);
-  if (probe) lines.push(`  write probe: SET cachequake:probe:<run>:<n> <unique value> EX 3600 at ${probe.ratePerSecond}/s through the proxy links during the run, GET of every acknowledged one after recovery`);
+  if (probe)
+    lines.push(
+      `  write probe: SET cachequake:probe:<run>:<n> <unique value> EX 3600 at ${probe.ratePerSecond}/s through the proxy links during the run, GET of every acknowledged one after recovery`,
+    );
   if (e.expect.length) lines.push(`  expect: ${e.expect.join('; ')}`);
   if (e.abort.length) lines.push(`  abort when: ${e.abort.join('; ')}`);
   return lines;

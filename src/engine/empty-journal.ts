@@ -1,8 +1,13 @@
-// The journal entry of an experiment before anything happened: every list empty, status `error` until the run says otherwise.
+// The journal entry of an experiment before anything happened: every list empty, status `error` until the run says
+// otherwise.
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { ExperimentJournal } from '../journal/journal-types.ts';
 
-export function emptyExperimentJournal(experiment: Experiment, file: string | undefined, startedAt = new Date()): ExperimentJournal {
+export function emptyExperimentJournal(
+  experiment: Experiment,
+  file: string | undefined,
+  startedAt = new Date(),
+): ExperimentJournal {
   return {
     name: experiment.name,
     description: experiment.description,
@@ -17,10 +22,26 @@ export function emptyExperimentJournal(experiment: Experiment, file: string | un
     faults: [],
     expectations: [],
     steadyState: { before: [], after: [], deviated: false },
-    sessions: { created: 0, valid: 0, lost: 0, errors: 0, lostRate: 0, loginFailures: {}, lostUsers: [], errorReasons: {} },
+    sessions: {
+      created: 0,
+      valid: 0,
+      lost: 0,
+      errors: 0,
+      lostRate: 0,
+      loginFailures: {},
+      lostUsers: [],
+      errorReasons: {},
+    },
     recovery: { seconds: null, fromMs: null, bounds: null },
     metrics: {},
     series: [],
-    environment: { runtime: experiment.runtime, versions: {}, redisConfig: {}, proxy: '', startedInMs: 0, load: { rateRps: experiment.load.rate, timeoutMs: experiment.load.timeout } },
+    environment: {
+      runtime: experiment.runtime,
+      versions: {},
+      redisConfig: {},
+      proxy: '',
+      startedInMs: 0,
+      load: { rateRps: experiment.load.rate, timeoutMs: experiment.load.timeout },
+    },
   };
 }

@@ -1,4 +1,5 @@
-// Runs the faults on schedule within the fault phase: inject at `at`, revert after `for`, timing and evidence in the journal.
+// Runs the faults on schedule within the fault phase: inject at `at`, revert after `for`, timing and evidence in the
+// journal.
 import { isCachequakeError } from '../errors/index.ts';
 import type { FaultContext } from '../runtimes/fault-context.ts';
 import type { InjectedFault } from '../faults/fault-implementation.ts';
@@ -25,8 +26,17 @@ export class FaultScheduler {
   readonly #log: (line: string) => void;
   readonly #safety: FaultSafety;
 
-  /** `safety`: the staging clearance and backup bounds; without them destructive faults reach only a Redis this harness started. */
-  constructor(faults: FaultSpec[], ctx: FaultContext, clock: PhaseClock, log: (line: string) => void, safety: FaultSafety = {}) {
+  /**
+   * `safety`: the staging clearance and backup bounds; without them destructive faults reach only a Redis this harness
+   * started.
+   */
+  constructor(
+    faults: FaultSpec[],
+    ctx: FaultContext,
+    clock: PhaseClock,
+    log: (line: string) => void,
+    safety: FaultSafety = {},
+  ) {
     this.#safety = safety;
     this.#ctx = ctx;
     this.#clock = clock;
@@ -36,7 +46,14 @@ export class FaultScheduler {
       const { kind, at, for: forMs, ...rest } = spec;
       const scheduledAtMs = fault.startMs + (at ?? 0);
       const revertAt = forMs === undefined ? fault.endMs : scheduledAtMs + forMs;
-      const record: JournalFault = { index, kind, params: { ...rest, at: at ?? 0, for: revertAt - scheduledAtMs }, scheduledAtMs, revertScheduledAtMs: revertAt, status: 'pending' };
+      const record: JournalFault = {
+        index,
+        kind,
+        params: { ...rest, at: at ?? 0, for: revertAt - scheduledAtMs },
+        scheduledAtMs,
+        revertScheduledAtMs: revertAt,
+        status: 'pending',
+      };
       this.records.push(record);
       return { spec, record, timers: [] };
     });
@@ -47,7 +64,12 @@ export class FaultScheduler {
     for (const item of this.#items) {
       const { scheduledAtMs, revertScheduledAtMs } = item.record;
       item.timers.push(setTimeout(() => void this.#inject(item), Math.max(0, scheduledAtMs - this.#clock.elapsedMs())));
-      item.timers.push(setTimeout(() => void this.#revert(item), Math.max(0, (revertScheduledAtMs as number) - this.#clock.elapsedMs())));
+      item.timers.push(
+        setTimeout(
+          () => void this.#revert(item),
+          Math.max(0, (revertScheduledAtMs as number) - this.#clock.elapsedMs()),
+        ),
+      );
     }
   }
 

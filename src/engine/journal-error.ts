@@ -3,7 +3,8 @@ import { isCachequakeError } from '../errors/index.ts';
 import type { JournalError } from '../journal/journal-types.ts';
 
 export function toJournalError(error: unknown): JournalError {
-  if (isCachequakeError(error)) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (isCachequakeError(error))
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   if (error instanceof Error) return { code: 'CQ_INTERNAL', message: error.message, stack: error.stack };
   return { code: 'CQ_INTERNAL', message: String(error) };
 }

@@ -1,4 +1,5 @@
-// Answers an expectation's metric from the run's data: load stats per phase, Redis INFO deltas, target metrics, sessions, recovery.
+// Answers an expectation's metric from the run's data: load stats per phase, Redis INFO deltas, target metrics,
+// sessions, recovery.
 import type { LoadResult, LoadStats } from '../load/index.ts';
 import type { MetricLookup } from '../expectations/index.ts';
 import { seriesKey } from '../probes/prometheus-text.ts';
@@ -39,7 +40,10 @@ export function windowOf(data: Pick<RunData, 'clock'>, phase: string | undefined
 }
 
 export function redisPoints(samples: readonly Sample[], field: string): Point[] {
-  return samples.map((s) => ({ tMs: s.tMs, value: s.redis ? (s.redis as unknown as Record<string, number>)[field] : undefined }));
+  return samples.map((s) => ({
+    tMs: s.tMs,
+    value: s.redis ? (s.redis as unknown as Record<string, number>)[field] : undefined,
+  }));
 }
 
 export function metricLookup(data: RunData): MetricLookup {
@@ -52,18 +56,30 @@ export function metricLookup(data: RunData): MetricLookup {
       return stats ? http(stats) : undefined;
     }
     switch (metric) {
-      case 'sessions.created': return data.sessions.created;
-      case 'sessions.lost': return data.sessions.lost;
-      case 'sessions.errors': return data.sessions.errors;
-      case 'sessions.lost_rate': return data.sessions.created ? data.sessions.lost / data.sessions.created : 0;
-      case 'recovery.seconds': return data.recoverySeconds;
-      case 'writes.attempted': return data.writes?.attempted;
-      case 'writes.acknowledged': return data.writes?.acknowledged;
-      case 'writes.failed': return data.writes?.failed;
-      case 'writes.lost': return data.writes?.lost;
-      case 'writes.unverified': return data.writes?.unverified;
-      case 'writes.refused_ms': return data.writes?.refusedMs;
-      case 'redis.used_memory': return maxIn(redisPoints(data.samples, 'used_memory'), from, to);
+      case 'sessions.created':
+        return data.sessions.created;
+      case 'sessions.lost':
+        return data.sessions.lost;
+      case 'sessions.errors':
+        return data.sessions.errors;
+      case 'sessions.lost_rate':
+        return data.sessions.created ? data.sessions.lost / data.sessions.created : 0;
+      case 'recovery.seconds':
+        return data.recoverySeconds;
+      case 'writes.attempted':
+        return data.writes?.attempted;
+      case 'writes.acknowledged':
+        return data.writes?.acknowledged;
+      case 'writes.failed':
+        return data.writes?.failed;
+      case 'writes.lost':
+        return data.writes?.lost;
+      case 'writes.unverified':
+        return data.writes?.unverified;
+      case 'writes.refused_ms':
+        return data.writes?.refusedMs;
+      case 'redis.used_memory':
+        return maxIn(redisPoints(data.samples, 'used_memory'), from, to);
     }
     if (metric.startsWith('redis.')) return counterIncrease(redisPoints(data.samples, metric.slice(6)), from, to);
     if (metric.startsWith('target.')) return targetMetric(data.samples, metric.slice(7), rest, from, to);
@@ -71,15 +87,31 @@ export function metricLookup(data: RunData): MetricLookup {
   };
 }
 
-/** A target metric summed over the series whose labels include `labels`: counters as increases, gauges as the last value. */
-function targetMetric(samples: readonly Sample[], name: string, labels: Record<string, string>, from: number, to: number): number | undefined {
+/**
+ * A target metric summed over the series whose labels include `labels`: counters as increases, gauges as the last
+ * value.
+ */
+function targetMetric(
+  samples: readonly Sample[],
+  name: string,
+  labels: Record<string, string>,
+  from: number,
+  to: number,
+): number | undefined {
   const keys = new Map<string, { counter: boolean; points: Point[] }>();
   samples.forEach((sample, i) => {
     for (const s of sample.target ?? []) {
       if (s.name !== name || !Object.entries(labels).every(([k, v]) => s.labels[k] === v)) continue;
       const key = seriesKey(s.name, s.labels);
       let entry = keys.get(key);
-      if (!entry) keys.set(key, (entry = { counter: s.type === 'counter' || name.endsWith('_total'), points: samples.map((x) => ({ tMs: x.tMs, value: undefined as number | undefined })) }));
+      if (!entry)
+        keys.set(
+          key,
+          (entry = {
+            counter: s.type === 'counter' || name.endsWith('_total'),
+            points: samples.map((x) => ({ tMs: x.tMs, value: undefined as number | undefined })),
+          }),
+        );
       (entry.points[i] as Point).value = s.value;
     }
   });
@@ -87,7 +119,8 @@ function targetMetric(samples: readonly Sample[], name: string, labels: Record<s
   // A labelled counter appears on its first increment: scrapes that answered before that saw it at 0.
   for (const { counter, points } of keys.values()) {
     if (!counter) continue;
-    for (let i = 0; i < points.length && (points[i] as Point).value === undefined; i++) if (samples[i]?.target !== undefined) (points[i] as Point).value = 0;
+    for (let i = 0; i < points.length && (points[i] as Point).value === undefined; i++)
+      if (samples[i]?.target !== undefined) (points[i] as Point).value = 0;
   }
   let total = 0;
   let any = false;

@@ -9,7 +9,10 @@ export class PhaseClock {
   readonly windows: { name: PhaseName; startMs: number; endMs: number }[];
   readonly #now: () => number;
 
-  constructor(phasesMs: { baseline: number; fault: number; recovery: number }, now: () => number = () => performance.now()) {
+  constructor(
+    phasesMs: { baseline: number; fault: number; recovery: number },
+    now: () => number = () => performance.now(),
+  ) {
     this.#now = now;
     this.t0 = now();
     this.startedAtEpochMs = Date.now();
@@ -63,6 +66,11 @@ export class PhaseClock {
   }
 
   journalPhases(): JournalPhase[] {
-    return this.windows.map((w) => ({ name: w.name, startMs: w.startMs, endMs: w.endMs, startedAt: new Date(this.startedAtEpochMs + w.startMs).toISOString() }));
+    return this.windows.map((w) => ({
+      name: w.name,
+      startMs: w.startMs,
+      endMs: w.endMs,
+      startedAt: new Date(this.startedAtEpochMs + w.startMs).toISOString(),
+    }));
   }
 }

@@ -1,5 +1,10 @@
 // Runs a list of experiments (N at a time, each with its own ports), collects the journal and writes it.
-import { journalVersion, type ExperimentJournal, type ExperimentStatus, type Journal } from '../journal/journal-types.ts';
+import {
+  journalVersion,
+  type ExperimentJournal,
+  type ExperimentStatus,
+  type Journal,
+} from '../journal/journal-types.ts';
 import { newRunId, writeJournal } from '../journal/write-journal.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { emptyExperimentJournal } from './empty-journal.ts';
@@ -54,5 +59,9 @@ export function overallStatus(statuses: ExperimentStatus[]): ExperimentStatus {
 }
 
 function skippedJournal(item: LoadedExperiment): ExperimentJournal {
-  return { ...emptyExperimentJournal(item.experiment, item.file), status: 'aborted', abort: { reason: 'not started: the run was interrupted' } };
+  return {
+    ...emptyExperimentJournal(item.experiment, item.file),
+    status: 'aborted',
+    abort: { reason: 'not started: the run was interrupted' },
+  };
 }

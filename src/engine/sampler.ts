@@ -1,4 +1,5 @@
-// Probes sampled every second of the run: Redis INFO (straight to the server), the target's /metrics, and a rotating slice of the ledger.
+// Probes sampled every second of the run: Redis INFO (straight to the server), the target's /metrics, and a rotating
+// slice of the ledger.
 import { request } from 'undici';
 import type { SessionLedger, CheckSummary } from '../ledger/session-ledger.ts';
 import { parsePrometheusText, type PromSample } from '../probes/prometheus-text.ts';
@@ -43,7 +44,9 @@ export class Sampler {
     const [redis, target, sessions] = await Promise.all([
       sampleRedisInfo(env.redis().admin, 800),
       metricsUrl ? scrape(metricsUrl) : Promise.resolve(undefined),
-      withSessions && samplePerSecond > 0 ? ledger.checkSample(samplePerSecond, Math.min(20, samplePerSecond)) : Promise.resolve(undefined),
+      withSessions && samplePerSecond > 0
+        ? ledger.checkSample(samplePerSecond, Math.min(20, samplePerSecond))
+        : Promise.resolve(undefined),
     ]);
     const sample: Sample = { tMs: Math.round(tMs), second: Math.floor(tMs / 1000), redis, target, sessions };
     this.samples.push(sample);
@@ -54,16 +57,21 @@ export class Sampler {
   start(): void {
     const tick = () => {
       const next = (Math.floor(this.#options.clock.elapsedMs() / 1000) + 1) * 1000;
-      this.#timer = setTimeout(() => {
-        if (!this.#busy) {
-          this.#busy = true;
-          this.#running = this.sampleNow().then(
-            () => undefined,
-            () => undefined,
-          ).finally(() => (this.#busy = false));
-        }
-        tick();
-      }, Math.max(0, next - this.#options.clock.elapsedMs()));
+      this.#timer = setTimeout(
+        () => {
+          if (!this.#busy) {
+            this.#busy = true;
+            this.#running = this.sampleNow()
+              .then(
+                () => undefined,
+                () => undefined,
+              )
+              .finally(() => (this.#busy = false));
+          }
+          tick();
+        },
+        Math.max(0, next - this.#options.clock.elapsedMs()),
+      );
     };
     tick();
   }

@@ -3,7 +3,10 @@ import { request } from 'undici';
 import type { SteadyStateProbe } from '../experiment/experiment-schema.ts';
 import type { SteadyStateResult } from '../journal/journal-types.ts';
 
-export async function checkSteadyState(baseUrl: string, probes: readonly SteadyStateProbe[]): Promise<SteadyStateResult[]> {
+export async function checkSteadyState(
+  baseUrl: string,
+  probes: readonly SteadyStateProbe[],
+): Promise<SteadyStateResult[]> {
   return Promise.all(
     probes.map(async (probe) => {
       const name = probe.name ?? `GET ${probe.get}`;
@@ -13,7 +16,11 @@ export async function checkSteadyState(baseUrl: string, probes: readonly SteadyS
         const body = await res.body.text();
         const statusOk = wanted.includes(res.statusCode);
         const bodyOk = probe.bodyContains === undefined || body.includes(probe.bodyContains);
-        const detail = !statusOk ? `status ${res.statusCode}, expected ${wanted.join(' or ')}` : !bodyOk ? `body lacks ${JSON.stringify(probe.bodyContains)}: ${body.slice(0, 120)}` : `status ${res.statusCode}`;
+        const detail = !statusOk
+          ? `status ${res.statusCode}, expected ${wanted.join(' or ')}`
+          : !bodyOk
+            ? `body lacks ${JSON.stringify(probe.bodyContains)}: ${body.slice(0, 120)}`
+            : `status ${res.statusCode}`;
         return { name, path: probe.get, status: res.statusCode, passed: statusOk && bodyOk, detail };
       } catch (error) {
         return { name, path: probe.get, status: null, passed: false, detail: (error as Error).message };

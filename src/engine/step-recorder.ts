@@ -10,10 +10,24 @@ export class StepRecorder {
     const began = performance.now();
     try {
       const value = await body();
-      this.steps.push({ name, start: start.toISOString(), end: new Date().toISOString(), durationMs: Math.round(performance.now() - began), status: 'succeeded', ...(output ? { output: output(value) } : {}) });
+      this.steps.push({
+        name,
+        start: start.toISOString(),
+        end: new Date().toISOString(),
+        durationMs: Math.round(performance.now() - began),
+        status: 'succeeded',
+        ...(output ? { output: output(value) } : {}),
+      });
       return value;
     } catch (error) {
-      this.steps.push({ name, start: start.toISOString(), end: new Date().toISOString(), durationMs: Math.round(performance.now() - began), status: 'failed', error: toJournalError(error) });
+      this.steps.push({
+        name,
+        start: start.toISOString(),
+        end: new Date().toISOString(),
+        durationMs: Math.round(performance.now() - began),
+        status: 'failed',
+        error: toJournalError(error),
+      });
       throw error;
     }
   }

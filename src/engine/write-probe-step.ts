@@ -11,7 +11,13 @@ export interface StartedWriteProbe {
 }
 
 /** The connected probe, or undefined when the experiment has none (or the runtime gives no client; `log` says so). */
-export async function connectWriteProbe(experiment: Experiment, env: StartedEnvironment, clock: PhaseClock, runId: string, log: (line: string) => void): Promise<StartedWriteProbe | undefined> {
+export async function connectWriteProbe(
+  experiment: Experiment,
+  env: StartedEnvironment,
+  clock: PhaseClock,
+  runId: string,
+  log: (line: string) => void,
+): Promise<StartedWriteProbe | undefined> {
   const wanted = writeProbeOf(experiment.redis);
   if (!wanted) return undefined;
   if (!env.probeClient) {
@@ -30,7 +36,9 @@ export async function connectWriteProbe(experiment: Experiment, env: StartedEnvi
     await probe.connect();
   } catch (error) {
     probe.close();
-    throw new Error(`the write probe could not connect through the proxy: ${(error as Error).message}`, { cause: error });
+    throw new Error(`the write probe could not connect through the proxy: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return { probe, ratePerSecond: wanted.ratePerSecond };
 }

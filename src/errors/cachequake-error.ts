@@ -53,10 +53,18 @@ export function isCachequakeError(error: unknown): error is CachequakeError {
 }
 
 /** Shorthands for the two commonest kinds. */
-export function invalidInput(code: string, message: string, extra: Omit<CachequakeErrorOptions, 'code' | 'kind'> = {}): CachequakeError {
+export function invalidInput(
+  code: string,
+  message: string,
+  extra: Omit<CachequakeErrorOptions, 'code' | 'kind'> = {},
+): CachequakeError {
   return new CachequakeError(message, { code, kind: 'invalid-input', ...extra });
 }
 
-export function environmentError(code: string, message: string, extra: Omit<CachequakeErrorOptions, 'code' | 'kind'> = {}): CachequakeError {
+export function environmentError(
+  code: string,
+  message: string,
+  extra: Omit<CachequakeErrorOptions, 'code' | 'kind'> = {},
+): CachequakeError {
   return new CachequakeError(message, { code, kind: 'environment', ...extra });
 }

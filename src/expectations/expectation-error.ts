@@ -9,7 +9,11 @@ export type ExpectationError = CachequakeError & { readonly column: number; read
 export function expectationError(expression: string, column: number, problem: string, fix?: string): ExpectationError {
   const caret = `${' '.repeat(Math.max(0, column - 1))}^`;
   const hint = [expression, caret, ...(fix ? [fix] : [])].join('\n');
-  const error = invalidInput(expectationInvalidCode, `Invalid expectation "${expression}" at column ${column}: ${problem}`, { hint });
+  const error = invalidInput(
+    expectationInvalidCode,
+    `Invalid expectation "${expression}" at column ${column}: ${problem}`,
+    { hint },
+  );
   return Object.assign(error, { column, expression });
 }
 

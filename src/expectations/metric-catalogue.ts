@@ -29,7 +29,11 @@ export const targetMetricPrefix = 'target.';
 
 export const metricCatalogue: readonly MetricDefinition[] = [
   http('requests', 'count', 'requests sent by the load driver'),
-  http('errors', 'count', 'requests that failed: 5xx, other 4xx, 401 on an authenticated request, timeouts, connection errors, dropped'),
+  http(
+    'errors',
+    'count',
+    'requests that failed: 5xx, other 4xx, 401 on an authenticated request, timeouts, connection errors, dropped',
+  ),
   http('error_rate', 'ratio', 'errors / requests'),
   http('rps', 'rate', 'requests per second'),
   http('latency.p50', 'duration', 'median latency, measured from the scheduled send time'),
@@ -47,7 +51,11 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   writes('failed', 'count', 'write-probe writes that got an error or timed out (not acknowledged, so never lost)'),
   writes('lost', 'count', 'acknowledged write-probe writes missing or changed when read back after the run'),
   writes('unverified', 'count', 'acknowledged write-probe writes that could not be read back'),
-  writes('refused_ms', 'duration', 'the longest stretch in which write-probe writes failed, from the first failure to the next acknowledged write'),
+  writes(
+    'refused_ms',
+    'duration',
+    'the longest stretch in which write-probe writes failed, from the first failure to the next acknowledged write',
+  ),
   redis('evicted_keys', 'count', 'keys evicted by maxmemory (INFO delta over the phase or run)'),
   redis('expired_keys', 'count', 'keys expired by TTL (INFO delta)'),
   redis('keyspace_misses', 'count', 'lookups of missing keys (INFO delta)'),
@@ -56,7 +64,8 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   {
     name: 'recovery.seconds',
     kind: 'seconds',
-    description: 'from the last fault revert until error rate and p99 are within the baseline bounds for 3 s in a row; ∞ if never',
+    description:
+      'from the last fault revert until error rate and p99 are within the baseline bounds for 3 s in a row; ∞ if never',
     labels: [],
   },
   {

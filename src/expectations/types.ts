@@ -9,7 +9,9 @@ export type MetricKind = 'duration' | 'seconds' | 'ratio' | 'bytes' | 'count' | 
 
 export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
-/** A unit as written after a number: durations (`ms`, `s`), a percentage, sizes (1 kb = 1024 bytes, as in redis.conf). */
+/**
+ * A unit as written after a number: durations (`ms`, `s`), a percentage, sizes (1 kb = 1024 bytes, as in redis.conf).
+ */
 export type Unit = 'ms' | 's' | '%' | 'kb' | 'mb';
 
 /** A parsed expectation: JSON-safe, so it can go into the journal as it is. */
@@ -34,7 +36,9 @@ export type MetricLookup = (metric: string, labels: Readonly<Record<string, stri
 
 export interface ExpectationOutcome {
   expression: string;
-  /** The measured value in the metric's canonical unit; null when there was no data. May be Infinity (never recovered). */
+  /**
+   * The measured value in the metric's canonical unit; null when there was no data. May be Infinity (never recovered).
+   */
   actual: number | null;
   passed: boolean;
   /** The measured value for people: "212 ms", "0.4%", "no data". */

@@ -1,4 +1,5 @@
-// Loads experiments from YAML files, TypeScript files (defineExperiment) and directories, validated before anything starts.
+// Loads experiments from YAML files, TypeScript files (defineExperiment) and directories, validated before anything
+// starts.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,10 +25,17 @@ export async function collectExperimentFiles(paths: string[]): Promise<string[]>
   for (const path of paths) {
     const absolute = resolve(path);
     const info = await stat(absolute).catch(() => undefined);
-    if (!info) throw invalidInput('CQ_FILE_NOT_FOUND', `no experiment file or directory at ${path}`, { hint: 'Check the path; it is resolved against the current directory.' });
+    if (!info)
+      throw invalidInput('CQ_FILE_NOT_FOUND', `no experiment file or directory at ${path}`, {
+        hint: 'Check the path; it is resolved against the current directory.',
+      });
     if (info.isDirectory()) {
       const names = (await readdir(absolute)).filter(isExperimentFile).sort();
-      if (names.length === 0) throw invalidInput('CQ_NO_EXPERIMENTS', `the directory ${path} holds no experiment files (*.yaml, *.yml, *.experiment.ts)`);
+      if (names.length === 0)
+        throw invalidInput(
+          'CQ_NO_EXPERIMENTS',
+          `the directory ${path} holds no experiment files (*.yaml, *.yml, *.experiment.ts)`,
+        );
       files.push(...names.map((n) => join(absolute, n)));
     } else {
       files.push(absolute);
@@ -36,14 +44,20 @@ export async function collectExperimentFiles(paths: string[]): Promise<string[]>
   return files;
 }
 
-export async function loadExperimentFile(file: string, overrides: readonly Override[] = []): Promise<LoadedExperiment[]> {
+export async function loadExperimentFile(
+  file: string,
+  overrides: readonly Override[] = [],
+): Promise<LoadedExperiment[]> {
   const absolute = resolve(file);
   if (yamlExtensions.has(extname(absolute))) {
     let text: string;
     try {
       text = await readFile(absolute, 'utf8');
     } catch (cause) {
-      throw invalidInput('CQ_FILE_NOT_FOUND', `cannot read the experiment file ${displayPath(absolute)}`, { file: absolute, cause });
+      throw invalidInput('CQ_FILE_NOT_FOUND', `cannot read the experiment file ${displayPath(absolute)}`, {
+        file: absolute,
+        cause,
+      });
     }
     const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment');
     return [{ file: absolute, dir: dirname(absolute), experiment }];
@@ -53,23 +67,40 @@ export async function loadExperimentFile(file: string, overrides: readonly Overr
     const exported = module.default ?? module.experiments;
     const list = Array.isArray(exported) ? exported : [exported];
     if (exported === undefined) {
-      throw invalidInput('CQ_EXPERIMENT_INVALID', `${displayPath(absolute)} exports no experiment`, { file: absolute, hint: 'export default defineExperiment({ … })' });
+      throw invalidInput('CQ_EXPERIMENT_INVALID', `${displayPath(absolute)} exports no experiment`, {
+        file: absolute,
+        hint: 'export default defineExperiment({ … })',
+      });
     }
-    return list.map((item) => ({ file: absolute, dir: dirname(absolute), experiment: validateExperiment(applyToObject(item, overrides), displayPath(absolute)) }));
+    return list.map((item) => ({
+      file: absolute,
+      dir: dirname(absolute),
+      experiment: validateExperiment(applyToObject(item, overrides), displayPath(absolute)),
+    }));
   }
-  throw invalidInput('CQ_EXPERIMENT_FILE_TYPE', `${displayPath(absolute)} is not an experiment file`, { file: absolute, hint: 'Experiments are *.yaml, *.yml or *.experiment.ts files.' });
+  throw invalidInput('CQ_EXPERIMENT_FILE_TYPE', `${displayPath(absolute)} is not an experiment file`, {
+    file: absolute,
+    hint: 'Experiments are *.yaml, *.yml or *.experiment.ts files.',
+  });
 }
 
 /** Validates an experiment given as an object (TypeScript, runExperiment()). */
 export function validateExperiment(input: unknown, where = 'the experiment'): Experiment {
   const result = experimentSchema.safeParse(input);
   if (result.success) return result.data;
-  throw invalidInput('CQ_EXPERIMENT_INVALID', `${where} is invalid:\n${formatZodIssues(result.error.issues, input, experimentSchema)}`, {
-    hint: 'Fix the fields listed above; `cachequake list` shows every fault kind and metric.',
-  });
+  throw invalidInput(
+    'CQ_EXPERIMENT_INVALID',
+    `${where} is invalid:\n${formatZodIssues(result.error.issues, input, experimentSchema)}`,
+    {
+      hint: 'Fix the fields listed above; `cachequake list` shows every fault kind and metric.',
+    },
+  );
 }
 
-export async function loadExperiments(paths: string[], overrides: readonly Override[] = []): Promise<LoadedExperiment[]> {
+export async function loadExperiments(
+  paths: string[],
+  overrides: readonly Override[] = [],
+): Promise<LoadedExperiment[]> {
   const loaded: LoadedExperiment[] = [];
   for (const file of await collectExperimentFiles(paths)) loaded.push(...(await loadExperimentFile(file, overrides)));
   return loaded;

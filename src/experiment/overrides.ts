@@ -11,9 +11,14 @@ export interface Override {
 export function parseSetOption(text: string): Override {
   const eq = text.indexOf('=');
   if (eq <= 0) {
-    throw invalidInput('CQ_SET_INVALID', `--set expects key=value, got ${JSON.stringify(text)}`, { hint: 'For example: --set load.rate=50 --set phases.fault=10s' });
+    throw invalidInput('CQ_SET_INVALID', `--set expects key=value, got ${JSON.stringify(text)}`, {
+      hint: 'For example: --set load.rate=50 --set phases.fault=10s',
+    });
   }
-  const path = text.slice(0, eq).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const path = text
+    .slice(0, eq)
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   const raw = text.slice(eq + 1);
   let value: unknown;
   try {

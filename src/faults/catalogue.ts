@@ -1,7 +1,16 @@
 // The fault catalogue: every kind with its implementation, group and description (what `cachequake list` prints).
 import type { FaultImplementation } from './fault-implementation.ts';
 import type { FaultKind } from './fault-schema.ts';
-import { bandwidthFault, latencyFault, limitDataFault, outageFault, resetPeerFault, slicerFault, slowCloseFault, timeoutFault } from './network-faults.ts';
+import {
+  bandwidthFault,
+  latencyFault,
+  limitDataFault,
+  outageFault,
+  resetPeerFault,
+  slicerFault,
+  slowCloseFault,
+  timeoutFault,
+} from './network-faults.ts';
 import { expireFault, fillMemoryFault, flushallFault, flushdbFault } from './redis-data-faults.ts';
 import { configSetFault, maxclientsFault, maxmemoryFault } from './redis-config-faults.ts';
 import { clientKillFault, clientPauseFault } from './redis-client-faults.ts';

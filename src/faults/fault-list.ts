@@ -1,4 +1,5 @@
-// The fault catalogue as data for people and tools: each kind with its group, description and parameters from the schema.
+// The fault catalogue as data for people and tools: each kind with its group, description and parameters from the
+// schema.
 import { z } from 'zod';
 import { faultCatalogue } from './catalogue.ts';
 import { faultSchemas, type FaultKind } from './fault-schema.ts';
@@ -13,7 +14,10 @@ export interface ParamInfo {
 }
 
 function paramsOf(kind: FaultKind): ParamInfo[] {
-  const schema = z.toJSONSchema(faultSchemas[kind], { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const schema = z.toJSONSchema(faultSchemas[kind], { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(schema.properties ?? {})
     .filter(([name]) => name !== 'kind')
     .map(([name, p]) => ({
@@ -27,5 +31,10 @@ function paramsOf(kind: FaultKind): ParamInfo[] {
 }
 
 export function faultList(): { kind: FaultKind; group: string; description: string; params: ParamInfo[] }[] {
-  return (Object.keys(faultCatalogue) as FaultKind[]).map((kind) => ({ kind, group: faultCatalogue[kind].group, description: faultCatalogue[kind].description, params: paramsOf(kind) }));
+  return (Object.keys(faultCatalogue) as FaultKind[]).map((kind) => ({
+    kind,
+    group: faultCatalogue[kind].group,
+    description: faultCatalogue[kind].description,
+    params: paramsOf(kind),
+  }));
 }

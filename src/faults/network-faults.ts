@@ -11,13 +11,27 @@ type ToxicKind = 'latency' | 'bandwidth' | 'timeout' | 'reset-peer' | 'slicer' |
 /** Our fault kinds and parameter names (units in names) → Toxiproxy's toxic type and attributes. */
 function toxicOf(spec: FaultSpecOf<ToxicKind>): { type: string; attributes: Record<string, number> } {
   switch (spec.kind) {
-    case 'latency': return { type: 'latency', attributes: { latency: spec.latencyMs, jitter: spec.jitterMs } };
-    case 'bandwidth': return { type: 'bandwidth', attributes: { rate: spec.rateKBps } };
-    case 'timeout': return { type: 'timeout', attributes: { timeout: spec.timeoutMs } };
-    case 'reset-peer': return { type: 'reset_peer', attributes: { timeout: spec.timeoutMs } };
-    case 'slicer': return { type: 'slicer', attributes: { average_size: spec.averageSizeBytes, size_variation: spec.sizeVariationBytes, delay: spec.delayUs } };
-    case 'limit-data': return { type: 'limit_data', attributes: { bytes: spec.bytes } };
-    case 'slow-close': return { type: 'slow_close', attributes: { delay: spec.delayMs } };
+    case 'latency':
+      return { type: 'latency', attributes: { latency: spec.latencyMs, jitter: spec.jitterMs } };
+    case 'bandwidth':
+      return { type: 'bandwidth', attributes: { rate: spec.rateKBps } };
+    case 'timeout':
+      return { type: 'timeout', attributes: { timeout: spec.timeoutMs } };
+    case 'reset-peer':
+      return { type: 'reset_peer', attributes: { timeout: spec.timeoutMs } };
+    case 'slicer':
+      return {
+        type: 'slicer',
+        attributes: {
+          average_size: spec.averageSizeBytes,
+          size_variation: spec.sizeVariationBytes,
+          delay: spec.delayUs,
+        },
+      };
+    case 'limit-data':
+      return { type: 'limit_data', attributes: { bytes: spec.bytes } };
+    case 'slow-close':
+      return { type: 'slow_close', attributes: { delay: spec.delayMs } };
   }
 }
 
@@ -36,7 +50,10 @@ function toxicFault<K extends ToxicKind>(kind: K, description: string): FaultImp
     plan(spec) {
       const { type, attributes } = toxicOf(spec);
       const streams = spec.stream === 'both' ? ['upstream', 'downstream'] : [spec.stream];
-      return streams.map((stream) => `toxic on ${spec.on} link: POST /proxies/{${spec.on}}/toxics {"type":"${type}","stream":"${stream}","toxicity":${spec.toxicity},"attributes":${JSON.stringify(attributes)}} … DELETE at the end`);
+      return streams.map(
+        (stream) =>
+          `toxic on ${spec.on} link: POST /proxies/{${spec.on}}/toxics {"type":"${type}","stream":"${stream}","toxicity":${spec.toxicity},"attributes":${JSON.stringify(attributes)}} … DELETE at the end`,
+      );
     },
     async inject(ctx: FaultContext, spec) {
       const proxy = ctx.link(spec.on);
@@ -46,8 +63,17 @@ function toxicFault<K extends ToxicKind>(kind: K, description: string): FaultImp
       const toxics: Toxic<unknown>[] = [];
       for (const stream of streams) {
         const name = `cachequake-${kind}-${stream}-${++counter}`;
-        // toxiproxy-node-client types the toxic type narrower than the server accepts (no noop); the body is passed through.
-        toxics.push(await proxy.addToxic({ name, type: type as 'latency', stream, toxicity: spec.toxicity, attributes: attributes as never }));
+        // toxiproxy-node-client types the toxic type narrower than the server accepts (no noop); the body is passed
+        // through.
+        toxics.push(
+          await proxy.addToxic({
+            name,
+            type: type as 'latency',
+            stream,
+            toxicity: spec.toxicity,
+            attributes: attributes as never,
+          }),
+        );
       }
       const readBack = await Promise.all(toxics.map(async (t) => (await proxy.getToxic(t.name)).toJson()));
       const after = await probe(ctx, spec.on, proxy);
@@ -66,9 +92,18 @@ function toxicFault<K extends ToxicKind>(kind: K, description: string): FaultImp
 
 export const latencyFault = toxicFault('latency', 'adds latency (± jitter) to every chunk on the link');
 export const bandwidthFault = toxicFault('bandwidth', 'caps the link at rateKBps (1 KB = 1000 bytes)');
-export const timeoutFault = toxicFault('timeout', 'drops all data; closes the connection after timeoutMs (0: hangs until the fault ends)');
-export const resetPeerFault = toxicFault('reset-peer', 'resets connections (TCP RST) on the first data after timeoutMs');
-export const slicerFault = toxicFault('slicer', 'slices data into small packets (averageSizeBytes ± sizeVariationBytes) with delayUs between them');
+export const timeoutFault = toxicFault(
+  'timeout',
+  'drops all data; closes the connection after timeoutMs (0: hangs until the fault ends)',
+);
+export const resetPeerFault = toxicFault(
+  'reset-peer',
+  'resets connections (TCP RST) on the first data after timeoutMs',
+);
+export const slicerFault = toxicFault(
+  'slicer',
+  'slices data into small packets (averageSizeBytes ± sizeVariationBytes) with delayUs between them',
+);
 export const limitDataFault = toxicFault('limit-data', 'closes a connection after it has carried `bytes` bytes');
 export const slowCloseFault = toxicFault('slow-close', 'delays the close of a connection by delayMs');
 
@@ -76,7 +111,9 @@ export const outageFault: FaultImplementation<'outage'> = {
   kind: 'outage',
   group: 'network',
   description: 'takes the link down: new connections refused, open ones closed (Toxiproxy enabled=false)',
-  plan: (spec) => [`disable the ${spec.on} link: POST /proxies/{${spec.on}} {"enabled":false} … {"enabled":true} at the end`],
+  plan: (spec) => [
+    `disable the ${spec.on} link: POST /proxies/{${spec.on}} {"enabled":false} … {"enabled":true} at the end`,
+  ],
   async inject(ctx, spec) {
     let proxy = ctx.link(spec.on);
     proxy = await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });

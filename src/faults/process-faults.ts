@@ -1,4 +1,5 @@
-// Process faults on Redis or PostgreSQL: freeze (SIGSTOP/SIGCONT or DEBUG SLEEP), kill -9 with a restart, and a restart.
+// Process faults on Redis or PostgreSQL: freeze (SIGSTOP/SIGCONT or DEBUG SLEEP), kill -9 with a restart, and a
+// restart.
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { FaultImplementation } from './fault-implementation.ts';
@@ -17,7 +18,8 @@ export function processState(pid: number): string {
 export const freezeFault: FaultImplementation<'freeze'> = {
   kind: 'freeze',
   group: 'process',
-  description: 'freezes the server: SIGSTOP … SIGCONT (connections stay open, nothing answers), or DEBUG SLEEP (Redis only)',
+  description:
+    'freezes the server: SIGSTOP … SIGCONT (connections stay open, nothing answers), or DEBUG SLEEP (Redis only)',
   plan: (spec, durationMs) =>
     spec.method === 'sigstop'
       ? [`${spec.on}: kill -STOP <pid> (process group)`, `at the end: kill -CONT <pid>`]
@@ -32,7 +34,10 @@ export const freezeFault: FaultImplementation<'freeze'> = {
       const done = sleeper.call('DEBUG', 'SLEEP', (durationMs / 1000).toFixed(3)).finally(() => sleeper.disconnect());
       const ping = await within(redis.admin.ping(), 200);
       return {
-        evidence: { command: `DEBUG SLEEP ${(durationMs / 1000).toFixed(3)}`, pingDuringSleep: ping ?? 'no answer within 200ms' },
+        evidence: {
+          command: `DEBUG SLEEP ${(durationMs / 1000).toFixed(3)}`,
+          pingDuringSleep: ping ?? 'no answer within 200ms',
+        },
         revert: async () => {
           await done.catch(() => undefined);
           return { sleptMs: Date.now() - started, pong: await within(ctx.redis().admin.ping(), 1000) };
@@ -42,7 +47,10 @@ export const freezeFault: FaultImplementation<'freeze'> = {
     const server = spec.on === 'redis' ? ctx.redis() : ctx.postgres();
     if (!server) throw new Error('freeze on postgres: this experiment started no PostgreSQL');
     const { pid, signal } = server;
-    if (pid === undefined || !signal) throw new Error(`freeze (sigstop) on ${spec.on} needs the server process, and this runtime does not run it; use method: debug-sleep`);
+    if (pid === undefined || !signal)
+      throw new Error(
+        `freeze (sigstop) on ${spec.on} needs the server process, and this runtime does not run it; use method: debug-sleep`,
+      );
     signal.call(server, 'SIGSTOP');
     await new Promise((r) => setTimeout(r, 20));
     return {
@@ -59,13 +67,22 @@ export const freezeFault: FaultImplementation<'freeze'> = {
 export const killFault: FaultImplementation<'kill'> = {
   kind: 'kill',
   group: 'process',
-  description: 'kill -9 of the server; started again on the same port and data dir at the end (data is lost unless persistence is on)',
-  plan: (spec) => [`${spec.on}: kill -KILL <pid>`, spec.restart ? `at the end: start ${spec.on} again on the same port and data dir` : 'not restarted'],
+  description:
+    'kill -9 of the server; started again on the same port and data dir at the end (data is lost unless persistence is on)',
+  plan: (spec) => [
+    `${spec.on}: kill -KILL <pid>`,
+    spec.restart ? `at the end: start ${spec.on} again on the same port and data dir` : 'not restarted',
+  ],
   async inject(ctx, spec) {
     const keysBefore = spec.on === 'redis' ? await within(ctx.redis().admin.dbsize(), 1000) : undefined;
     const { pid } = await ctx.kill(spec.on);
     return {
-      evidence: { pid, signal: 'SIGKILL', processState: processState(pid), ...(keysBefore !== undefined ? { keysBefore } : {}) },
+      evidence: {
+        pid,
+        signal: 'SIGKILL',
+        processState: processState(pid),
+        ...(keysBefore !== undefined ? { keysBefore } : {}),
+      },
       revert: spec.restart
         ? async () => {
             const started = await ctx.startAgain(spec.on);
@@ -80,8 +97,12 @@ export const killFault: FaultImplementation<'kill'> = {
 export const restartFault: FaultImplementation<'restart'> = {
   kind: 'restart',
   group: 'process',
-  description: 'stops the server politely (Redis: SHUTDOWN SAVE|NOSAVE; PostgreSQL: fast shutdown) and starts it again on the same port',
-  plan: (spec) => [spec.on === 'redis' ? `redis: SHUTDOWN ${spec.save ? 'SAVE' : 'NOSAVE'}` : 'postgres: SIGINT (fast shutdown)', `${spec.on}: start again on the same port and data dir`],
+  description:
+    'stops the server politely (Redis: SHUTDOWN SAVE|NOSAVE; PostgreSQL: fast shutdown) and starts it again on the same port',
+  plan: (spec) => [
+    spec.on === 'redis' ? `redis: SHUTDOWN ${spec.save ? 'SAVE' : 'NOSAVE'}` : 'postgres: SIGINT (fast shutdown)',
+    `${spec.on}: start again on the same port and data dir`,
+  ],
   async inject(ctx, spec) {
     const keysBefore = spec.on === 'redis' ? await within(ctx.redis().admin.dbsize(), 1000) : undefined;
     const outcome = await ctx.restart(spec.on, spec.save);

@@ -6,8 +6,14 @@ import { within } from '../runtimes/within.ts';
 export const clientPauseFault: FaultImplementation<'client-pause'> = {
   kind: 'client-pause',
   group: 'redis',
-  description: 'CLIENT PAUSE for the fault duration: WRITE holds writes (and EVAL), ALL holds every command; a WRITE pause is ended by CLIENT UNPAUSE',
-  plan: (spec, durationMs) => [`redis: CLIENT PAUSE ${durationMs} ${spec.mode.toUpperCase()}`, spec.mode === 'write' ? 'at the end: CLIENT UNPAUSE' : 'at the end: the pause expires by itself (an ALL pause cannot be ended early)'],
+  description:
+    'CLIENT PAUSE for the fault duration: WRITE holds writes (and EVAL), ALL holds every command; a WRITE pause is ended by CLIENT UNPAUSE',
+  plan: (spec, durationMs) => [
+    `redis: CLIENT PAUSE ${durationMs} ${spec.mode.toUpperCase()}`,
+    spec.mode === 'write'
+      ? 'at the end: CLIENT UNPAUSE'
+      : 'at the end: the pause expires by itself (an ALL pause cannot be ended early)',
+  ],
   async inject(ctx, spec, durationMs) {
     const redis = ctx.redis();
     await redis.admin.call('CLIENT', 'PAUSE', String(durationMs), spec.mode.toUpperCase());
@@ -19,7 +25,10 @@ export const clientPauseFault: FaultImplementation<'client-pause'> = {
     const reply = await within(spec.mode === 'write' ? probe.set('cachequake:probe:pause', '1') : probe.ping(), 300);
     probe.disconnect();
     return {
-      evidence: { command: `CLIENT PAUSE ${durationMs} ${spec.mode.toUpperCase()}`, probe: reply === undefined ? `${spec.mode === 'write' ? 'SET' : 'PING'} held for > 300ms` : `answered ${reply}` },
+      evidence: {
+        command: `CLIENT PAUSE ${durationMs} ${spec.mode.toUpperCase()}`,
+        probe: reply === undefined ? `${spec.mode === 'write' ? 'SET' : 'PING'} held for > 300ms` : `answered ${reply}`,
+      },
       revert: async () => {
         if (spec.mode === 'write') {
           await ctx.redis().admin.call('CLIENT', 'UNPAUSE');

@@ -1,4 +1,5 @@
-// Redis faults through CONFIG SET: lowering maxmemory live, any parameters, and refusing new clients; each restored at the end.
+// Redis faults through CONFIG SET: lowering maxmemory live, any parameters, and refusing new clients; each restored at
+// the end.
 import { connect } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { FaultImplementation } from './fault-implementation.ts';
@@ -36,18 +37,41 @@ async function setWithRestore(admin: () => Redis, values: Record<string, string 
 export const maxmemoryFault: FaultImplementation<'maxmemory'> = {
   kind: 'maxmemory',
   group: 'redis',
-  description: 'lowers maxmemory live (and optionally the policy): immediate eviction, or OOM on writes under noeviction/volatile-*; restored at the end',
-  plan: (spec) => [`redis: CONFIG GET maxmemory maxmemory-policy (snapshot)`, `redis: ${spec.policy ? `CONFIG SET maxmemory-policy ${spec.policy}; ` : ''}CONFIG SET maxmemory ${spec.to}`, 'at the end: CONFIG SET the snapshot back'],
+  description:
+    'lowers maxmemory live (and optionally the policy): immediate eviction, or OOM on writes under noeviction/volatile-*; restored at the end',
+  plan: (spec) => [
+    `redis: CONFIG GET maxmemory maxmemory-policy (snapshot)`,
+    `redis: ${spec.policy ? `CONFIG SET maxmemory-policy ${spec.policy}; ` : ''}CONFIG SET maxmemory ${spec.to}`,
+    'at the end: CONFIG SET the snapshot back',
+  ],
   async inject(ctx, spec) {
     const info = await sampleRedisInfo(ctx.redis().admin, 2000);
-    const values: Record<string, string | number> = spec.policy ? { 'maxmemory-policy': spec.policy, maxmemory: spec.to } : { maxmemory: spec.to };
+    const values: Record<string, string | number> = spec.policy
+      ? { 'maxmemory-policy': spec.policy, maxmemory: spec.to }
+      : { maxmemory: spec.to };
     const change = await setWithRestore(() => ctx.redis().admin, values);
     await new Promise((r) => setTimeout(r, 200));
     const later = await sampleRedisInfo(ctx.redis().admin, 2000);
-    const probe = await ctx.redis().admin.set('cachequake:probe:write', '1').then(() => 'OK', (e: Error) => e.message);
-    await ctx.redis().admin.del('cachequake:probe:write').catch(() => undefined);
+    const probe = await ctx
+      .redis()
+      .admin.set('cachequake:probe:write', '1')
+      .then(
+        () => 'OK',
+        (e: Error) => e.message,
+      );
+    await ctx
+      .redis()
+      .admin.del('cachequake:probe:write')
+      .catch(() => undefined);
     return {
-      evidence: { before: change.before, after: change.after, usedMemoryBefore: info?.used_memory, usedMemory200msLater: later?.used_memory, evictedKeys: (later?.evicted_keys ?? 0) - (info?.evicted_keys ?? 0), probeWrite: probe },
+      evidence: {
+        before: change.before,
+        after: change.after,
+        usedMemoryBefore: info?.used_memory,
+        usedMemory200msLater: later?.used_memory,
+        evictedKeys: (later?.evicted_keys ?? 0) - (info?.evicted_keys ?? 0),
+        probeWrite: probe,
+      },
       revert: change.revert,
     };
   },
@@ -57,7 +81,11 @@ export const configSetFault: FaultImplementation<'config-set'> = {
   kind: 'config-set',
   group: 'redis',
   description: 'CONFIG SET any parameters; the previous values are restored at the end',
-  plan: (spec) => ['redis: CONFIG GET (snapshot)', ...Object.entries(spec.parameters).map(([k, v]) => `redis: CONFIG SET ${k} ${v}`), 'at the end: CONFIG SET the snapshot back'],
+  plan: (spec) => [
+    'redis: CONFIG GET (snapshot)',
+    ...Object.entries(spec.parameters).map(([k, v]) => `redis: CONFIG SET ${k} ${v}`),
+    'at the end: CONFIG SET the snapshot back',
+  ],
   async inject(ctx, spec) {
     const change = await setWithRestore(() => ctx.redis().admin, spec.parameters);
     return { evidence: { before: change.before, after: change.after }, revert: change.revert };
@@ -85,14 +113,26 @@ export const maxclientsFault: FaultImplementation<'maxclients'> = {
   kind: 'maxclients',
   group: 'redis',
   description: 'CONFIG SET maxclients: new connections beyond it are refused (existing ones stay); restored at the end',
-  plan: (spec) => ['redis: CONFIG GET maxclients (snapshot)', `redis: CONFIG SET maxclients ${spec.to}`, 'at the end: CONFIG SET maxclients <snapshot>'],
+  plan: (spec) => [
+    'redis: CONFIG GET maxclients (snapshot)',
+    `redis: CONFIG SET maxclients ${spec.to}`,
+    'at the end: CONFIG SET maxclients <snapshot>',
+  ],
   async inject(ctx, spec) {
     const info = await sampleRedisInfo(ctx.redis().admin, 2000);
     const change = await setWithRestore(() => ctx.redis().admin, { maxclients: spec.to });
     const newClient = await newConnectionReply(ctx.redis().host, ctx.redis().port);
     return {
-      evidence: { before: change.before, after: change.after, connectedClients: info?.connected_clients, newConnectionReply: newClient },
-      revert: async () => ({ ...(await change.revert()), newConnectionReply: await newConnectionReply(ctx.redis().host, ctx.redis().port) }),
+      evidence: {
+        before: change.before,
+        after: change.after,
+        connectedClients: info?.connected_clients,
+        newConnectionReply: newClient,
+      },
+      revert: async () => ({
+        ...(await change.revert()),
+        newConnectionReply: await newConnectionReply(ctx.redis().host, ctx.redis().port),
+      }),
     };
   },
 };

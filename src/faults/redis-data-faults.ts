@@ -30,7 +30,9 @@ export const flushdbFault: FaultImplementation<'flushdb'> = {
       await client.connect();
       const replies = (await client.multi().dbsize().call('FLUSHDB', spec.mode.toUpperCase()).dbsize().exec()) ?? [];
       const [before, , after] = replies.map(([, value]) => value);
-      return { evidence: { command: `FLUSHDB ${spec.mode.toUpperCase()}`, db: spec.db, keysBefore: before, keysAfter: after } };
+      return {
+        evidence: { command: `FLUSHDB ${spec.mode.toUpperCase()}`, db: spec.db, keysBefore: before, keysAfter: after },
+      };
     } finally {
       client.disconnect();
     }
@@ -45,7 +47,8 @@ async function maxmemoryOf(admin: Redis): Promise<number> {
 export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
   kind: 'fill-memory',
   group: 'redis',
-  description: 'forced eviction: writes filler keys amounting to `to` (a size, or a % of maxmemory) so Redis must evict or refuse writes; filler deleted at the end',
+  description:
+    'forced eviction: writes filler keys amounting to `to` (a size, or a % of maxmemory) so Redis must evict or refuse writes; filler deleted at the end',
   plan: (spec) => [
     `redis: SET ${spec.keyPrefix}<n> <${spec.valueSize} bytes>${spec.ttl === 'none' ? '' : ` PX ${spec.ttl}`} (pipelined) until ${'bytes' in spec.to ? `${spec.to.bytes} bytes` : `${spec.to.percentOfMaxmemory}% of maxmemory`} are written`,
     `at the end: SCAN MATCH ${spec.keyPrefix}* + UNLINK`,
@@ -93,7 +96,9 @@ export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
         keysBefore: before?.keys,
         keysAfter: after?.keys,
       },
-      revert: async () => ({ fillerKeysDeleted: await unlinkMatching(ctx.redis().admin, `${spec.keyPrefix}*`, 10_000_000) }),
+      revert: async () => ({
+        fillerKeysDeleted: await unlinkMatching(ctx.redis().admin, `${spec.keyPrefix}*`, 10_000_000),
+      }),
     };
   },
 };
@@ -123,12 +128,23 @@ async function unlinkMatching(admin: Redis, pattern: string, maxKeys: number, tt
 export const expireFault: FaultImplementation<'expire'> = {
   kind: 'expire',
   group: 'redis',
-  description: 'mass expiry: every key matching `pattern` gets ttlSeconds (0 deletes it at once); SCAN-based, bounded by maxKeys',
-  plan: (spec) => [`redis: SCAN MATCH ${spec.pattern} COUNT 1000 → ${spec.ttlSeconds > 0 ? `EXPIRE key ${spec.ttlSeconds}` : 'UNLINK key'} (at most ${spec.maxKeys} keys)`],
+  description:
+    'mass expiry: every key matching `pattern` gets ttlSeconds (0 deletes it at once); SCAN-based, bounded by maxKeys',
+  plan: (spec) => [
+    `redis: SCAN MATCH ${spec.pattern} COUNT 1000 → ${spec.ttlSeconds > 0 ? `EXPIRE key ${spec.ttlSeconds}` : 'UNLINK key'} (at most ${spec.maxKeys} keys)`,
+  ],
   async inject(ctx, spec) {
     const { admin } = ctx.redis();
     const before = await admin.dbsize();
     const touched = await unlinkMatching(admin, spec.pattern, spec.maxKeys, spec.ttlSeconds);
-    return { evidence: { pattern: spec.pattern, keysMatched: touched, ttlSeconds: spec.ttlSeconds, keysBefore: before, keysAfter: await admin.dbsize() } };
+    return {
+      evidence: {
+        pattern: spec.pattern,
+        keysMatched: touched,
+        ttlSeconds: spec.ttlSeconds,
+        keysBefore: before,
+        keysAfter: await admin.dbsize(),
+      },
+    };
   },
 };

@@ -1,4 +1,5 @@
-// Sentinel faults on the current primary: a forced failover, a kill -9 that Sentinel must fail over (restarted as a replica), and a freeze.
+// Sentinel faults on the current primary: a forced failover, a kill -9 that Sentinel must fail over (restarted as a
+// replica), and a freeze.
 import { environmentError, invalidInput } from '../errors/index.ts';
 import type { SentinelControl, SentinelNode } from '../runtimes/topology/sentinel/sentinel-control.ts';
 import { eventsAsEvidence } from '../runtimes/topology/sentinel/sentinel-events.ts';
@@ -11,9 +12,13 @@ const switchTimeoutMs = 15_000;
 
 function sentinelOf(ctx: FaultContext, kind: string): SentinelControl {
   if (!ctx.sentinel) {
-    throw invalidInput('CQ_FAULT_NEEDS_SENTINEL', `${kind} needs redis.topology: sentinel, and this experiment runs topology ${ctx.topology ?? 'single'}.`, {
-      hint: 'Set redis.topology: sentinel in the experiment, or use kill/freeze on: redis, which act on the one server.',
-    });
+    throw invalidInput(
+      'CQ_FAULT_NEEDS_SENTINEL',
+      `${kind} needs redis.topology: sentinel, and this experiment runs topology ${ctx.topology ?? 'single'}.`,
+      {
+        hint: 'Set redis.topology: sentinel in the experiment, or use kill/freeze on: redis, which act on the one server.',
+      },
+    );
   }
   return ctx.sentinel;
 }
@@ -22,7 +27,11 @@ function nodeEvidence(node: SentinelNode) {
   return { node: node.name, port: node.proxyPort, link: node.link.name, pid: node.server().pid };
 }
 
-function switchEvidence(sentinel: SentinelControl, since: number, switched: { to: SentinelNode; at: number } | undefined) {
+function switchEvidence(
+  sentinel: SentinelControl,
+  since: number,
+  switched: { to: SentinelNode; at: number } | undefined,
+) {
   return {
     switched: switched !== undefined,
     ...(switched ? { newPrimary: nodeEvidence(switched.to), switchMs: Math.round(switched.at - since) } : {}),
@@ -30,23 +39,34 @@ function switchEvidence(sentinel: SentinelControl, since: number, switched: { to
   };
 }
 
-/** What the sentinels did after the inject's evidence was taken (a second failover, the old primary's return), ms from the fault. */
+/**
+ * What the sentinels did after the inject's evidence was taken (a second failover, the old primary's return), ms from
+ * the fault.
+ */
 function laterEvents(sentinel: SentinelControl, since: number, after: number) {
   return { laterSentinelEvents: eventsAsEvidence(sentinel.events(after), since) };
 }
 
 function noSwitch(what: string, sentinel: SentinelControl, since: number) {
   const seen = sentinel.events(since).map((e) => `${Math.round(e.at - since)} ms ${e.sentinel} ${e.event} ${e.detail}`);
-  return environmentError('CQ_SENTINEL_NO_SWITCH', `${what}, but no sentinel announced a new primary (+switch-master) within ${switchTimeoutMs / 1000} s.`, {
-    hint: `Sentinel events since then:\n${seen.slice(0, 30).join('\n') || '(none)'}\nA failover needs a replica in sync and a majority of the sentinels reachable.`,
-  });
+  return environmentError(
+    'CQ_SENTINEL_NO_SWITCH',
+    `${what}, but no sentinel announced a new primary (+switch-master) within ${switchTimeoutMs / 1000} s.`,
+    {
+      hint: `Sentinel events since then:\n${seen.slice(0, 30).join('\n') || '(none)'}\nA failover needs a replica in sync and a majority of the sentinels reachable.`,
+    },
+  );
 }
 
 export const failoverFault: FaultImplementation<'failover'> = {
   kind: 'failover',
   group: 'process',
-  description: 'SENTINEL FAILOVER: a replica is promoted and the primary demoted, without waiting for agreement that it is down; writes the old primary takes until +switch-master are lost',
-  plan: () => ['sentinel: SENTINEL FAILOVER <master name> (straight to the first sentinel that answers)', 'wait for +switch-master; the old primary stays a replica (not undone)'],
+  description:
+    'SENTINEL FAILOVER: a replica is promoted and the primary demoted, without waiting for agreement that it is down; writes the old primary takes until +switch-master are lost',
+  plan: () => [
+    'sentinel: SENTINEL FAILOVER <master name> (straight to the first sentinel that answers)',
+    'wait for +switch-master; the old primary stays a replica (not undone)',
+  ],
   async inject(ctx) {
     const sentinel = sentinelOf(ctx, 'failover');
     const old = sentinel.primaryNode();
@@ -55,18 +75,28 @@ export const failoverFault: FaultImplementation<'failover'> = {
     const reply = await sentinel.failover();
     const switched = await sentinel.waitForSwitch(old, switchTimeoutMs);
     if (!switched) throw noSwitch(`SENTINEL FAILOVER answered ${reply}`, sentinel, since);
-    return { evidence: { command: `SENTINEL FAILOVER ${sentinel.masterName}`, reply, oldPrimary, ...switchEvidence(sentinel, since, switched) } };
+    return {
+      evidence: {
+        command: `SENTINEL FAILOVER ${sentinel.masterName}`,
+        reply,
+        oldPrimary,
+        ...switchEvidence(sentinel, since, switched),
+      },
+    };
   },
 };
 
 export const killPrimaryFault: FaultImplementation<'kill-primary'> = {
   kind: 'kill-primary',
   group: 'process',
-  description: 'kill -9 of the current primary; Sentinel must notice (down-after) and promote a replica. restart: true brings it back as a replica when the fault ends',
+  description:
+    'kill -9 of the current primary; Sentinel must notice (down-after) and promote a replica. restart: true brings it back as a replica when the fault ends',
   plan: (spec) => [
     'redis primary (as Sentinel announces it): kill -KILL <pid>',
     'wait for +switch-master',
-    spec.restart ? 'at the end: start it again on its port and dir as a replica of the new primary, until every sentinel lists it healthy' : 'not restarted',
+    spec.restart
+      ? 'at the end: start it again on its port and dir as a replica of the new primary, until every sentinel lists it healthy'
+      : 'not restarted',
   ],
   async inject(ctx, spec) {
     const sentinel = sentinelOf(ctx, 'kill-primary');
@@ -80,14 +110,27 @@ export const killPrimaryFault: FaultImplementation<'kill-primary'> = {
       if (spec.restart) await sentinel.start(old).catch(() => undefined); // the run goes on with its primary back
       throw noSwitch(`${old.name} (pid ${pid}) was killed`, sentinel, since);
     }
-    const evidence = { oldPrimary, signal: 'SIGKILL', processState: state, ...switchEvidence(sentinel, since, switched) };
+    const evidence = {
+      oldPrimary,
+      signal: 'SIGKILL',
+      processState: state,
+      ...switchEvidence(sentinel, since, switched),
+    };
     const shown = performance.now();
     return {
       evidence,
       revert: spec.restart
         ? async () => {
             const started = await sentinel.start(old, { waitForSentinels: true, timeoutMs: switchTimeoutMs });
-            return { node: old.name, pid: started.pid, role: started.role, of: started.of?.name, readyMs: started.readyMs, replication: await sentinel.replication(old), ...laterEvents(sentinel, since, shown) };
+            return {
+              node: old.name,
+              pid: started.pid,
+              role: started.role,
+              of: started.of?.name,
+              readyMs: started.readyMs,
+              replication: await sentinel.replication(old),
+              ...laterEvents(sentinel, since, shown),
+            };
           }
         : undefined,
     };
@@ -97,8 +140,13 @@ export const killPrimaryFault: FaultImplementation<'kill-primary'> = {
 export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
   kind: 'freeze-primary',
   group: 'process',
-  description: 'SIGSTOP of the current primary for `for`: connections stay open and hang; Sentinel fails over if it lasts past down-after. SIGCONT at the end: it wakes as a stale primary until Sentinel converts it',
-  plan: () => ['redis primary (as Sentinel announces it): kill -STOP <pid>', 'wait for +switch-master while frozen', 'at the end: kill -CONT <pid>'],
+  description:
+    'SIGSTOP of the current primary for `for`: connections stay open and hang; Sentinel fails over if it lasts past down-after. SIGCONT at the end: it wakes as a stale primary until Sentinel converts it',
+  plan: () => [
+    'redis primary (as Sentinel announces it): kill -STOP <pid>',
+    'wait for +switch-master while frozen',
+    'at the end: kill -CONT <pid>',
+  ],
   async inject(ctx, _spec, durationMs) {
     const sentinel = sentinelOf(ctx, 'freeze-primary');
     const old = sentinel.primaryNode();
@@ -123,7 +171,12 @@ export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
           processState: processState(server.pid),
           replication,
           ...laterEvents(sentinel, since, shown),
-          ...(replication?.role === 'master' && sentinel.primaryNode() !== old ? { stalePrimary: true, note: 'it answers as a primary until Sentinel converts it (+convert-to-slave, up to ~10 s later); writes it takes meanwhile are lost' } : {}),
+          ...(replication?.role === 'master' && sentinel.primaryNode() !== old
+            ? {
+                stalePrimary: true,
+                note: 'it answers as a primary until Sentinel converts it (+convert-to-slave, up to ~10 s later); writes it takes meanwhile are lost',
+              }
+            : {}),
         };
       },
     };

@@ -1,6 +1,10 @@
-// The journal's `safety` block (additive to journal v1): what cleared the destructive faults, the config restored, the keys backed up and brought back.
+// The journal's `safety` block (additive to journal v1): what cleared the destructive faults, the config restored, the
+// keys backed up and brought back.
 export interface ConfigRestoreResult {
-  /** The server snapshotted and restored (host:port); after a failover it is no longer the primary, still the one restored. */
+  /**
+   * The server snapshotted and restored (host:port); after a failover it is no longer the primary, still the one
+   * restored.
+   */
   server?: string;
   /** How many parameters the snapshot held. */
   parameters: number;
@@ -8,7 +12,10 @@ export interface ConfigRestoreResult {
   restored: Record<string, { found: string; restoredTo: string }>;
   /** Parameters that differ and could not be set back, with Redis's answer. */
   notRestored: Record<string, { found: string; wanted: string; reason: string }>;
-  /** Parameters that differ but name the server's address, files or what it announces: a restart or the topology sets them, never the restore. */
+  /**
+   * Parameters that differ but name the server's address, files or what it announces: a restart or the topology sets
+   * them, never the restore.
+   */
   leftAlone?: string[];
   unavailable?: string;
   tookMs: number;

@@ -84,7 +84,13 @@ export interface SeriesPoint {
 
 export interface PhaseMetrics {
   http: LoadStats;
-  redis: { evicted_keys: number; expired_keys: number; keyspace_misses: number; rejected_connections: number; used_memory: number } | null;
+  redis: {
+    evicted_keys: number;
+    expired_keys: number;
+    keyspace_misses: number;
+    rejected_connections: number;
+    used_memory: number;
+  } | null;
 }
 
 export interface ExperimentJournal {
@@ -119,7 +125,10 @@ export interface ExperimentJournal {
   };
   /** The write probe's count (redis.writeProbe); absent when it did not run. */
   writes?: JournalWrites;
-  /** The guard's basis, the config restored after the run, the keys backed up and restored (additive; absent in older journals). */
+  /**
+   * The guard's basis, the config restored after the run, the keys backed up and restored (additive; absent in older
+   * journals).
+   */
   safety?: JournalSafety;
   recovery: { seconds: number | null; fromMs: number | null; bounds: { errorRate: number; p99Ms: number } | null };
   metrics: Record<string, PhaseMetrics>;
@@ -148,7 +157,10 @@ export interface Journal {
   experiments: ExperimentJournal[];
 }
 
-/** Lost writes, Jepsen-style: unique values written through the proxies during the run, every acknowledged one read back after. */
+/**
+ * Lost writes, Jepsen-style: unique values written through the proxies during the run, every acknowledged one read back
+ * after.
+ */
 export interface JournalWrites extends WriteProbeResult {
   ratePerSecond: number;
 }

@@ -3,7 +3,10 @@ export interface WriteProbeResult {
   attempted: number;
   /** Writes the server acknowledged (OK): each must still be there at the end. */
   acknowledged: number;
-  /** Writes that got an error or timed out: not acknowledged, so never counted as lost (they may or may not have landed). */
+  /**
+   * Writes that got an error or timed out: not acknowledged, so never counted as lost (they may or may not have
+   * landed).
+   */
   failed: number;
   /** Acknowledged writes whose value was gone or different at the end. */
   lost: number;

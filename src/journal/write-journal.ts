@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { Journal } from './journal-types.ts';
 
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
   return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }
 

@@ -2,9 +2,15 @@
 import { request, type Dispatcher } from 'undici';
 import type { RequestSpec, ResponseSpec } from '../targets/index.ts';
 
-export type CallResult = { ok: true; response: ResponseSpec; durationMs: number } | { ok: false; reason: string; durationMs: number };
+export type CallResult =
+  { ok: true; response: ResponseSpec; durationMs: number } | { ok: false; reason: string; durationMs: number };
 
-export async function httpCall(baseUrl: string, spec: RequestSpec, timeoutMs: number, dispatcher?: Dispatcher): Promise<CallResult> {
+export async function httpCall(
+  baseUrl: string,
+  spec: RequestSpec,
+  timeoutMs: number,
+  dispatcher?: Dispatcher,
+): Promise<CallResult> {
   const started = performance.now();
   try {
     const res = await request(`${baseUrl}${spec.path}`, {
@@ -17,10 +23,17 @@ export async function httpCall(baseUrl: string, spec: RequestSpec, timeoutMs: nu
       dispatcher,
     });
     const body = await res.body.text();
-    return { ok: true, response: { status: res.statusCode, headers: res.headers, body }, durationMs: performance.now() - started };
+    return {
+      ok: true,
+      response: { status: res.statusCode, headers: res.headers, body },
+      durationMs: performance.now() - started,
+    };
   } catch (error) {
     const err = error as { code?: string; name?: string; message?: string };
-    const reason = err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : (err.code ?? err.message ?? 'error');
+    const reason =
+      err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT'
+        ? 'timeout'
+        : (err.code ?? err.message ?? 'error');
     return { ok: false, reason, durationMs: performance.now() - started };
   }
 }

@@ -1,7 +1,14 @@
 // The session ledger: users logged in before any fault, sampled during the run, and every one checked at the end.
 import { Agent } from 'undici';
 import { environmentError } from '../errors/index.ts';
-import { checkRequest, classifyCheck, loginRequest, readSessionToken, type CheckOutcome, type LoadedTarget } from '../targets/index.ts';
+import {
+  checkRequest,
+  classifyCheck,
+  loginRequest,
+  readSessionToken,
+  type CheckOutcome,
+  type LoadedTarget,
+} from '../targets/index.ts';
 import { httpCall } from './http-call.ts';
 
 export interface LedgerEntry {
@@ -54,8 +61,15 @@ export class SessionLedger {
     await inBatches(options.users, options.concurrency, async (i) => {
       const user = `${options.userPrefix}${i}`;
       const rememberMe = Number.isFinite(rememberEvery) && i % Math.round(rememberEvery) === 0;
-      const result = await httpCall(this.#baseUrl, loginRequest(this.#target, { user, password: `pw-${i}`, rememberMe }), this.#timeoutMs, this.#agent);
-      const token = result.ok ? readSessionToken(this.#target, result.response) : { ok: false as const, reason: result.reason };
+      const result = await httpCall(
+        this.#baseUrl,
+        loginRequest(this.#target, { user, password: `pw-${i}`, rememberMe }),
+        this.#timeoutMs,
+        this.#agent,
+      );
+      const token = result.ok
+        ? readSessionToken(this.#target, result.response)
+        : { ok: false as const, reason: result.reason };
       if (token.ok) this.entries.push({ user, token: token.token, rememberMe });
       else this.loginFailures[token.reason] = (this.loginFailures[token.reason] ?? 0) + 1;
     });
@@ -67,17 +81,26 @@ export class SessionLedger {
   }
 
   async check(entry: LedgerEntry): Promise<{ outcome: CheckOutcome; reason?: string }> {
-    const result = await httpCall(this.#baseUrl, checkRequest(this.#target, entry.token, entry.user), this.#timeoutMs, this.#agent);
+    const result = await httpCall(
+      this.#baseUrl,
+      checkRequest(this.#target, entry.token, entry.user),
+      this.#timeoutMs,
+      this.#agent,
+    );
     const outcome = result.ok ? classifyCheck(result.response.status) : 'error';
     entry.last = outcome;
     if (outcome === 'lost') entry.loggedOut = true;
-    return { outcome, reason: result.ok ? (outcome === 'error' ? `status:${result.response.status}` : undefined) : result.reason };
+    return {
+      outcome,
+      reason: result.ok ? (outcome === 'error' ? `status:${result.response.status}` : undefined) : result.reason,
+    };
   }
 
   /** Checks the next `count` sessions in rotation. */
   async checkSample(count: number, concurrency: number): Promise<CheckSummary> {
     const picked: LedgerEntry[] = [];
-    for (let i = 0; i < Math.min(count, this.entries.length); i++) picked.push(this.entries[(this.#cursor++) % this.entries.length] as LedgerEntry);
+    for (let i = 0; i < Math.min(count, this.entries.length); i++)
+      picked.push(this.entries[this.#cursor++ % this.entries.length] as LedgerEntry);
     return this.#checkEntries(picked, concurrency);
   }
 

@@ -1,4 +1,5 @@
-// Evaluates ACL rules (`user default on nopass ~* +@all -flushall …`) for the commands lint cares about, the way Redis applies them in order.
+// Evaluates ACL rules (`user default on nopass ~* +@all -flushall …`) for the commands lint cares about, the way Redis
+// applies them in order.
 
 /** Commands and subcommands lint tracks, with the ACL categories Redis 7.0 puts them in. */
 const tracked: Record<string, readonly string[]> = {
@@ -27,7 +28,12 @@ export function defaultUser(): AclUser {
 
 /** The state after `reset`: `resetpass resetkeys resetchannels off -@all`. */
 function resetUser(): AclUser {
-  return { enabled: false, nopass: false, passwords: 0, commands: new Map(Object.keys(tracked).map((c) => [c, false])) };
+  return {
+    enabled: false,
+    nopass: false,
+    passwords: 0,
+    commands: new Map(Object.keys(tracked).map((c) => [c, false])),
+  };
 }
 
 function setCommands(commands: Map<string, boolean>, rule: string, allowed: boolean): void {
@@ -35,12 +41,18 @@ function setCommands(commands: Map<string, boolean>, rule: string, allowed: bool
   for (const command of Object.keys(tracked)) {
     const categories = tracked[command] ?? [];
     const matches =
-      name === '@all' || (name.startsWith('@') && categories.includes(name.slice(1))) || command === name || command.startsWith(`${name}|`);
+      name === '@all' ||
+      (name.startsWith('@') && categories.includes(name.slice(1))) ||
+      command === name ||
+      command.startsWith(`${name}|`);
     if (matches) commands.set(command, allowed);
   }
 }
 
-/** Applies `rules` (the words after `user <name>`) to a user that starts reset, as Redis does for users in a config or ACL file. */
+/**
+ * Applies `rules` (the words after `user <name>`) to a user that starts reset, as Redis does for users in a config or
+ * ACL file.
+ */
 export function applyAclRules(rules: readonly string[]): AclUser {
   const user = resetUser();
   // `(…)` selectors grant extra permissions; Redis splits them over several words in a config line

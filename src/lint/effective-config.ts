@@ -1,12 +1,30 @@
-// What a redis.conf means once Redis has applied it: last value wins, save lines add up, defaults fill the gaps, users and renames collected.
+// What a redis.conf means once Redis has applied it: last value wins, save lines add up, defaults fill the gaps, users
+// and renames collected.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { invalidInput } from '../errors/index.ts';
-import { includedFrom, memoryUnitHint, parseMemorySize, splitArgs, isSplitError, type ConfDirective, type RedisConf } from '../redis-conf/index.ts';
+import {
+  includedFrom,
+  memoryUnitHint,
+  parseMemorySize,
+  splitArgs,
+  isSplitError,
+  type ConfDirective,
+  type RedisConf,
+} from '../redis-conf/index.ts';
 import { displayPath } from '../schema/load-yaml-file.ts';
 import { applyAclRules, defaultUser, type AclUser } from './acl-permissions.ts';
 
-export const evictionPolicies = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'] as const;
+export const evictionPolicies = [
+  'noeviction',
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+] as const;
 export type EvictionPolicy = (typeof evictionPolicies)[number];
 
 export interface Setting<T> {
@@ -35,27 +53,42 @@ export interface EffectiveConfig {
   readonly aclfile: { path: string; directive: ConfDirective; read: boolean } | undefined;
 }
 
-const defaultSave = [{ seconds: 3600, changes: 1 }, { seconds: 300, changes: 100 }, { seconds: 60, changes: 10000 }];
+const defaultSave = [
+  { seconds: 3600, changes: 1 },
+  { seconds: 300, changes: 100 },
+  { seconds: 60, changes: 10000 },
+];
 
 /** The config being read, so a bad value in an included file also names the line that included it. */
 let current: RedisConf | undefined;
 
 function fail(directive: ConfDirective, problem: string, hint: string): never {
   const via = current ? includedFrom(current, directive.file) : '';
-  throw invalidInput('CQ_REDIS_CONF_INVALID', `${displayPath(directive.file)}:${directive.line}: ${directive.name}: ${problem} in \`${directive.text}\`${via}`, { file: directive.file, hint });
+  throw invalidInput(
+    'CQ_REDIS_CONF_INVALID',
+    `${displayPath(directive.file)}:${directive.line}: ${directive.name}: ${problem} in \`${directive.text}\`${via}`,
+    { file: directive.file, hint },
+  );
 }
 
 function single(d: ConfDirective): string {
   if (d.args.length !== 1) {
     const comment = d.args.slice(1).some((a) => a.startsWith('#'));
-    fail(d, `takes one argument, got ${d.args.length}`, comment ? 'redis.conf has no trailing comments: move the `# …` part to a line of its own.' : `Write \`${d.name} <value>\`; quote a value that contains spaces.`);
+    fail(
+      d,
+      `takes one argument, got ${d.args.length}`,
+      comment
+        ? 'redis.conf has no trailing comments: move the `# …` part to a line of its own.'
+        : `Write \`${d.name} <value>\`; quote a value that contains spaces.`,
+    );
   }
   return d.args[0] as string;
 }
 
 function yesNo(d: ConfDirective): boolean {
   const v = single(d).toLowerCase();
-  if (v !== 'yes' && v !== 'no') fail(d, `expected yes or no, got ${JSON.stringify(d.args[0])}`, `Write \`${d.name} yes\` or \`${d.name} no\`.`);
+  if (v !== 'yes' && v !== 'no')
+    fail(d, `expected yes or no, got ${JSON.stringify(d.args[0])}`, `Write \`${d.name} yes\` or \`${d.name} no\`.`);
   return v === 'yes';
 }
 
@@ -76,14 +109,19 @@ function readEffective(conf: RedisConf): EffectiveConfig {
   let maxmemory = 0;
   if (maxmemoryLine) {
     const bytes = parseMemorySize(single(maxmemoryLine));
-    if (bytes === undefined || bytes < 0) fail(maxmemoryLine, `${JSON.stringify(maxmemoryLine.args[0])} is not a memory value`, `Write ${memoryUnitHint}.`);
+    if (bytes === undefined || bytes < 0)
+      fail(maxmemoryLine, `${JSON.stringify(maxmemoryLine.args[0])} is not a memory value`, `Write ${memoryUnitHint}.`);
     maxmemory = bytes;
   }
 
   const policyLine = last('maxmemory-policy');
   const policyText = policyLine ? single(policyLine).toLowerCase() : 'noeviction';
   if (!(evictionPolicies as readonly string[]).includes(policyText)) {
-    fail(policyLine as ConfDirective, `unknown policy ${JSON.stringify(policyLine?.args[0])}`, `Use one of ${evictionPolicies.join(', ')}.`);
+    fail(
+      policyLine as ConfDirective,
+      `unknown policy ${JSON.stringify(policyLine?.args[0])}`,
+      `Use one of ${evictionPolicies.join(', ')}.`,
+    );
   }
 
   // save lines add up; `save ""` clears what came before (Redis 7.0 setConfigSaveOption)
@@ -95,18 +133,33 @@ function readEffective(conf: RedisConf): EffectiveConfig {
       points = [];
       words = [];
     }
-    if (words.length % 2 !== 0 || words.some((w) => !/^\d+$/.test(w))) fail(d, 'expects pairs of <seconds> <changes>', 'Write e.g. `save 3600 1 300 100`, or `save ""` to switch snapshots off.');
+    if (words.length % 2 !== 0 || words.some((w) => !/^\d+$/.test(w)))
+      fail(
+        d,
+        'expects pairs of <seconds> <changes>',
+        'Write e.g. `save 3600 1 300 100`, or `save ""` to switch snapshots off.',
+      );
     for (let i = 0; i < words.length; i += 2) points.push({ seconds: Number(words[i]), changes: Number(words[i + 1]) });
   }
 
   const bindLine = last('bind');
   const debugLine = last('enable-debug-command');
   const debug = debugLine ? single(debugLine).toLowerCase() : 'no';
-  if (debugLine && debug !== 'yes' && debug !== 'no' && debug !== 'local') fail(debugLine, `expected yes, no or local, got ${JSON.stringify(debugLine.args[0])}`, 'Write `enable-debug-command no`.');
+  if (debugLine && debug !== 'yes' && debug !== 'no' && debug !== 'local')
+    fail(
+      debugLine,
+      `expected yes, no or local, got ${JSON.stringify(debugLine.args[0])}`,
+      'Write `enable-debug-command no`.',
+    );
 
   const renamed = new Map<string, { to: string; directive: ConfDirective }>();
   for (const d of all('rename-command')) {
-    if (d.args.length !== 2) fail(d, `takes two arguments, got ${d.args.length}`, 'Write `rename-command FLUSHALL ""` to disable a command, or give it a new secret name.');
+    if (d.args.length !== 2)
+      fail(
+        d,
+        `takes two arguments, got ${d.args.length}`,
+        'Write `rename-command FLUSHALL ""` to disable a command, or give it a new secret name.',
+      );
     renamed.set((d.args[0] as string).toLowerCase(), { to: d.args[1] as string, directive: d });
   }
 
@@ -131,7 +184,13 @@ function readEffective(conf: RedisConf): EffectiveConfig {
     text?.split('\n').forEach((line, index) => {
       const words = splitArgs(line.trim());
       if (isSplitError(words) || words[0]?.toLowerCase() !== 'user') return;
-      userLines.push({ name: 'user', args: words.slice(1), file: found?.file ?? path, line: index + 1, text: line.trim() });
+      userLines.push({
+        name: 'user',
+        args: words.slice(1),
+        file: found?.file ?? path,
+        line: index + 1,
+        text: line.trim(),
+      });
     });
   }
   for (const d of userLines) {
@@ -146,8 +205,14 @@ function readEffective(conf: RedisConf): EffectiveConfig {
     maxmemoryBytes: { value: maxmemory, directive: maxmemoryLine },
     policy: { value: policyText as EvictionPolicy, directive: policyLine },
     save: saveLines.length === 0 ? { points: defaultSave, directives: [] } : { points, directives: saveLines },
-    appendonly: { value: last('appendonly') ? yesNo(last('appendonly') as ConfDirective) : false, directive: last('appendonly') },
-    protectedMode: { value: last('protected-mode') ? yesNo(last('protected-mode') as ConfDirective) : true, directive: last('protected-mode') },
+    appendonly: {
+      value: last('appendonly') ? yesNo(last('appendonly') as ConfDirective) : false,
+      directive: last('appendonly'),
+    },
+    protectedMode: {
+      value: last('protected-mode') ? yesNo(last('protected-mode') as ConfDirective) : true,
+      directive: last('protected-mode'),
+    },
     bind: { value: bindLine ? bindLine.args : ['*', '-::*'], directive: bindLine },
     debugCommand: { value: debug as 'yes' | 'no' | 'local', directive: debugLine },
     renamed,

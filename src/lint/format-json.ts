@@ -10,7 +10,9 @@ export function formatLintJson(report: LintReport, rules: readonly LintRule[]): 
     machineMemoryBytes: report.machineMemoryBytes,
     counts: report.counts,
     findings: report.findings,
-    rules: rules.filter((r) => used.has(r.id)).map(({ id, severity, title, explanation, fix }) => ({ id, severity, title, explanation, fix })),
+    rules: rules
+      .filter((r) => used.has(r.id))
+      .map(({ id, severity, title, explanation, fix }) => ({ id, severity, title, explanation, fix })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,11 +1,16 @@
-// Renders a lint report as SARIF 2.1.0 for code-scanning UIs: the rules as tool metadata, each finding with a physical location.
+// Renders a lint report as SARIF 2.1.0 for code-scanning UIs: the rules as tool metadata, each finding with a physical
+// location.
 import { relative, sep } from 'node:path';
 import type { LintReport, LintRule, Severity } from './lint-types.ts';
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** `baseDir` is the repository root the artifact URIs are relative to (code scanning matches them to files). */
-export function formatLintSarif(report: LintReport, rules: readonly LintRule[], baseDir: string = process.cwd()): string {
+export function formatLintSarif(
+  report: LintReport,
+  rules: readonly LintRule[],
+  baseDir: string = process.cwd(),
+): string {
   const uriOf = (file: string) => {
     const rel = relative(baseDir, file);
     return rel && !rel.startsWith('..') ? rel.split(sep).join('/') : `file://${file.split(sep).join('/')}`;
@@ -39,7 +44,9 @@ export function formatLintSarif(report: LintReport, rules: readonly LintRule[], 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: uriOf(f.file).startsWith('file://') ? { uri: uriOf(f.file) } : { uri: uriOf(f.file), uriBaseId: 'SRCROOT' },
+                artifactLocation: uriOf(f.file).startsWith('file://')
+                  ? { uri: uriOf(f.file) }
+                  : { uri: uriOf(f.file), uriBaseId: 'SRCROOT' },
                 region: { startLine: f.line, ...(f.text !== undefined ? { snippet: { text: f.text } } : {}) },
               },
             },

@@ -1,4 +1,5 @@
-// Renders a lint report for a terminal: one block per finding (file:line, severity, rule, message, the line, the fix), then the counts.
+// Renders a lint report for a terminal: one block per finding (file:line, severity, rule, message, the line, the fix),
+// then the counts.
 import { displayPath } from '../schema/load-yaml-file.ts';
 import type { LintReport } from './lint-types.ts';
 

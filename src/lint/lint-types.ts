@@ -1,4 +1,5 @@
-// The shapes of lint: a rule (id, severity, explanation, fix, check) and the findings it reports, each at a file and line.
+// The shapes of lint: a rule (id, severity, explanation, fix, check) and the findings it reports, each at a file and
+// line.
 import type { ConfDirective } from '../redis-conf/index.ts';
 import type { EffectiveConfig } from './effective-config.ts';
 

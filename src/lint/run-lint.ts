@@ -1,4 +1,5 @@
-// Lints a redis.conf: loads it with its includes, derives what Redis would run with, and collects every rule's findings.
+// Lints a redis.conf: loads it with its includes, derives what Redis would run with, and collects every rule's
+// findings.
 import { totalmem } from 'node:os';
 import { loadRedisConf } from '../redis-conf/index.ts';
 import { effectiveConfig } from './effective-config.ts';

@@ -1,4 +1,5 @@
-// Turns a response status or a transport error into an outcome: ok, or an error reason such as `status:503` or `ECONNREFUSED`.
+// Turns a response status or a transport error into an outcome: ok, or an error reason such as `status:503` or
+// `ECONNREFUSED`.
 
 /** Reasons the driver itself produces, next to `status:<code>` and error codes. */
 export const reasons = {
@@ -27,7 +28,12 @@ function statusReason(status: number): string {
   return reason;
 }
 
-const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const timeoutCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 /** The error's code (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET …), `timeout` for any timeout, else its name. */
 export function classifyError(error: unknown): string {

@@ -24,7 +24,14 @@ export class LatencyHistograms {
   take(): Histogram {
     return (
       this.free.pop() ??
-      build({ useWebAssembly: false, bitBucketSize: 32, autoResize: false, lowestDiscernibleValue: 1, highestTrackableValue: this.highestUs, numberOfSignificantValueDigits: 3 })
+      build({
+        useWebAssembly: false,
+        bitBucketSize: 32,
+        autoResize: false,
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: this.highestUs,
+        numberOfSignificantValueDigits: 3,
+      })
     );
   }
 

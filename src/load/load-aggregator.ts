@@ -93,15 +93,30 @@ export class LoadAggregator {
   }
 
   /** Counts so far and the last complete second (for live progress). */
-  progress(nowMs = this.clock()): { elapsedMs: number; requests: number; errors: number; unauthorized: number; lastSecond: { requests: number; errors: number; p99Ms: number } } {
+  progress(nowMs = this.clock()): {
+    elapsedMs: number;
+    requests: number;
+    errors: number;
+    unauthorized: number;
+    lastSecond: { requests: number; errors: number; p99Ms: number };
+  } {
     const second = this.secondOf(nowMs) - 1;
     const lastSecond = { requests: 0, errors: 0, p99Ms: 0 };
     for (const bucket of this.seconds[second] ?? []) {
       lastSecond.requests += bucket.requests;
       lastSecond.errors += bucket.errors;
-      lastSecond.p99Ms = Math.max(lastSecond.p99Ms, (bucket.summary ?? summarize(bucket.histogram, bucket.maxMs)).p99Ms);
+      lastSecond.p99Ms = Math.max(
+        lastSecond.p99Ms,
+        (bucket.summary ?? summarize(bucket.histogram, bucket.maxMs)).p99Ms,
+      );
     }
-    return { elapsedMs: nowMs - this.startMs, requests: this.total.requests, errors: this.total.errors, unauthorized: this.total.unauthorized, lastSecond };
+    return {
+      elapsedMs: nowMs - this.startMs,
+      requests: this.total.requests,
+      errors: this.total.errors,
+      unauthorized: this.total.unauthorized,
+      lastSecond,
+    };
   }
 
   series(): LoadSeriesPoint[] {

@@ -28,7 +28,9 @@ class LoadDriver implements RunningLoad, RequestSink {
   private rejectDone!: (error: unknown) => void;
   private rateRps: number;
   private intervalMs: number;
-  /** The schedule since the last rate change: request n after it is due at anchorMs + n × intervalMs (no float drift). */
+  /**
+   * The schedule since the last rate change: request n after it is due at anchorMs + n × intervalMs (no float drift).
+   */
   private anchorMs: number;
   private anchorSent = 0;
   private nextDueMs: number;

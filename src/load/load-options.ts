@@ -31,10 +31,20 @@ function describe(value: unknown): string {
 }
 
 function fail(field: string, expected: string, value: unknown, hint?: string): Error {
-  return invalidInput(loadInvalidCode, `Expected the load option \`${field}\` to be ${expected}, got ${describe(value)}`, hint ? { hint } : {});
+  return invalidInput(
+    loadInvalidCode,
+    `Expected the load option \`${field}\` to be ${expected}, got ${describe(value)}`,
+    hint ? { hint } : {},
+  );
 }
 
-function number(field: string, value: unknown, fallback: number, check: (n: number) => boolean, expected: string): number {
+function number(
+  field: string,
+  value: unknown,
+  fallback: number,
+  check: (n: number) => boolean,
+  expected: string,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) throw fail(field, expected, value);
   return value;
@@ -49,9 +59,11 @@ function checkRoute(route: TrafficRoute, index: number): void {
   if (typeof route.method !== 'string' || !methods.includes(route.method.toUpperCase())) {
     throw fail(`${at}.method`, `one of ${methods.join(', ')}`, route.method);
   }
-  if (typeof route.path !== 'string' || !route.path.startsWith('/')) throw fail(`${at}.path`, 'a path starting with /', route.path, 'e.g. /api/profile');
+  if (typeof route.path !== 'string' || !route.path.startsWith('/'))
+    throw fail(`${at}.path`, 'a path starting with /', route.path, 'e.g. /api/profile');
   if (typeof route.authenticated !== 'boolean') throw fail(`${at}.authenticated`, 'true or false', route.authenticated);
-  if (typeof route.weight !== 'number' || !Number.isFinite(route.weight) || route.weight < 0) throw fail(`${at}.weight`, 'a finite number >= 0', route.weight);
+  if (typeof route.weight !== 'number' || !Number.isFinite(route.weight) || route.weight < 0)
+    throw fail(`${at}.weight`, 'a finite number >= 0', route.weight);
 }
 
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
@@ -59,12 +71,28 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   try {
     url = new URL(options.baseUrl);
   } catch (error) {
-    throw invalidInput(loadInvalidCode, `Expected the load option \`baseUrl\` to be an http URL, got ${describe(options.baseUrl)}`, { hint: 'e.g. http://127.0.0.1:3000', cause: error });
+    throw invalidInput(
+      loadInvalidCode,
+      `Expected the load option \`baseUrl\` to be an http URL, got ${describe(options.baseUrl)}`,
+      { hint: 'e.g. http://127.0.0.1:3000', cause: error },
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail('baseUrl', 'an http: or https: URL', options.baseUrl);
-  if (!Array.isArray(options.mix) || options.mix.length === 0) throw fail('mix', 'a non-empty list of routes', options.mix, 'e.g. [{ method: "GET", path: "/me", authenticated: true, weight: 1 }]');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw fail('baseUrl', 'an http: or https: URL', options.baseUrl);
+  if (!Array.isArray(options.mix) || options.mix.length === 0)
+    throw fail(
+      'mix',
+      'a non-empty list of routes',
+      options.mix,
+      'e.g. [{ method: "GET", path: "/me", authenticated: true, weight: 1 }]',
+    );
   options.mix.forEach(checkRoute);
-  if (!options.mix.some((r) => r.weight > 0)) throw fail('mix', 'a list with at least one route of weight > 0', options.mix.map((r) => r.weight));
+  if (!options.mix.some((r) => r.weight > 0))
+    throw fail(
+      'mix',
+      'a list with at least one route of weight > 0',
+      options.mix.map((r) => r.weight),
+    );
   const int = (n: number) => Number.isInteger(n) && n >= 1;
   return {
     origin: url.origin,

@@ -1,4 +1,5 @@
-// One request in flight: an undici dispatch handler that reports its outcome once, whether it ended, failed or timed out.
+// One request in flight: an undici dispatch handler that reports its outcome once, whether it ended, failed or timed
+// out.
 import type { Dispatcher } from 'undici';
 import { classifyError, classifyStatus, reasons } from './classify-outcome.ts';
 import type { Bucket } from './load-totals.ts';

@@ -1,4 +1,5 @@
-// Picks the next route of a weighted traffic mix (smooth weighted round-robin: exact shares, no randomness) with its prepared request.
+// Picks the next route of a weighted traffic mix (smooth weighted round-robin: exact shares, no randomness) with its
+// prepared request.
 import type { TrafficRoute } from './types.ts';
 
 /** A route with everything that does not change per request built once. */

@@ -27,9 +27,14 @@ export interface LoadOptions {
   /** A ledger session token for the next authenticated request; undefined counts that request as a `no-token` error. */
   tokenSource?: () => string | undefined;
   attachToken?: AttachToken;
-  /** The current phase name; read once per tick, so a request is tagged with the phase at its scheduled time (± tickMs). */
+  /**
+   * The current phase name; read once per tick, so a request is tagged with the phase at its scheduled time (± tickMs).
+   */
   phaseSource?: () => string;
-  /** Requests in flight beyond this are not sent and count as `dropped` errors. Default 256; also the pool's connection count. */
+  /**
+   * Requests in flight beyond this are not sent and count as `dropped` errors. Default 256; also the pool's connection
+   * count.
+   */
   maxInFlight?: number;
   /** Per-request bound from the scheduled send time; then the request counts as a `timeout` error. Default 2000. */
   timeoutMs?: number;
@@ -45,7 +50,10 @@ export interface LoadOptions {
   clock?: () => number;
 }
 
-/** One second (counted from the start, by scheduled time) of one phase; a second that spans a phase change has two points. */
+/**
+ * One second (counted from the start, by scheduled time) of one phase; a second that spans a phase change has two
+ * points.
+ */
 export interface LoadSeriesPoint {
   second: number;
   /** Wall-clock start of the second, epoch ms. */

@@ -7,7 +7,12 @@ export interface CommandProbe {
   ms: number;
 }
 
-export function probeCommand(host: string, port: number, args: readonly string[], timeoutMs: number): Promise<CommandProbe> {
+export function probeCommand(
+  host: string,
+  port: number,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<CommandProbe> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ host, port });
@@ -18,7 +23,9 @@ export function probeCommand(host: string, port: number, args: readonly string[]
       resolve({ reply, ms: Math.round(performance.now() - started) });
     };
     const timer = setTimeout(() => done(`no reply within ${timeoutMs}ms`), timeoutMs);
-    socket.on('connect', () => socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    socket.on('connect', () =>
+      socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`),
+    );
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
       const end = text.indexOf('\r\n');

@@ -7,7 +7,12 @@ export interface LinkProbe {
   detail: string;
 }
 
-export function probeLink(port: number, protocol: 'redis' | 'tcp', timeoutMs = 1000, host = '127.0.0.1'): Promise<LinkProbe> {
+export function probeLink(
+  port: number,
+  protocol: 'redis' | 'tcp',
+  timeoutMs = 1000,
+  host = '127.0.0.1',
+): Promise<LinkProbe> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ host, port });

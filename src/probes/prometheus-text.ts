@@ -23,7 +23,8 @@ export function parsePrometheusText(text: string): PromSample[] {
     if (!match) continue;
     const name = match[1] as string;
     const labels: Record<string, string> = {};
-    for (const m of (match[2] ?? '').matchAll(labelPattern)) labels[m[1] as string] = (m[2] as string).replace(/\\(.)/g, '$1');
+    for (const m of (match[2] ?? '').matchAll(labelPattern))
+      labels[m[1] as string] = (m[2] as string).replace(/\\(.)/g, '$1');
     const value = Number(match[3]);
     if (Number.isNaN(value)) continue;
     const family = types.get(name) ?? types.get(name.replace(/_(total|count|sum|bucket|created)$/, '')) ?? 'untyped';

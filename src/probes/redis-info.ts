@@ -15,7 +15,17 @@ export interface RedisInfoSample {
   expires: number;
 }
 
-const numericFields = ['used_memory', 'maxmemory', 'evicted_keys', 'expired_keys', 'keyspace_hits', 'keyspace_misses', 'rejected_connections', 'connected_clients', 'total_connections_received'] as const;
+const numericFields = [
+  'used_memory',
+  'maxmemory',
+  'evicted_keys',
+  'expired_keys',
+  'keyspace_hits',
+  'keyspace_misses',
+  'rejected_connections',
+  'connected_clients',
+  'total_connections_received',
+] as const;
 
 export function parseRedisInfo(text: string): RedisInfoSample {
   const fields = new Map<string, string>();

@@ -1,4 +1,5 @@
-// The lost-write count, Jepsen-style: write unique values through the proxies during the run, read every acknowledged one back after.
+// The lost-write count, Jepsen-style: write unique values through the proxies during the run, read every acknowledged
+// one back after.
 import type { Cluster, Redis } from 'ioredis';
 import type { WriteProbeResult } from '../journal/journal-writes.ts';
 export type { WriteProbeResult };
@@ -82,7 +83,12 @@ export class WriteProbe {
 
   private writeOne(): void {
     const n = this.writes.length;
-    const record: WriteRecord = { key: `${this.options.keyPrefix}${n}`, value: `${n}:${Math.random().toString(36).slice(2, 10)}`, sentMs: this.options.nowMs(), status: 'pending' };
+    const record: WriteRecord = {
+      key: `${this.options.keyPrefix}${n}`,
+      value: `${n}:${Math.random().toString(36).slice(2, 10)}`,
+      sentMs: this.options.nowMs(),
+      status: 'pending',
+    };
     this.writes.push(record);
     this.options.client.set(record.key, record.value, 'EX', this.options.ttlSeconds ?? 3600).then(
       (reply) => {
@@ -141,7 +147,11 @@ export class WriteProbe {
 }
 
 /** A GET that survives a reconnect: up to 3 tries until the deadline; undefined when it never answered. */
-async function readWithRetry(client: Redis | Cluster, key: string, deadline: number): Promise<string | null | undefined> {
+async function readWithRetry(
+  client: Redis | Cluster,
+  key: string,
+  deadline: number,
+): Promise<string | null | undefined> {
   for (let attempt = 0; attempt < 3 && performance.now() < deadline; attempt++) {
     try {
       return await client.get(key);
@@ -153,7 +163,10 @@ async function readWithRetry(client: Redis | Cluster, key: string, deadline: num
 }
 
 /** The longest run of failed writes in send order, measured up to the next acknowledged write (or `endMs`). */
-export function longestRefusal(writes: readonly Pick<WriteRecord, 'sentMs' | 'status'>[], endMs: number): { refusedMs: number; refusedFromMs: number | null } {
+export function longestRefusal(
+  writes: readonly Pick<WriteRecord, 'sentMs' | 'status'>[],
+  endMs: number,
+): { refusedMs: number; refusedFromMs: number | null } {
   let best = 0;
   let bestFrom: number | null = null;
   let runFrom: number | null = null;

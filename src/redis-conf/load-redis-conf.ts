@@ -1,4 +1,5 @@
-// Loads a redis.conf as Redis does: line by line, `include` expanded in place (globs too), `dir` moving the base of later includes, cycles refused.
+// Loads a redis.conf as Redis does: line by line, `include` expanded in place (globs too), `dir` moving the base of
+// later includes, cycles refused.
 import { existsSync, globSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CachequakeError, invalidInput } from '../errors/index.ts';
@@ -7,7 +8,9 @@ import type { ConfDirective, IncludeResolution, RedisConf } from './conf-types.t
 import { isSplitError, splitArgs } from './split-args.ts';
 
 export interface LoadRedisConfOptions {
-  /** The directory redis-server would start in: relative includes are resolved against it first. Default: process.cwd(). */
+  /**
+   * The directory redis-server would start in: relative includes are resolved against it first. Default: process.cwd().
+   */
   cwd?: string;
 }
 
@@ -22,7 +25,13 @@ interface LoadState {
 
 export function loadRedisConf(file: string, options: LoadRedisConfOptions = {}): RedisConf {
   const absolute = resolve(file);
-  const state: LoadState = { cwd: resolve(options.cwd ?? process.cwd()), directives: [], includes: [], files: [], stack: [] };
+  const state: LoadState = {
+    cwd: resolve(options.cwd ?? process.cwd()),
+    directives: [],
+    includes: [],
+    files: [],
+    stack: [],
+  };
   readConfFile(absolute, undefined, state);
   return { file: absolute, files: state.files, directives: state.directives, includes: state.includes };
 }
@@ -30,7 +39,13 @@ export function loadRedisConf(file: string, options: LoadRedisConfOptions = {}):
 /** Parses text that came from `file` (used for messages and relative includes). */
 export function parseRedisConfText(text: string, file: string, options: LoadRedisConfOptions = {}): RedisConf {
   const absolute = resolve(file);
-  const state: LoadState = { cwd: resolve(options.cwd ?? process.cwd()), directives: [], includes: [], files: [absolute], stack: [{ real: absolute, via: undefined }] };
+  const state: LoadState = {
+    cwd: resolve(options.cwd ?? process.cwd()),
+    directives: [],
+    includes: [],
+    files: [absolute],
+    stack: [{ real: absolute, via: undefined }],
+  };
   parseText(text, absolute, state);
   return { file: absolute, files: state.files, directives: state.directives, includes: state.includes };
 }
@@ -48,19 +63,31 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
     const where = via ? `${displayPath(via.file)}:${via.line}: ` : '';
-    throw invalidInput(via ? 'CQ_REDIS_CONF_INCLUDE_NOT_FOUND' : 'CQ_FILE_NOT_FOUND', `${where}cannot read the redis.conf ${displayPath(file)}: ${code}`, {
-      file: via?.file ?? file,
-      cause,
-      hint: via ? 'Fix the path in the include line; redis-server resolves a relative include against its working directory.' : 'Check the path; it is resolved against the current directory.',
-    });
+    throw invalidInput(
+      via ? 'CQ_REDIS_CONF_INCLUDE_NOT_FOUND' : 'CQ_FILE_NOT_FOUND',
+      `${where}cannot read the redis.conf ${displayPath(file)}: ${code}`,
+      {
+        file: via?.file ?? file,
+        cause,
+        hint: via
+          ? 'Fix the path in the include line; redis-server resolves a relative include against its working directory.'
+          : 'Check the path; it is resolved against the current directory.',
+      },
+    );
   }
   const loop = state.stack.findIndex((entry) => entry.real === real);
   if (loop >= 0) {
-    const chain = [...state.stack.slice(loop + 1).map((e) => e.via), via].filter((d) => d !== undefined).map((d) => `${displayPath(d.file)}:${d.line} (${d.text})`);
-    throw invalidInput('CQ_REDIS_CONF_INCLUDE_CYCLE', `include cycle: ${chain.join(' → ')} → back to ${displayPath(file)}`, {
-      file: via?.file ?? file,
-      hint: 'redis-server would recurse until it crashes; remove one of these include lines.',
-    });
+    const chain = [...state.stack.slice(loop + 1).map((e) => e.via), via]
+      .filter((d) => d !== undefined)
+      .map((d) => `${displayPath(d.file)}:${d.line} (${d.text})`);
+    throw invalidInput(
+      'CQ_REDIS_CONF_INCLUDE_CYCLE',
+      `include cycle: ${chain.join(' → ')} → back to ${displayPath(file)}`,
+      {
+        file: via?.file ?? file,
+        hint: 'redis-server would recurse until it crashes; remove one of these include lines.',
+      },
+    );
   }
   state.files.push(file);
   state.stack.push({ real, via });
@@ -69,7 +96,13 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
   } catch (error) {
     // a problem inside an included file also names the line that included it
     if (!via || !(error instanceof CachequakeError) || error.code === 'CQ_REDIS_CONF_INCLUDE_CYCLE') throw error;
-    throw new CachequakeError(`${error.message}\n  included from ${displayPath(via.file)}:${via.line} (${via.text})`, { code: error.code, kind: error.kind, hint: error.hint, file: error.file, cause: error.cause });
+    throw new CachequakeError(`${error.message}\n  included from ${displayPath(via.file)}:${via.line} (${via.text})`, {
+      code: error.code,
+      kind: error.kind,
+      hint: error.hint,
+      file: error.file,
+      cause: error.cause,
+    });
   }
   state.stack.pop();
 }
@@ -94,10 +127,14 @@ function parseText(text: string, file: string, state: LoadState): void {
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const split = splitArgs(trimmed);
     if (isSplitError(split)) {
-      throw invalidInput('CQ_REDIS_CONF_SYNTAX', `${displayPath(file)}:${index + 1}: ${split.error} in \`${trimmed}\``, {
-        file,
-        hint: 'Close the quote on the same line (redis-server refuses this line with "Unbalanced quotes in configuration line"); write a literal quote inside "…" as \\".',
-      });
+      throw invalidInput(
+        'CQ_REDIS_CONF_SYNTAX',
+        `${displayPath(file)}:${index + 1}: ${split.error} in \`${trimmed}\``,
+        {
+          file,
+          hint: 'Close the quote on the same line (redis-server refuses this line with "Unbalanced quotes in configuration line"); write a literal quote inside "…" as \\".',
+        },
+      );
     }
     const [name, ...args] = split;
     if (name === undefined) continue;
@@ -111,14 +148,21 @@ function parseText(text: string, file: string, state: LoadState): void {
 function includeFiles(directive: ConfDirective, state: LoadState): void {
   const [pattern] = directive.args;
   if (directive.args.length !== 1 || pattern === undefined || pattern === '') {
-    throw invalidInput('CQ_REDIS_CONF_INVALID', `${displayPath(directive.file)}:${directive.line}: include takes one path, got ${directive.args.length} argument(s) in \`${directive.text}\``, {
-      file: directive.file,
-      hint: 'Write one include line per file, e.g. include /etc/redis/common.conf; quote a path with spaces.',
-    });
+    throw invalidInput(
+      'CQ_REDIS_CONF_INVALID',
+      `${displayPath(directive.file)}:${directive.line}: include takes one path, got ${directive.args.length} argument(s) in \`${directive.text}\``,
+      {
+        file: directive.file,
+        hint: 'Write one include line per file, e.g. include /etc/redis/common.conf; quote a path with spaces.',
+      },
+    );
   }
   const candidates: { base: string; from: IncludeResolution['resolvedFrom'] }[] = isAbsolute(pattern)
     ? [{ base: '/', from: 'absolute' }]
-    : [{ base: state.cwd, from: 'cwd' }, { base: dirname(directive.file), from: 'file-dir' }];
+    : [
+        { base: state.cwd, from: 'cwd' },
+        { base: dirname(directive.file), from: 'file-dir' },
+      ];
   const isGlob = /[*?[]/.test(pattern);
   for (const { base, from } of candidates) {
     const full = resolve(base, pattern);
@@ -135,8 +179,12 @@ function includeFiles(directive: ConfDirective, state: LoadState): void {
     return;
   }
   const tried = candidates.map((c) => resolve(c.base, pattern)).join(' and ');
-  throw invalidInput('CQ_REDIS_CONF_INCLUDE_NOT_FOUND', `${displayPath(directive.file)}:${directive.line}: include ${pattern}: no such file (looked at ${tried})`, {
-    file: directive.file,
-    hint: 'Fix the path; redis-server resolves a relative include against the directory it was started in (or the last `dir` line), so an absolute path is safest.',
-  });
+  throw invalidInput(
+    'CQ_REDIS_CONF_INCLUDE_NOT_FOUND',
+    `${displayPath(directive.file)}:${directive.line}: include ${pattern}: no such file (looked at ${tried})`,
+    {
+      file: directive.file,
+      hint: 'Fix the path; redis-server resolves a relative include against the directory it was started in (or the last `dir` line), so an absolute path is safest.',
+    },
+  );
 }

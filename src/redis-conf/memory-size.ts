@@ -1,4 +1,5 @@
-// Reads a redis.conf memory value the way Redis does (memtoll): 1k = 1000, 1kb = 1024, 1m = 10⁶, 1mb = 2²⁰, 1g = 10⁹, 1gb = 2³⁰.
+// Reads a redis.conf memory value the way Redis does (memtoll): 1k = 1000, 1kb = 1024, 1m = 10⁶, 1mb = 2²⁰, 1g = 10⁹,
+// 1gb = 2³⁰.
 
 const multipliers: Record<string, number> = {
   '': 1,
@@ -33,4 +34,5 @@ export function describeBytes(bytes: number): string {
 }
 
 /** The accepted spellings, for hints. */
-export const memoryUnitHint = 'a whole number with an optional unit: b, k (1000), kb (1024), m (10⁶), mb (2²⁰), g (10⁹), gb (2³⁰), e.g. 20gb';
+export const memoryUnitHint =
+  'a whole number with an optional unit: b, k (1000), kb (1024), m (10⁶), mb (2²⁰), g (10⁹), gb (2³⁰), e.g. 20gb';

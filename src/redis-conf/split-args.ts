@@ -1,4 +1,5 @@
-// Splits one redis.conf line into arguments by Redis's own rules (sdssplitargs): spaces, "double" quotes with escapes, 'single' quotes.
+// Splits one redis.conf line into arguments by Redis's own rules (sdssplitargs): spaces, "double" quotes with escapes,
+// 'single' quotes.
 
 /** Why a line could not be split; the caller adds file and line. */
 export interface SplitError {
@@ -43,7 +44,8 @@ export function splitArgs(text: string): string[] | SplitError {
           continue;
         }
         if (c === '"') {
-          if (i + 1 < line.length && !isSpace(line[i + 1])) return { error: 'a closing quote must be followed by a space', column: i + 2 };
+          if (i + 1 < line.length && !isSpace(line[i + 1]))
+            return { error: 'a closing quote must be followed by a space', column: i + 2 };
           i++;
           break;
         }
@@ -57,7 +59,8 @@ export function splitArgs(text: string): string[] | SplitError {
           continue;
         }
         if (c === "'") {
-          if (i + 1 < line.length && !isSpace(line[i + 1])) return { error: 'a closing quote must be followed by a space', column: i + 2 };
+          if (i + 1 < line.length && !isSpace(line[i + 1]))
+            return { error: 'a closing quote must be followed by a space', column: i + 2 };
           i++;
           break;
         }

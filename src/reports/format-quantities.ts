@@ -1,4 +1,5 @@
-// Formats journal numbers for people in every report: counts with separators, bytes, percentages, milliseconds, seconds.
+// Formats journal numbers for people in every report: counts with separators, bytes, percentages, milliseconds,
+// seconds.
 import { formatNumber, formatValue } from '../expectations/index.ts';
 
 export { formatNumber };
@@ -34,6 +35,7 @@ export function formatAt(ms: number): string {
 /** A value of a fault's params or evidence on one line: numbers, strings and small objects as compact JSON. */
 export function formatPlain(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
   return JSON.stringify(value);
 }

@@ -1,4 +1,5 @@
-// Reports rendered from a journal: HTML, JUnit XML, Markdown and the console table; reading a journal back; comparing two runs.
+// Reports rendered from a journal: HTML, JUnit XML, Markdown and the console table; reading a journal back; comparing
+// two runs.
 export { writeReports } from './write-reports.ts';
 export type { WrittenReports } from './write-reports.ts';
 export { reporters } from './reporters.ts';

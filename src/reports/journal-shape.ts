@@ -28,14 +28,44 @@ const experiment = z.looseObject({
   error: error.optional(),
   steps: z.array(z.looseObject({ name: z.string(), status: z.string(), durationMs: num })),
   phases: z.array(z.looseObject({ name: z.string(), startMs: num, endMs: num })),
-  faults: z.array(z.looseObject({ index: num, kind: z.string(), params: z.record(z.string(), z.unknown()), scheduledAtMs: num, status: z.string() })),
-  expectations: z.array(z.looseObject({ expression: z.string(), actual: nullableNum, actualText: z.string(), passed: z.boolean() })),
-  steadyState: z.looseObject({ before: z.array(z.looseObject({ name: z.string(), passed: z.boolean(), detail: z.string() })), after: z.array(z.looseObject({ name: z.string(), passed: z.boolean(), detail: z.string() })), deviated: z.boolean() }),
-  sessions: z.looseObject({ created: num, valid: num, lost: num, errors: num, lostRate: num, lostUsers: z.array(z.string()), loginFailures: z.record(z.string(), num), errorReasons: z.record(z.string(), num) }),
+  faults: z.array(
+    z.looseObject({
+      index: num,
+      kind: z.string(),
+      params: z.record(z.string(), z.unknown()),
+      scheduledAtMs: num,
+      status: z.string(),
+    }),
+  ),
+  expectations: z.array(
+    z.looseObject({ expression: z.string(), actual: nullableNum, actualText: z.string(), passed: z.boolean() }),
+  ),
+  steadyState: z.looseObject({
+    before: z.array(z.looseObject({ name: z.string(), passed: z.boolean(), detail: z.string() })),
+    after: z.array(z.looseObject({ name: z.string(), passed: z.boolean(), detail: z.string() })),
+    deviated: z.boolean(),
+  }),
+  sessions: z.looseObject({
+    created: num,
+    valid: num,
+    lost: num,
+    errors: num,
+    lostRate: num,
+    lostUsers: z.array(z.string()),
+    loginFailures: z.record(z.string(), num),
+    errorReasons: z.record(z.string(), num),
+  }),
   recovery: z.looseObject({ seconds: nullableNum }),
   metrics: z.record(z.string(), z.looseObject({ http: httpStats })),
   series: z.array(seriesPoint),
-  environment: z.looseObject({ runtime: z.string(), versions: z.record(z.string(), z.string()), redisConfig: z.record(z.string(), z.string()), proxy: z.string(), startedInMs: num, load: z.looseObject({ rateRps: num, timeoutMs: num }) }),
+  environment: z.looseObject({
+    runtime: z.string(),
+    versions: z.record(z.string(), z.string()),
+    redisConfig: z.record(z.string(), z.string()),
+    proxy: z.string(),
+    startedInMs: num,
+    load: z.looseObject({ rateRps: num, timeoutMs: num }),
+  }),
 });
 
 export const journalShape = z.looseObject({

@@ -26,15 +26,30 @@ export function renderJunit(journal: Journal): string {
     lines.push(
       `  <testsuite name="${xmlAttr(e.name)}" id="${i}" package="cachequake" hostname="localhost" tests="${cases.length}" failures="${cases.filter((c) => c.failure).length}" errors="${cases.filter((c) => c.error).length}" skipped="0" time="${seconds(e.durationMs)}" timestamp="${timestamp(e.startedAt)}">`,
       '    <properties>',
-      ...Object.entries({ 'run-id': journal.runId, status: e.status, target: e.target.name, 'experiment-file': e.file ?? '', 'redis maxmemory': e.environment.redisConfig.maxmemory ?? '', 'redis maxmemory-policy': e.environment.redisConfig['maxmemory-policy'] ?? '' })
-        .map(([name, value]) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`),
+      ...Object.entries({
+        'run-id': journal.runId,
+        status: e.status,
+        target: e.target.name,
+        'experiment-file': e.file ?? '',
+        'redis maxmemory': e.environment.redisConfig.maxmemory ?? '',
+        'redis maxmemory-policy': e.environment.redisConfig['maxmemory-policy'] ?? '',
+      }).map(([name, value]) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`),
       '    </properties>',
     );
     for (const c of cases) {
       const head = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}" time="${c.timeSeconds.toFixed(3)}"`;
-      const problem = c.failure ? ['failure', c.failure] as const : c.error ? ['error', c.error] as const : undefined;
+      const problem = c.failure
+        ? (['failure', c.failure] as const)
+        : c.error
+          ? (['error', c.error] as const)
+          : undefined;
       if (!problem) lines.push(`${head}/>`);
-      else lines.push(`${head}>`, `      <${problem[0]} message="${xmlAttr(problem[1].message)}" type="${xmlAttr(problem[1].type)}">${xmlText(problem[1].text)}</${problem[0]}>`, '    </testcase>');
+      else
+        lines.push(
+          `${head}>`,
+          `      <${problem[0]} message="${xmlAttr(problem[1].message)}" type="${xmlAttr(problem[1].type)}">${xmlText(problem[1].text)}</${problem[0]}>`,
+          '    </testcase>',
+        );
     }
     lines.push(`    <system-out>${xmlText(verdictSentence(e))}</system-out>`, '  </testsuite>');
   }
@@ -52,23 +67,59 @@ function casesOf(e: ExperimentJournal): Case[] {
       name: x.expression,
       classname: `${base}.expectations`,
       timeSeconds: 0,
-      ...(x.passed ? {} : { failure: { message: `${x.expression}: actual ${x.actualText}`, type: 'ExpectationFailed', text: `expected ${x.expression}\nactual   ${x.actualText}${context}` } }),
+      ...(x.passed
+        ? {}
+        : {
+            failure: {
+              message: `${x.expression}: actual ${x.actualText}`,
+              type: 'ExpectationFailed',
+              text: `expected ${x.expression}\nactual   ${x.actualText}${context}`,
+            },
+          }),
     });
   }
-  for (const [when, results] of [['before', e.steadyState.before], ['after', e.steadyState.after]] as const) {
+  for (const [when, results] of [
+    ['before', e.steadyState.before],
+    ['after', e.steadyState.after],
+  ] as const) {
     for (const r of results) {
-      cases.push({ name: `steady state ${when}: ${r.name}`, classname: `${base}.steady-state`, timeSeconds: 0, ...(r.passed ? {} : { failure: { message: `steady state ${when}: ${r.name}: ${r.detail}`, type: 'SteadyStateDeviated', text: r.detail } }) });
+      cases.push({
+        name: `steady state ${when}: ${r.name}`,
+        classname: `${base}.steady-state`,
+        timeSeconds: 0,
+        ...(r.passed
+          ? {}
+          : {
+              failure: {
+                message: `steady state ${when}: ${r.name}: ${r.detail}`,
+                type: 'SteadyStateDeviated',
+                text: r.detail,
+              },
+            }),
+      });
     }
   }
   for (const f of e.faults) {
     const bad = f.status === 'failed' || f.status === 'not-reverted' || f.status === 'pending';
-    const span = f.appliedAtMs === undefined ? 'not applied' : `applied ${formatAt(f.appliedAtMs)}${f.revertedAtMs === undefined ? '' : `, reverted ${formatAt(f.revertedAtMs)}`}`;
-    const time = f.appliedAtMs !== undefined && f.revertedAtMs !== undefined ? (f.revertedAtMs - f.appliedAtMs) / 1000 : 0;
+    const span =
+      f.appliedAtMs === undefined
+        ? 'not applied'
+        : `applied ${formatAt(f.appliedAtMs)}${f.revertedAtMs === undefined ? '' : `, reverted ${formatAt(f.revertedAtMs)}`}`;
+    const time =
+      f.appliedAtMs !== undefined && f.revertedAtMs !== undefined ? (f.revertedAtMs - f.appliedAtMs) / 1000 : 0;
     cases.push({
       name: `fault ${f.index + 1}: ${f.kind} applied and reverted`,
       classname: `${base}.faults`,
       timeSeconds: time,
-      ...(bad && e.status !== 'aborted' ? { error: { message: `fault ${f.index + 1} ${f.kind} ${f.status}${f.error ? `: ${f.error.message}` : ''}`, type: f.error?.code ?? 'FaultFailed', text: `${span}\n${f.error?.hint ?? ''}` } } : {}),
+      ...(bad && e.status !== 'aborted'
+        ? {
+            error: {
+              message: `fault ${f.index + 1} ${f.kind} ${f.status}${f.error ? `: ${f.error.message}` : ''}`,
+              type: f.error?.code ?? 'FaultFailed',
+              text: `${span}\n${f.error?.hint ?? ''}`,
+            },
+          }
+        : {}),
     });
   }
   const runFailed = e.status === 'error' || e.status === 'aborted';
@@ -77,7 +128,22 @@ function casesOf(e: ExperimentJournal): Case[] {
     classname: `${base}.run`,
     timeSeconds: e.durationMs / 1000,
     ...(runFailed
-      ? { error: { message: e.status === 'aborted' ? `aborted: ${e.abort?.reason ?? e.error?.message ?? 'interrupted'}` : `${e.error?.code ?? 'error'}: ${e.error?.message ?? 'the run did not complete'}`, type: e.error?.code ?? e.status, text: [e.error?.message, e.error?.hint, e.environment.targetLog?.length ? `target log:\n${e.environment.targetLog.join('\n')}` : ''].filter(Boolean).join('\n\n') } }
+      ? {
+          error: {
+            message:
+              e.status === 'aborted'
+                ? `aborted: ${e.abort?.reason ?? e.error?.message ?? 'interrupted'}`
+                : `${e.error?.code ?? 'error'}: ${e.error?.message ?? 'the run did not complete'}`,
+            type: e.error?.code ?? e.status,
+            text: [
+              e.error?.message,
+              e.error?.hint,
+              e.environment.targetLog?.length ? `target log:\n${e.environment.targetLog.join('\n')}` : '',
+            ]
+              .filter(Boolean)
+              .join('\n\n'),
+          },
+        }
       : {}),
   });
   return cases;

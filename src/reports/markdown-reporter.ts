@@ -8,9 +8,16 @@ import { verdictSentence } from './verdict-summary.ts';
 export const statusIcon: Record<string, string> = { passed: '✅', failed: '❌', error: '💥', aborted: '⏹️' };
 
 export function renderMarkdown(journal: Journal): string {
-  const counts = journal.experiments.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {});
+  const counts = journal.experiments.reduce<Record<string, number>>(
+    (acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }),
+    {},
+  );
   const lines = [
-    `### ${statusIcon[journal.status] ?? ''} cachequake ${journal.status}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no experiments'}`,
+    `### ${statusIcon[journal.status] ?? ''} cachequake ${journal.status}: ${
+      Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ') || 'no experiments'
+    }`,
     '',
     `Run \`${journal.runId}\`, ${journal.startedAt}. Full report: \`report.html\` beside this file.`,
     '',
@@ -21,7 +28,10 @@ export function renderMarkdown(journal: Journal): string {
 
 function experimentBlock(e: ExperimentJournal): string[] {
   const config = e.environment.redisConfig;
-  const redis = config.maxmemory === undefined ? '' : ` · Redis maxmemory ${config.maxmemory === '0' ? 'none' : formatBytes(Number(config.maxmemory))} ${config['maxmemory-policy'] ?? ''}`;
+  const redis =
+    config.maxmemory === undefined
+      ? ''
+      : ` · Redis maxmemory ${config.maxmemory === '0' ? 'none' : formatBytes(Number(config.maxmemory))} ${config['maxmemory-policy'] ?? ''}`;
   const out = [
     `#### ${statusIcon[e.status] ?? ''} ${e.name} — ${e.status}`,
     '',
@@ -32,10 +42,19 @@ function experimentBlock(e: ExperimentJournal): string[] {
     '',
   ];
   if (e.expectations.length) {
-    out.push(markdownTable(['', 'expectation', 'actual'], e.expectations.map((x) => [x.passed ? '✅' : '❌', markdownCode(x.expression), x.actualText]), ['l', 'l', 'r']));
+    out.push(
+      markdownTable(
+        ['', 'expectation', 'actual'],
+        e.expectations.map((x) => [x.passed ? '✅' : '❌', markdownCode(x.expression), x.actualText]),
+        ['l', 'l', 'r'],
+      ),
+    );
   } else out.push('_No expectations were evaluated._');
   if (e.faults.length) {
-    const faults = e.faults.map((f) => `${f.index + 1}. ${f.kind} ${f.appliedAtMs === undefined ? 'not applied' : `${formatAt(f.appliedAtMs)}→${f.revertedAtMs === undefined ? '?' : formatAt(f.revertedAtMs).slice(2)}`} ${f.status}`);
+    const faults = e.faults.map(
+      (f) =>
+        `${f.index + 1}. ${f.kind} ${f.appliedAtMs === undefined ? 'not applied' : `${formatAt(f.appliedAtMs)}→${f.revertedAtMs === undefined ? '?' : formatAt(f.revertedAtMs).slice(2)}`} ${f.status}`,
+    );
     out.push('', `Faults: ${faults.join(' · ')}`);
   }
   return out;

@@ -1,4 +1,5 @@
-// The reporter contract: a name, the file it writes beside journal.json (none for the console), and a pure render of the journal.
+// The reporter contract: a name, the file it writes beside journal.json (none for the console), and a pure render of
+// the journal.
 import type { Journal } from '../journal/journal-types.ts';
 
 export interface Reporter {

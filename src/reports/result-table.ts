@@ -5,16 +5,32 @@ export function resultTable(journal: Journal): string {
   const lines: string[] = [];
   for (const e of journal.experiments) {
     const mark = e.status === 'passed' ? 'PASS' : e.status.toUpperCase();
-    lines.push(`${mark.padEnd(7)} ${e.name}  (target ${e.target.name}, ${(e.durationMs / 1000).toFixed(1)}s, sessions ${e.sessions.created} created / ${e.sessions.lost} lost / ${e.sessions.errors} unchecked)`);
-    for (const x of e.expectations) lines.push(`   ${x.passed ? '✓' : '✗'} ${x.expression.padEnd(46)} actual ${x.actualText}`);
+    lines.push(
+      `${mark.padEnd(7)} ${e.name}  (target ${e.target.name}, ${(e.durationMs / 1000).toFixed(1)}s, sessions ${e.sessions.created} created / ${e.sessions.lost} lost / ${e.sessions.errors} unchecked)`,
+    );
+    for (const x of e.expectations)
+      lines.push(`   ${x.passed ? '✓' : '✗'} ${x.expression.padEnd(46)} actual ${x.actualText}`);
     if (e.steadyState.deviated) {
-      for (const r of [...e.steadyState.before, ...e.steadyState.after].filter((r) => !r.passed)) lines.push(`   ✗ steady state: ${r.name}: ${r.detail}`);
+      for (const r of [...e.steadyState.before, ...e.steadyState.after].filter((r) => !r.passed))
+        lines.push(`   ✗ steady state: ${r.name}: ${r.detail}`);
     }
-    for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted')) lines.push(`   ! fault ${f.index + 1} ${f.kind} ${f.status}: ${f.error?.message}`);
+    for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted'))
+      lines.push(`   ! fault ${f.index + 1} ${f.kind} ${f.status}: ${f.error?.message}`);
     if (e.abort) lines.push(`   aborted: ${e.abort.reason}`);
-    if (e.error && e.status !== 'aborted') lines.push(`   error: ${e.error.code}: ${e.error.message}${e.error.hint ? `\n     ${e.error.hint.split('\n').join('\n     ')}` : ''}`);
+    if (e.error && e.status !== 'aborted')
+      lines.push(
+        `   error: ${e.error.code}: ${e.error.message}${e.error.hint ? `\n     ${e.error.hint.split('\n').join('\n     ')}` : ''}`,
+      );
   }
-  const counts = journal.experiments.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {});
-  lines.push('', `${journal.experiments.length} experiment(s): ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  const counts = journal.experiments.reduce<Record<string, number>>(
+    (acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }),
+    {},
+  );
+  lines.push(
+    '',
+    `${journal.experiments.length} experiment(s): ${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}`,
+  );
   return lines.join('\n');
 }

@@ -27,9 +27,21 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
 export function buildTimeline(experiment: Pick<ExperimentJournal, 'series'>): Timeline {
   const points: SeriesPoint[] = [...experiment.series].sort((a, b) => a.second - b.second);
   const t: Timeline = {
-    seconds: [], rps: [], errorRatePercent: [], p50Ms: [], p99Ms: [],
-    usedMemoryMB: [], maxmemoryMB: [], evictedKeys: [], sessionsValid: [], sessionsLost: [], breakerState: [],
-    hasRedis: false, hasMaxmemory: false, hasSessions: false, hasBreaker: false,
+    seconds: [],
+    rps: [],
+    errorRatePercent: [],
+    p50Ms: [],
+    p99Ms: [],
+    usedMemoryMB: [],
+    maxmemoryMB: [],
+    evictedKeys: [],
+    sessionsValid: [],
+    sessionsLost: [],
+    breakerState: [],
+    hasRedis: false,
+    hasMaxmemory: false,
+    hasSessions: false,
+    hasBreaker: false,
   };
   for (const p of points) {
     t.seconds.push(p.second);
@@ -85,7 +97,8 @@ export function timelineFacts(experiment: Pick<ExperimentJournal, 'series' | 'fa
     }
     if (p.sessions && p.sessions.checked > 0) {
       const share = p.sessions.valid / p.sessions.checked;
-      if ((p.second + 1) * 1000 <= firstFaultMs) before = { checked: before.checked + p.sessions.checked, valid: before.valid + p.sessions.valid };
+      if ((p.second + 1) * 1000 <= firstFaultMs)
+        before = { checked: before.checked + p.sessions.checked, valid: before.valid + p.sessions.valid };
       else if (share < (facts.sampledValidLowest ?? Infinity)) {
         facts.sampledValidLowest = share;
         facts.sampledValidLowestAtSecond = p.second;

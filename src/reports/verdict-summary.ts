@@ -1,4 +1,5 @@
-// The at-a-glance reading of one experiment: a verdict sentence that names the cause, and the headline numbers as cards.
+// The at-a-glance reading of one experiment: a verdict sentence that names the cause, and the headline numbers as
+// cards.
 import type { ExperimentJournal } from '../journal/journal-types.ts';
 import { formatBytes, formatCount, formatMs, formatNumber, formatPercent } from './format-quantities.ts';
 import { timelineFacts } from './timeline.ts';
@@ -15,11 +16,16 @@ export interface Card {
 /** What happened, in one or two sentences: for a failure, the chain memory → evictions → sessions → errors. */
 export function verdictSentence(e: ExperimentJournal): string {
   const failed = e.expectations.filter((x) => !x.passed);
-  if (e.status === 'error') return `The run did not complete: ${e.error ? `${e.error.code}: ${e.error.message.replace(/\.\s*$/, '')}` : 'an error without detail'}.`;
+  if (e.status === 'error')
+    return `The run did not complete: ${e.error ? `${e.error.code}: ${e.error.message.replace(/\.\s*$/, '')}` : 'an error without detail'}.`;
   const causes = causeChain(e);
-  if (e.status === 'aborted') return `Aborted: ${e.abort?.reason ?? e.error?.message ?? 'interrupted'}.${causes.length ? ` Until then: ${causes.join('; ')}.` : ''}`;
-  if (e.status === 'passed') return `All ${e.expectations.length} expectation(s) held${e.steadyState.before.length ? ' and the steady state held before and after' : ''}.${causes.length ? ` Observed: ${causes.join('; ')}.` : ''}`;
-  const what = failed.length ? `${failed.length} of ${e.expectations.length} expectation(s) failed (${failed.map((x) => x.expression).join(', ')})` : 'the steady state deviated';
+  if (e.status === 'aborted')
+    return `Aborted: ${e.abort?.reason ?? e.error?.message ?? 'interrupted'}.${causes.length ? ` Until then: ${causes.join('; ')}.` : ''}`;
+  if (e.status === 'passed')
+    return `All ${e.expectations.length} expectation(s) held${e.steadyState.before.length ? ' and the steady state held before and after' : ''}.${causes.length ? ` Observed: ${causes.join('; ')}.` : ''}`;
+  const what = failed.length
+    ? `${failed.length} of ${e.expectations.length} expectation(s) failed (${failed.map((x) => x.expression).join(', ')})`
+    : 'the steady state deviated';
   return `${capitalize(what)}.${causes.length ? ` Why: ${causes.join('; ')}.` : ''}`;
 }
 
@@ -27,18 +33,42 @@ export function verdictSentence(e: ExperimentJournal): string {
 export function causeChain(e: ExperimentJournal): string[] {
   const facts = timelineFacts(e);
   const out: string[] = [];
-  if (facts.memoryFullAtSecond !== undefined && facts.maxmemory) out.push(`Redis used_memory reached maxmemory (${formatBytes(facts.maxmemory)}) at t=${facts.memoryFullAtSecond} s`);
-  if (facts.evictedKeys > 0) out.push(`Redis evicted ${formatCount(facts.evictedKeys)} keys${facts.evictionsFromSecond !== undefined ? ` from t=${facts.evictionsFromSecond} s` : ''}`);
-  if (facts.sampledValidBefore !== undefined && facts.sampledValidLowest !== undefined && facts.sampledValidLowest < facts.sampledValidBefore) {
-    out.push(`sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (t=${facts.sampledValidLowestAtSecond} s)`);
+  if (facts.memoryFullAtSecond !== undefined && facts.maxmemory)
+    out.push(
+      `Redis used_memory reached maxmemory (${formatBytes(facts.maxmemory)}) at t=${facts.memoryFullAtSecond} s`,
+    );
+  if (facts.evictedKeys > 0)
+    out.push(
+      `Redis evicted ${formatCount(facts.evictedKeys)} keys${facts.evictionsFromSecond !== undefined ? ` from t=${facts.evictionsFromSecond} s` : ''}`,
+    );
+  if (
+    facts.sampledValidBefore !== undefined &&
+    facts.sampledValidLowest !== undefined &&
+    facts.sampledValidLowest < facts.sampledValidBefore
+  ) {
+    out.push(
+      `sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (t=${facts.sampledValidLowestAtSecond} s)`,
+    );
   }
-  if (e.sessions.lost > 0) out.push(`${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)} ledger sessions (${formatPercent(e.sessions.lostRate)}) were lost`);
-  if (e.writes && e.writes.lost > 0) out.push(`${formatCount(e.writes.lost)} of ${formatCount(e.writes.acknowledged)} acknowledged probe writes were lost`);
-  if (e.writes && e.writes.refusedMs > 0) out.push(`Redis refused writes for up to ${formatMs(e.writes.refusedMs)}${e.writes.refusedFromMs !== null ? ` from t=${formatNumber(e.writes.refusedFromMs / 1000)} s` : ''}`);
+  if (e.sessions.lost > 0)
+    out.push(
+      `${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)} ledger sessions (${formatPercent(e.sessions.lostRate)}) were lost`,
+    );
+  if (e.writes && e.writes.lost > 0)
+    out.push(
+      `${formatCount(e.writes.lost)} of ${formatCount(e.writes.acknowledged)} acknowledged probe writes were lost`,
+    );
+  if (e.writes && e.writes.refusedMs > 0)
+    out.push(
+      `Redis refused writes for up to ${formatMs(e.writes.refusedMs)}${e.writes.refusedFromMs !== null ? ` from t=${formatNumber(e.writes.refusedFromMs / 1000)} s` : ''}`,
+    );
   const faultHttp = e.metrics.fault?.http;
-  if (faultHttp && faultHttp.errorRate > 0.01) out.push(`${formatPercent(faultHttp.errorRate)} of requests failed during the faults`);
-  if (e.faults.length && e.recovery.seconds === null && e.status !== 'aborted') out.push('the service did not recover after the faults were reverted');
-  for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted')) out.push(`fault ${f.index + 1} (${f.kind}) ${f.status}`);
+  if (faultHttp && faultHttp.errorRate > 0.01)
+    out.push(`${formatPercent(faultHttp.errorRate)} of requests failed during the faults`);
+  if (e.faults.length && e.recovery.seconds === null && e.status !== 'aborted')
+    out.push('the service did not recover after the faults were reverted');
+  for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted'))
+    out.push(`fault ${f.index + 1} (${f.kind}) ${f.status}`);
   return out;
 }
 
@@ -64,9 +94,21 @@ export function headlineCards(e: ExperimentJournal): Card[] {
     cards.push({
       label: 'Redis used_memory, peak',
       value: formatBytes(facts.peakUsedMemory),
-      sub: share === undefined ? 'no maxmemory set' : `${formatPercent(share)} of maxmemory ${formatBytes(facts.maxmemory ?? 0)}`,
+      sub:
+        share === undefined
+          ? 'no maxmemory set'
+          : `${formatPercent(share)} of maxmemory ${formatBytes(facts.maxmemory ?? 0)}`,
       // full memory is the cause when sessions were lost; when none were, it is the fault doing its job
-      level: share === undefined ? 'plain' : share >= 0.98 ? (e.sessions.lost > 0 ? 'bad' : 'warn') : share >= 0.85 ? 'warn' : 'good',
+      level:
+        share === undefined
+          ? 'plain'
+          : share >= 0.98
+            ? e.sessions.lost > 0
+              ? 'bad'
+              : 'warn'
+            : share >= 0.85
+              ? 'warn'
+              : 'good',
     });
     cards.push({
       label: 'Redis evicted keys',
@@ -78,12 +120,27 @@ export function headlineCards(e: ExperimentJournal): Card[] {
   const fault = e.metrics.fault?.http;
   const baseline = e.metrics.baseline?.http;
   if (fault) {
-    cards.push({ label: 'Error rate, fault phase', value: formatPercent(fault.errorRate), sub: `baseline ${baseline ? formatPercent(baseline.errorRate) : '–'}; ${formatCount(fault.errors)} of ${formatCount(fault.requests)}`, level: fault.errorRate > 0.01 ? 'bad' : 'good' });
-    cards.push({ label: 'p99 latency, fault phase', value: formatMs(fault.p99Ms), sub: `baseline ${baseline ? formatMs(baseline.p99Ms) : '–'}`, level: baseline && fault.p99Ms > Math.max(2 * baseline.p99Ms, baseline.p99Ms + 20) ? 'warn' : 'plain' });
+    cards.push({
+      label: 'Error rate, fault phase',
+      value: formatPercent(fault.errorRate),
+      sub: `baseline ${baseline ? formatPercent(baseline.errorRate) : '–'}; ${formatCount(fault.errors)} of ${formatCount(fault.requests)}`,
+      level: fault.errorRate > 0.01 ? 'bad' : 'good',
+    });
+    cards.push({
+      label: 'p99 latency, fault phase',
+      value: formatMs(fault.p99Ms),
+      sub: `baseline ${baseline ? formatMs(baseline.p99Ms) : '–'}`,
+      level: baseline && fault.p99Ms > Math.max(2 * baseline.p99Ms, baseline.p99Ms + 20) ? 'warn' : 'plain',
+    });
   }
   if (e.faults.length) {
     const never = e.recovery.seconds === null;
-    cards.push({ label: 'Recovery', value: never ? 'never' : `${formatNumber(e.recovery.seconds ?? 0)} s`, sub: never ? 'not back within baseline bounds' : 'back within baseline bounds', level: never ? 'bad' : 'good' });
+    cards.push({
+      label: 'Recovery',
+      value: never ? 'never' : `${formatNumber(e.recovery.seconds ?? 0)} s`,
+      sub: never ? 'not back within baseline bounds' : 'back within baseline bounds',
+      level: never ? 'bad' : 'good',
+    });
   }
   return cards;
 }

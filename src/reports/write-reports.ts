@@ -14,7 +14,11 @@ export interface WrittenReports {
   warnings: string[];
 }
 
-export async function writeReports(journal: Journal, runDir: string, env: NodeJS.ProcessEnv = process.env): Promise<WrittenReports> {
+export async function writeReports(
+  journal: Journal,
+  runDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WrittenReports> {
   await mkdir(runDir, { recursive: true });
   const written: WrittenReports = {
     html: await writeOne(runDir, 'html', journal),

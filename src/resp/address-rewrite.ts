@@ -1,5 +1,14 @@
-// Cluster address rewriting: upstream host:port in CLUSTER SLOTS/SHARDS/NODES replies and MOVED/ASK errors become the listen address of the proxy in front of it.
-import { integerOf, pairsOf, parseRespValue, RespShapeError, stringOf, writeRespValue, type RespValue } from './resp-value.ts';
+// Cluster address rewriting: upstream host:port in CLUSTER SLOTS/SHARDS/NODES replies and MOVED/ASK errors become the
+// listen address of the proxy in front of it.
+import {
+  integerOf,
+  pairsOf,
+  parseRespValue,
+  RespShapeError,
+  stringOf,
+  writeRespValue,
+  type RespValue,
+} from './resp-value.ts';
 
 /** What the rewriting needs to know of a proxy on the same proxy server. */
 export interface PeerProxy {
@@ -39,7 +48,10 @@ function joinAddress(address: Address): string {
 
 const wildcards = new Set(['', '::', '0.0.0.0', '[::]']);
 
-/** Upstream address → the listen address clients must use, for one connection (its local address fills in wildcard listens). */
+/**
+ * Upstream address → the listen address clients must use, for one connection (its local address fills in wildcard
+ * listens).
+ */
 export class AddressBook {
   private readonly byUpstream = new Map<string, Address>();
   /** Where this connection's own proxy dials: an empty host in a redirect means that host. */
@@ -82,7 +94,10 @@ export function rewriteRedirect(frame: Buffer, book: AddressBook): Buffer {
   return Buffer.from(`-${match[1]} ${match[2]} ${joinAddress(proxied)}\r\n`, 'latin1');
 }
 
-/** A CLUSTER SLOTS/SHARDS/NODES/REPLICAS reply with node addresses replaced; unparsable or unexpected shapes pass unchanged. */
+/**
+ * A CLUSTER SLOTS/SHARDS/NODES/REPLICAS reply with node addresses replaced; unparsable or unexpected shapes pass
+ * unchanged.
+ */
 export function rewriteClusterReply(subcommand: string, reply: Buffer, book: AddressBook): Buffer {
   const first = reply[0];
   if (first === 0x2d || first === 0x21) return reply; // an error reply
@@ -132,7 +147,8 @@ function rewriteSlots(value: RespValue, book: AddressBook): void {
       setString(ip, proxied.host);
       port.line = String(proxied.port);
       // A hostname-preferring cluster lists the ip again in the node's metadata.
-      for (const pair of pairsOf(node[3]) ?? []) if (pair.key === 'ip' && stringOf(pair.value) === host) setString(pair.value, proxied.host);
+      for (const pair of pairsOf(node[3]) ?? [])
+        if (pair.key === 'ip' && stringOf(pair.value) === host) setString(pair.value, proxied.host);
     }
   }
 }
@@ -162,7 +178,9 @@ function rewriteShards(value: RespValue, book: AddressBook): void {
   }
 }
 
-/** `<id> <ip:port@cport[,hostname]> <flags> …` per line; the bus port stays. A verbatim string keeps its `txt:` prefix. */
+/**
+ * `<id> <ip:port@cport[,hostname]> <flags> …` per line; the bus port stays. A verbatim string keeps its `txt:` prefix.
+ */
 function rewriteNodesText(value: RespValue, book: AddressBook): void {
   if (!value.data) return;
   const verbatim = value.type === '=';
@@ -178,7 +196,7 @@ function rewriteNodesText(value: RespValue, book: AddressBook): void {
     const at = addressField.indexOf('@');
     const hostPort = at < 0 ? addressField : addressField.slice(0, at);
     const address = splitAddress(hostPort);
-    if (!address || address.host === '' && address.port === 0) continue;
+    if (!address || (address.host === '' && address.port === 0)) continue;
     const proxied = book.lookup(address.host, address.port);
     if (!proxied) continue;
     fields[1] = joinAddress(proxied) + (at < 0 ? '' : addressField.slice(at));
@@ -188,7 +206,9 @@ function rewriteNodesText(value: RespValue, book: AddressBook): void {
   if (changed) value.data = Buffer.from(prefix + lines.join('\n'), 'latin1');
 }
 
-/** A proxy's address rewriting: its peers on the same proxy server and what it did so far (shown by GET /redis-rules). */
+/**
+ * A proxy's address rewriting: its peers on the same proxy server and what it did so far (shown by GET /redis-rules).
+ */
 export class AddressRewrite {
   /** Replies changed, addresses replaced, addresses seen with no proxy in front of them. */
   replies = 0;
@@ -214,7 +234,8 @@ export class AddressRewrite {
   record(book: AddressBook, changed: boolean, redirect?: Buffer): void {
     if (changed) this.replies++;
     if (changed && redirect) {
-      if (redirect[1] === 0x4d) this.moved++; // -MOVED
+      if (redirect[1] === 0x4d)
+        this.moved++; // -MOVED
       else this.ask++;
     }
     this.addresses += book.replaced;
@@ -222,6 +243,12 @@ export class AddressRewrite {
   }
 
   json(): Record<string, number> {
-    return { replies: this.replies, addresses: this.addresses, unmatched: this.unmatched, moved: this.moved, ask: this.ask };
+    return {
+      replies: this.replies,
+      addresses: this.addresses,
+      unmatched: this.unmatched,
+      moved: this.moved,
+      ask: this.ask,
+    };
   }
 }

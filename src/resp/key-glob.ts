@@ -1,4 +1,5 @@
-// Redis glob patterns (`session:*`, `user:?`, `[abc]`, `\*`) as anchored regular expressions, as KEYS and SCAN MATCH read them.
+// Redis glob patterns (`session:*`, `user:?`, `[abc]`, `\*`) as anchored regular expressions, as KEYS and SCAN MATCH
+// read them.
 
 export function globToRegExp(pattern: string): RegExp {
   let source = '';

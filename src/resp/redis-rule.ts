@@ -1,4 +1,5 @@
-// One RESP fault rule (command names, key glob, probability, action) parsed from the API's JSON, and the set a proxy holds.
+// One RESP fault rule (command names, key glob, probability, action) parsed from the API's JSON, and the set a proxy
+// holds.
 import { errorReply, errorText } from './redis-errors.ts';
 import { globToRegExp } from './key-glob.ts';
 import type { AddressRewrite } from './address-rewrite.ts';
@@ -27,23 +28,32 @@ export interface RedisRule {
 export class RuleError extends Error {}
 
 export function parseRule(raw: unknown, index: number): RedisRule {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RuleError(`rules[${index}] must be an object, got ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RuleError(`rules[${index}] must be an object, got ${JSON.stringify(raw)}`);
   const input = raw as Record<string, unknown>;
   const action = input.action;
-  if (typeof action !== 'string' || !actions.includes(action as RuleAction)) throw new RuleError(`rules[${index}].action must be one of ${actions.join(', ')}, got ${JSON.stringify(action)}`);
+  if (typeof action !== 'string' || !actions.includes(action as RuleAction))
+    throw new RuleError(`rules[${index}].action must be one of ${actions.join(', ')}, got ${JSON.stringify(action)}`);
   const commands = input.commands ?? [];
-  if (!Array.isArray(commands) || commands.some((c) => typeof c !== 'string' || c === '')) throw new RuleError(`rules[${index}].commands must be a list of command names, got ${JSON.stringify(commands)}`);
+  if (!Array.isArray(commands) || commands.some((c) => typeof c !== 'string' || c === ''))
+    throw new RuleError(`rules[${index}].commands must be a list of command names, got ${JSON.stringify(commands)}`);
   // null is what GET answers for "any key": a rule read back can be sent again as it is.
   const keys = input.keys ?? undefined;
-  if (keys !== undefined && (typeof keys !== 'string' || keys === '')) throw new RuleError(`rules[${index}].keys must be a glob like "session:*", got ${JSON.stringify(keys)}`);
+  if (keys !== undefined && (typeof keys !== 'string' || keys === ''))
+    throw new RuleError(`rules[${index}].keys must be a glob like "session:*", got ${JSON.stringify(keys)}`);
   const probability = input.probability ?? 1;
-  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) throw new RuleError(`rules[${index}].probability must be a number 0..1, got ${JSON.stringify(probability)}`);
+  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1))
+    throw new RuleError(`rules[${index}].probability must be a number 0..1, got ${JSON.stringify(probability)}`);
   const latencyMs = input.latencyMs ?? 0;
-  if (typeof latencyMs !== 'number' || !Number.isInteger(latencyMs) || latencyMs < 0) throw new RuleError(`rules[${index}].latencyMs must be a non-negative integer, got ${JSON.stringify(latencyMs)}`);
+  if (typeof latencyMs !== 'number' || !Number.isInteger(latencyMs) || latencyMs < 0)
+    throw new RuleError(`rules[${index}].latencyMs must be a non-negative integer, got ${JSON.stringify(latencyMs)}`);
   if (action === 'delay' && latencyMs === 0) throw new RuleError(`rules[${index}]: action delay needs latencyMs > 0`);
   let error: string | undefined;
   if (action === 'error') {
-    if (typeof input.error !== 'string' || input.error.trim() === '' || /[\r\n]/.test(input.error)) throw new RuleError(`rules[${index}].error must be one line (OOM, READONLY, LOADING, BUSY, MASTERDOWN, NOAUTH or a full text like "ERR custom"), got ${JSON.stringify(input.error)}`);
+    if (typeof input.error !== 'string' || input.error.trim() === '' || /[\r\n]/.test(input.error))
+      throw new RuleError(
+        `rules[${index}].error must be one line (OOM, READONLY, LOADING, BUSY, MASTERDOWN, NOAUTH or a full text like "ERR custom"), got ${JSON.stringify(input.error)}`,
+      );
     error = errorText(input.error.trim());
   }
   const name = typeof input.name === 'string' && input.name !== '' ? input.name : `${action}-${index}`;
@@ -62,7 +72,16 @@ export function parseRule(raw: unknown, index: number): RedisRule {
 }
 
 export function ruleJson(rule: RedisRule): Record<string, unknown> {
-  return { name: rule.name, action: rule.action, commands: rule.commands, keys: rule.keys ?? null, probability: rule.probability, error: rule.error ?? null, latencyMs: rule.latencyMs, matched: rule.matched };
+  return {
+    name: rule.name,
+    action: rule.action,
+    commands: rule.commands,
+    keys: rule.keys ?? null,
+    probability: rule.probability,
+    error: rule.error ?? null,
+    latencyMs: rule.latencyMs,
+    matched: rule.matched,
+  };
 }
 
 /** The live rules of one proxy; sessions read `rules` on every command, so a change applies to the next command. */

@@ -1,4 +1,5 @@
-// The replies a client is owed, in request order: server replies passed through, injected errors, held, dropped or a close.
+// The replies a client is owed, in request order: server replies passed through, injected errors, held, dropped or a
+// close.
 import type { RedisRule } from './redis-rule.ts';
 
 /**
@@ -82,7 +83,10 @@ export class ReplyQueue {
     owner.parts.push(piece);
     if (!complete || owner.kind === 'raw') return;
     owner.replied++;
-    if (owner.transform) owner.parts = [owner.transform(owner.parts.length === 1 ? (owner.parts[0] as Buffer) : Buffer.concat(owner.parts))];
+    if (owner.transform)
+      owner.parts = [
+        owner.transform(owner.parts.length === 1 ? (owner.parts[0] as Buffer) : Buffer.concat(owner.parts)),
+      ];
     if (owner.kind === 'delay') owner.dueMs = performance.now() + (owner.rule?.latencyMs ?? 0);
   }
 

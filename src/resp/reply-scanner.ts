@@ -1,9 +1,13 @@
-// Finds where each top-level RESP2/RESP3 reply ends in a byte stream split at arbitrary chunk boundaries, without copying.
+// Finds where each top-level RESP2/RESP3 reply ends in a byte stream split at arbitrary chunk boundaries, without
+// copying.
 
 const CR = 13;
 const LF = 10;
 
-/** Called once per complete top-level reply: `end` is the offset just past it in the current chunk; push frames are RESP3 out-of-band (`>`). */
+/**
+ * Called once per complete top-level reply: `end` is the offset just past it in the current chunk; push frames are
+ * RESP3 out-of-band (`>`).
+ */
 export type FrameEnd = (end: number, isPush: boolean) => void;
 
 export class ReplyScanner {
@@ -70,7 +74,8 @@ export class ReplyScanner {
     switch (type) {
       case 0x24: // '$' bulk string
       case 0x3d: // '=' verbatim string
-      case 0x21: { // '!' bulk error
+      case 0x21: {
+        // '!' bulk error
         const size = parseLength(line, start + 1, end);
         if (size < 0) this.valueDone(pos, onFrameEnd);
         else this.skip = size + 2;
@@ -78,13 +83,15 @@ export class ReplyScanner {
       }
       case 0x2a: // '*' array
       case 0x7e: // '~' set
-      case 0x3e: { // '>' push
+      case 0x3e: {
+        // '>' push
         const count = parseLength(line, start + 1, end);
         if (count <= 0) this.valueDone(pos, onFrameEnd);
         else this.need += count - 1;
         return;
       }
-      case 0x25: { // '%' map
+      case 0x25: {
+        // '%' map
         const count = parseLength(line, start + 1, end);
         if (count <= 0) this.valueDone(pos, onFrameEnd);
         else this.need += 2 * count - 1;
@@ -126,7 +133,10 @@ function simpleReplyEnd(chunk: Buffer, pos: number, length: number): number {
   return end <= length ? end : -1;
 }
 
-/** The decimal after a type byte (`-1` for RESP2 nulls); garbage reads as -1 so the frame ends rather than waits forever. */
+/**
+ * The decimal after a type byte (`-1` for RESP2 nulls); garbage reads as -1 so the frame ends rather than waits
+ * forever.
+ */
 function parseLength(line: Buffer, from: number, to: number): number {
   if (from >= to) return -1;
   let negative = false;

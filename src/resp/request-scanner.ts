@@ -1,4 +1,5 @@
-// Splits a client's byte stream into Redis commands (multibulk or inline, pipelined, cut anywhere) and forwards or swallows each whole.
+// Splits a client's byte stream into Redis commands (multibulk or inline, pipelined, cut anywhere) and forwards or
+// swallows each whole.
 
 const LF = 10;
 /** Redis's own limit for an inline command line (PROTO_INLINE_MAX_SIZE). */
@@ -73,7 +74,10 @@ export class RequestScanner implements CommandView {
     return this.hasKey ? buffer.toString('utf8', start, end) : undefined;
   }
 
-  /** True once the stream stopped looking like RESP (Redis would answer a protocol error); everything after passes as is. */
+  /**
+   * True once the stream stopped looking like RESP (Redis would answer a protocol error); everything after passes as
+   * is.
+   */
   get broken(): boolean {
     return this.state === RAW;
   }
@@ -111,7 +115,9 @@ export class RequestScanner implements CommandView {
               this.captureStart = pos;
               this.captureEnd = bodyEnd;
             } else {
-              (this.captureMore ??= [this.captureFirst.subarray(this.captureStart, this.captureEnd)]).push(chunk.subarray(pos, bodyEnd));
+              (this.captureMore ??= [this.captureFirst.subarray(this.captureStart, this.captureEnd)]).push(
+                chunk.subarray(pos, bodyEnd),
+              );
             }
             this.captureBytes += bodyEnd - pos;
           }
@@ -185,9 +191,21 @@ export class RequestScanner implements CommandView {
     return at;
   }
 
-  private line(line: Buffer, lineStart: number, lineEnd: number, chunk: Buffer, pos: number, decide: Decide, forward: (data: Buffer) => void): void {
+  private line(
+    line: Buffer,
+    lineStart: number,
+    lineEnd: number,
+    chunk: Buffer,
+    pos: number,
+    decide: Decide,
+    forward: (data: Buffer) => void,
+  ): void {
     if (this.state === INLINE) {
-      const words = line.toString('utf8', lineStart, lineEnd).trim().split(/\s+/).filter((word) => word !== '');
+      const words = line
+        .toString('utf8', lineStart, lineEnd)
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== '');
       const expectsReply = words.length > 0;
       setRange(this.nameRange, Buffer.from(words[0] ?? ''));
       this.hasKey = words[1] !== undefined;
@@ -232,7 +250,8 @@ export class RequestScanner implements CommandView {
     }
     this.argIndex++;
     this.argsLeft--;
-    if (this.decision === null && (this.argIndex === 2 || this.argsLeft === 0)) this.decide(chunk, pos, decide(this, true), forward);
+    if (this.decision === null && (this.argIndex === 2 || this.argsLeft === 0))
+      this.decide(chunk, pos, decide(this, true), forward);
     if (this.argsLeft === 0) this.endCommand(chunk, pos, forward);
     else this.state = BULK_HEADER;
   }
@@ -283,7 +302,11 @@ export class RequestScanner implements CommandView {
   /** Writes the contiguous forwarded range; a whole chunk goes on as the same Buffer. */
   private emitPending(chunk: Buffer, forward: (data: Buffer) => void): void {
     if (this.pendingStart < 0) return;
-    forward(this.pendingStart === 0 && this.pendingEnd === chunk.length ? chunk : chunk.subarray(this.pendingStart, this.pendingEnd));
+    forward(
+      this.pendingStart === 0 && this.pendingEnd === chunk.length
+        ? chunk
+        : chunk.subarray(this.pendingStart, this.pendingEnd),
+    );
     this.pendingStart = -1;
     this.pendingEnd = -1;
   }

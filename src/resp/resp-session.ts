@@ -1,11 +1,17 @@
-// One proxied Redis connection seen as commands: decides each request by the proxy's rules and keeps replies in request order.
+// One proxied Redis connection seen as commands: decides each request by the proxy's rules and keeps replies in request
+// order.
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { ReplyQueue } from './reply-queue.ts';
 import { ReplyScanner } from './reply-scanner.ts';
 import { RequestScanner, type CommandView } from './request-scanner.ts';
 import type { RedisRuleSet } from './redis-rule.ts';
-import { clusterAddressCommands, rewriteClusterReply, rewriteRedirect, type AddressRewrite } from './address-rewrite.ts';
+import {
+  clusterAddressCommands,
+  rewriteClusterReply,
+  rewriteRedirect,
+  type AddressRewrite,
+} from './address-rewrite.ts';
 
 /** After these the connection stops being request/reply (pub/sub, MONITOR, replication): it passes unparsed. */
 const streamingCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR', 'SYNC', 'PSYNC']);

@@ -86,7 +86,11 @@ function write(value: RespValue, parts: Buffer[]): void {
       parts.push(Buffer.from(`${value.type}-1\r\n`, 'latin1'));
       return;
     }
-    parts.push(Buffer.from(`${value.type}${value.data.length}\r\n`, 'latin1'), value.data, Buffer.from('\r\n', 'latin1'));
+    parts.push(
+      Buffer.from(`${value.type}${value.data.length}\r\n`, 'latin1'),
+      value.data,
+      Buffer.from('\r\n', 'latin1'),
+    );
     return;
   }
   parts.push(Buffer.from(`${value.type}${value.line ?? ''}\r\n`, 'latin1'));

@@ -1,4 +1,5 @@
-// What a started runtime lets faults touch: the current Redis and PostgreSQL, the proxy links, restarts that keep port and data dir.
+// What a started runtime lets faults touch: the current Redis and PostgreSQL, the proxy links, restarts that keep port
+// and data dir.
 import type { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
 import type { TopologyKind } from './topology/topology-options.ts';
@@ -33,7 +34,9 @@ export interface FaultContext {
   readonly cluster?: ClusterControl;
   /** The fault-proxy link in front of a service. */
   link(on: LinkName): Proxy;
-  /** Where this machine reaches a link's listen port, when not at 127.0.0.1:<listen port> (a container's mapped port). */
+  /**
+   * Where this machine reaches a link's listen port, when not at 127.0.0.1:<listen port> (a container's mapped port).
+   */
   linkEndpoint?(on: LinkName): { host: string; port: number };
   /** Kills the process (SIGKILL); the data dir is kept for a restart. */
   kill(on: LinkName): Promise<{ pid: number }>;

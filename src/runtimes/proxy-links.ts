@@ -16,7 +16,10 @@ export interface ProxyLinks {
 }
 
 export interface LinkOptions {
-  /** track: RESP rules reach it from the first connection on; cluster: that, and CLUSTER SLOTS/SHARDS/NODES and MOVED/ASK rewritten to proxied addresses. */
+  /**
+   * track: RESP rules reach it from the first connection on; cluster: that, and CLUSTER SLOTS/SHARDS/NODES and
+   * MOVED/ASK rewritten to proxied addresses.
+   */
   resp?: 'track' | 'cluster';
 }
 
@@ -28,10 +31,14 @@ export async function startProxyLinks(prefix: string, externalUrl = process.env.
     try {
       await client.getVersion();
     } catch (cause) {
-      throw environmentError('CQ_TOXIPROXY_UNREACHABLE', `TOXIPROXY_URL is set to ${externalUrl}, but no Toxiproxy answers there.`, {
-        cause,
-        hint: 'Start Toxiproxy (or `cachequake proxy --port 8474`), fix the URL, or unset TOXIPROXY_URL to use the embedded proxy.',
-      });
+      throw environmentError(
+        'CQ_TOXIPROXY_UNREACHABLE',
+        `TOXIPROXY_URL is set to ${externalUrl}, but no Toxiproxy answers there.`,
+        {
+          cause,
+          hint: 'Start Toxiproxy (or `cachequake proxy --port 8474`), fix the URL, or unset TOXIPROXY_URL to use the embedded proxy.',
+        },
+      );
     }
   }
   const created: Proxy[] = [];
@@ -58,7 +65,11 @@ export async function startProxyLinks(prefix: string, externalUrl = process.env.
 async function armRespTracking(url: string, proxyName: string, rewriteAddresses: boolean): Promise<void> {
   const body = rewriteAddresses ? '{"rules":[],"rewriteAddresses":true}' : '{"rules":[]}';
   const response = await fetch(`${url}/proxies/${encodeURIComponent(proxyName)}/redis-rules`, { method: 'POST', body });
-  if (!response.ok) throw environmentError('CQ_RESP_TRACKING', `the embedded fault proxy refused RESP tracking for ${proxyName}: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw environmentError(
+      'CQ_RESP_TRACKING',
+      `the embedded fault proxy refused RESP tracking for ${proxyName}: HTTP ${response.status} ${await response.text()}`,
+    );
 }
 
 /** The port a link listens on, from Toxiproxy's `listen` (`127.0.0.1:4711`, `[::]:4711`). */

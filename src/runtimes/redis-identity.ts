@@ -1,4 +1,5 @@
-// Who a Redis server is, from INFO server: its run_id (random per process start), process id and port, as the guard compares them.
+// Who a Redis server is, from INFO server: its run_id (random per process start), process id and port, as the guard
+// compares them.
 import type { Redis } from 'ioredis';
 
 export interface RedisIdentity {
@@ -8,8 +9,13 @@ export interface RedisIdentity {
   readonly tcpPort: number;
 }
 
-/** INFO server → identity; undefined when INFO is renamed, not permitted, or Redis does not answer within `timeoutMs`. */
-export async function readRedisIdentity(admin: Pick<Redis, 'info'>, timeoutMs = 2000): Promise<RedisIdentity | undefined> {
+/**
+ * INFO server → identity; undefined when INFO is renamed, not permitted, or Redis does not answer within `timeoutMs`.
+ */
+export async function readRedisIdentity(
+  admin: Pick<Redis, 'info'>,
+  timeoutMs = 2000,
+): Promise<RedisIdentity | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
   try {

@@ -27,9 +27,15 @@ export function runtimeOf(plan: Pick<RuntimePlan, 'runtime' | 'staging'>): Runti
 export async function startEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
   const topology = plan.topology?.kind ?? 'single';
   if (topology !== 'single' && (plan.staging || plan.runtime !== 'local')) {
-    throw invalidInput('CQ_TOPOLOGY_RUNTIME', `redis.topology: ${topology} runs on the local runtime only, not on ${runtimeOf(plan)}.`, {
-      hint: plan.staging ? 'A staging environment file describes the Redis it has; run Sentinel/Cluster experiments locally.' : 'Use --runtime local (or runtime: local in the experiment).',
-    });
+    throw invalidInput(
+      'CQ_TOPOLOGY_RUNTIME',
+      `redis.topology: ${topology} runs on the local runtime only, not on ${runtimeOf(plan)}.`,
+      {
+        hint: plan.staging
+          ? 'A staging environment file describes the Redis it has; run Sentinel/Cluster experiments locally.'
+          : 'Use --runtime local (or runtime: local in the experiment).',
+      },
+    );
   }
   if (plan.staging) return startStagingEnvironment({ environment: plan.staging, target: plan.target, log: plan.log });
   if (plan.runtime === 'docker') {

@@ -1,4 +1,5 @@
-// The started world of one experiment as the engine sees it, whoever runs it: local processes, containers or a staging environment.
+// The started world of one experiment as the engine sees it, whoever runs it: local processes, containers or a staging
+// environment.
 import type { FaultContext } from './fault-context.ts';
 import type { LoadedTarget } from '../targets/index.ts';
 import type { Cluster, Redis } from 'ioredis';
@@ -25,7 +26,10 @@ export interface StartedEnvironment extends FaultContext, AsyncDisposable {
   /** Milliseconds from the start call until the target was healthy. */
   readonly startedInMs: number;
   versions(): Promise<Record<string, string>>;
-  /** A client that reaches Redis as the target does (through the proxies, topology-aware), for the write probe; local runtime only. */
+  /**
+   * A client that reaches Redis as the target does (through the proxies, topology-aware), for the write probe; local
+   * runtime only.
+   */
   probeClient?(options: ProbeClientOptions): Redis | Cluster;
   effectiveRedisConfig(): Promise<Record<string, string>>;
   /** Stops what this environment started (nothing, for staging) and closes its connections. Idempotent. */
@@ -33,7 +37,9 @@ export interface StartedEnvironment extends FaultContext, AsyncDisposable {
 }
 
 /** CONFIG GET * as a sorted record (empty when CONFIG is renamed or not permitted, as on many managed Redis). */
-export async function readRedisConfig(admin: { config(...args: string[]): Promise<unknown> }): Promise<Record<string, string>> {
+export async function readRedisConfig(admin: {
+  config(...args: string[]): Promise<unknown>;
+}): Promise<Record<string, string>> {
   const flat = (await admin.config('GET', '*').catch(() => [])) as string[];
   const config: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) config[flat[i] as string] = flat[i + 1] as string;

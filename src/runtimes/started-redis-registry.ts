@@ -1,4 +1,5 @@
-// The redis-servers this process started (local processes, containers): the guard lets destructive faults reach only these without a clearance.
+// The redis-servers this process started (local processes, containers): the guard lets destructive faults reach only
+// these without a clearance.
 import type { RedisIdentity } from './redis-identity.ts';
 
 export interface StartedRedisEntry extends RedisIdentity {
@@ -25,6 +26,7 @@ export function unregisterStartedRedis(runId: string): void {
 export function startedByHarness(identity: RedisIdentity): StartedRedisEntry | undefined {
   const entry = started.get(identity.runId);
   if (!entry) return undefined;
-  if (entry.runtime === 'local' && (entry.processId !== identity.processId || entry.tcpPort !== identity.tcpPort)) return undefined;
+  if (entry.runtime === 'local' && (entry.processId !== identity.processId || entry.tcpPort !== identity.tcpPort))
+    return undefined;
   return entry;
 }

@@ -1,4 +1,5 @@
-// CONFIG GET * before the first fault, and after the run CONFIG SET back every parameter that differs (what could not be, with why).
+// CONFIG GET * before the first fault, and after the run CONFIG SET back every parameter that differs (what could not
+// be, with why).
 import type { Redis } from 'ioredis';
 import type { ConfigRestoreResult } from '../journal/journal-safety.ts';
 export type { ConfigRestoreResult };
@@ -16,8 +17,12 @@ async function configGetAll(admin: Redis): Promise<Record<string, string>> {
   return values;
 }
 
-/** Never set back: where the server listens, its files, its replication and what it announces (a restart in place or a failover changes them on purpose). */
-const leftAlone = /^(port|tls-port|bind|bind-source-addr|unixsocket|unixsocketperm|dir|dbfilename|appendfilename|appenddirname|logfile|pidfile|daemonize|supervised|cluster-config-file|cluster-announce-.*|(replica|slave)-announce-.*|replicaof|slaveof|masterauth|masteruser|cluster-enabled)$/;
+/**
+ * Never set back: where the server listens, its files, its replication and what it announces (a restart in place or a
+ * failover changes them on purpose).
+ */
+const leftAlone =
+  /^(port|tls-port|bind|bind-source-addr|unixsocket|unixsocketperm|dir|dbfilename|appendfilename|appenddirname|logfile|pidfile|daemonize|supervised|cluster-config-file|cluster-announce-.*|(replica|slave)-announce-.*|replicaof|slaveof|masterauth|masteruser|cluster-enabled)$/;
 
 function reasonOf(error: unknown): string {
   return (error as Error)?.message ?? String(error);
@@ -34,7 +39,12 @@ export async function snapshotConfig(admin: Redis): Promise<ConfigSnapshot> {
 /** Sets back what differs; a parameter refused once is tried again after the others (some depend on each other). */
 export async function restoreConfig(admin: Redis, snapshot: ConfigSnapshot): Promise<ConfigRestoreResult> {
   const began = performance.now();
-  const result: ConfigRestoreResult = { parameters: Object.keys(snapshot.values ?? {}).length, restored: {}, notRestored: {}, tookMs: 0 };
+  const result: ConfigRestoreResult = {
+    parameters: Object.keys(snapshot.values ?? {}).length,
+    restored: {},
+    notRestored: {},
+    tookMs: 0,
+  };
   const done = () => ({ ...result, tookMs: Math.round(performance.now() - began) });
   if (!snapshot.values) return { ...done(), unavailable: snapshot.unavailable ?? 'no snapshot' };
   let now: Record<string, string>;

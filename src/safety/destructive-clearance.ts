@@ -1,4 +1,5 @@
-// A clearance: the staging guard's proof that one declared Redis instance may take destructive faults; only issued ones count.
+// A clearance: the staging guard's proof that one declared Redis instance may take destructive faults; only issued ones
+// count.
 import type { RedisIdentity } from '../runtimes/redis-identity.ts';
 
 export interface DestructiveClearance {
@@ -19,7 +20,10 @@ export interface DestructiveClearance {
 
 const issued = new WeakSet<object>();
 
-/** Only the staging guard calls this, after its checks passed; a hand-made object with the same fields is not a clearance. */
+/**
+ * Only the staging guard calls this, after its checks passed; a hand-made object with the same fields is not a
+ * clearance.
+ */
 export function issueClearance(fields: DestructiveClearance): DestructiveClearance {
   const clearance = Object.freeze({ ...fields });
   issued.add(clearance);

@@ -1,4 +1,5 @@
-// Every fault is sent through here: the late guard, then the bounded key backup, then the fault; its revert brings the backed-up keys back.
+// Every fault is sent through here: the late guard, then the bounded key backup, then the fault; its revert brings the
+// backed-up keys back.
 import type { CachequakeError } from '../errors/index.ts';
 import { faultImplementation } from '../faults/catalogue.ts';
 import type { FaultContext } from '../runtimes/fault-context.ts';
@@ -23,12 +24,19 @@ export interface FaultSafety {
 
 type AnyImplementation = { inject: (c: FaultContext, s: FaultSpec, d: number) => Promise<InjectedFault> };
 
-export async function guardedInject(ctx: FaultContext, spec: FaultSpec, durationMs: number, safety: FaultSafety = {}, index = 0): Promise<InjectedFault> {
+export async function guardedInject(
+  ctx: FaultContext,
+  spec: FaultSpec,
+  durationMs: number,
+  safety: FaultSafety = {},
+  index = 0,
+): Promise<InjectedFault> {
   const label = `faults[${index}] (${spec.kind})`;
   const decision = await guardFault(ctx, spec, safety.clearance);
   const scope = safety.backup ? backupScope(spec, ctx.redis().admin.options.db ?? 0) : undefined;
   const backup = scope && safety.backup ? await backupKeys(() => ctx.redis(), scope, safety.backup, label) : undefined;
-  const record = backup && { index, kind: spec.kind, backup: backup.summary } as NonNullable<FaultSafety['backups']>[number];
+  const record =
+    backup && ({ index, kind: spec.kind, backup: backup.summary } as NonNullable<FaultSafety['backups']>[number]);
   if (record) safety.backups?.push(record);
   const bringBack = async () => {
     const restored = await backup!.restore();

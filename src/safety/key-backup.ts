@@ -1,4 +1,5 @@
-// DUMP (with PTTL) the keys a fault will touch, bounded, SCAN-based never KEYS; RESTORE … REPLACE them later with the TTL they have left.
+// DUMP (with PTTL) the keys a fault will touch, bounded, SCAN-based never KEYS; RESTORE … REPLACE them later with the
+// TTL they have left.
 import { Redis } from 'ioredis';
 import { invalidInput } from '../errors/index.ts';
 import type { RedisHandle } from '../runtimes/fault-context.ts';
@@ -27,7 +28,14 @@ const countCap = 10_000_000;
 const maxScanRounds = 100_000;
 
 function dbClient(server: RedisHandle, db: number): Redis {
-  const client = new Redis(server.url, { db, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, connectionName: 'cachequake-backup' });
+  const client = new Redis(server.url, {
+    db,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+    connectionName: 'cachequake-backup',
+  });
   client.on('error', () => {});
   return client;
 }
@@ -53,13 +61,24 @@ async function countKeys(client: Redis, pattern: string, stopAfter: number): Pro
 }
 
 function tooMany(label: string, scope: BackupScope, count: string, bounds: BackupBounds) {
-  return invalidInput('CQ_BACKUP_TOO_LARGE', `${label}: backup refused, ${describeScope(scope)} holds ${count} keys, more than backup.maxKeys (${bounds.maxKeys}); nothing was sent.`, {
-    hint: 'Raise backup.maxKeys (and backup.maxBytes) in the experiment, narrow the fault (flushdb of one database, an expire pattern), or empty the instance first.',
-  });
+  return invalidInput(
+    'CQ_BACKUP_TOO_LARGE',
+    `${label}: backup refused, ${describeScope(scope)} holds ${count} keys, more than backup.maxKeys (${bounds.maxKeys}); nothing was sent.`,
+    {
+      hint: 'Raise backup.maxKeys (and backup.maxBytes) in the experiment, narrow the fault (flushdb of one database, an expire pattern), or empty the instance first.',
+    },
+  );
 }
 
-/** Counts the keys in scope without reading values (the preflight's check); throws CQ_BACKUP_TOO_LARGE over the bound. */
-export async function checkBackupBound(server: RedisHandle, scope: BackupScope, bounds: BackupBounds, label: string): Promise<number> {
+/**
+ * Counts the keys in scope without reading values (the preflight's check); throws CQ_BACKUP_TOO_LARGE over the bound.
+ */
+export async function checkBackupBound(
+  server: RedisHandle,
+  scope: BackupScope,
+  bounds: BackupBounds,
+  label: string,
+): Promise<number> {
   let total = 0;
   for (const db of await scopeDbs(server.admin, scope)) {
     const client = dbClient(server, db);
@@ -74,7 +93,13 @@ export async function checkBackupBound(server: RedisHandle, scope: BackupScope, 
   return total;
 }
 
-async function dumpDb(client: Redis, scope: BackupScope, bounds: BackupBounds, label: string, already: { keys: number; bytes: number }): Promise<SavedKey[]> {
+async function dumpDb(
+  client: Redis,
+  scope: BackupScope,
+  bounds: BackupBounds,
+  label: string,
+  already: { keys: number; bytes: number },
+): Promise<SavedKey[]> {
   if (scope.pattern === '*') {
     const size = await client.dbsize();
     if (already.keys + size > bounds.maxKeys) throw tooMany(label, scope, `at least ${already.keys + size}`, bounds);
@@ -109,9 +134,13 @@ async function dumpDb(client: Redis, scope: BackupScope, bounds: BackupBounds, l
       saved.push({ key, dump: dump as Buffer, pttl: Number(pttl), dumpedAt });
     });
     if (already.bytes > bounds.maxBytes) {
-      throw invalidInput('CQ_BACKUP_TOO_LARGE', `${label}: backup refused, ${describeScope(scope)} takes more than backup.maxBytes (${bounds.maxBytes} bytes) as DUMP payloads (${already.bytes} bytes after ${already.keys + saved.length} keys); nothing was sent.`, {
-        hint: 'Raise backup.maxBytes in the experiment, or narrow the fault so it touches fewer keys.',
-      });
+      throw invalidInput(
+        'CQ_BACKUP_TOO_LARGE',
+        `${label}: backup refused, ${describeScope(scope)} takes more than backup.maxBytes (${bounds.maxBytes} bytes) as DUMP payloads (${already.bytes} bytes after ${already.keys + saved.length} keys); nothing was sent.`,
+        {
+          hint: 'Raise backup.maxBytes in the experiment, or narrow the fault so it touches fewer keys.',
+        },
+      );
     }
   }
   already.keys += saved.length;
@@ -119,7 +148,12 @@ async function dumpDb(client: Redis, scope: BackupScope, bounds: BackupBounds, l
 }
 
 /** DUMPs every key in scope; over a bound it throws CQ_BACKUP_TOO_LARGE before the fault is sent (it only read). */
-export async function backupKeys(server: () => RedisHandle, scope: BackupScope, bounds: BackupBounds, label: string): Promise<KeyBackup> {
+export async function backupKeys(
+  server: () => RedisHandle,
+  scope: BackupScope,
+  bounds: BackupBounds,
+  label: string,
+): Promise<KeyBackup> {
   const began = performance.now();
   const handle = server();
   const byDb = new Map<number, SavedKey[]>();
@@ -134,7 +168,14 @@ export async function backupKeys(server: () => RedisHandle, scope: BackupScope, 
     }
   }
   const every = [...byDb.values()].flat();
-  const summary: BackupSummary = { scope: describeScope(scope), keys: totals.keys, bytes: totals.bytes, withTtl: every.filter((k) => k.pttl >= 0).length, dbs: [...byDb.keys()], tookMs: Math.round(performance.now() - began) };
+  const summary: BackupSummary = {
+    scope: describeScope(scope),
+    keys: totals.keys,
+    bytes: totals.bytes,
+    withTtl: every.filter((k) => k.pttl >= 0).length,
+    dbs: [...byDb.keys()],
+    tookMs: Math.round(performance.now() - began),
+  };
   let restoring: Promise<RestoreSummary> | undefined;
   return {
     summary,

@@ -1,4 +1,5 @@
-// One run's safety: backup only with staging, the staging clearance, the config snapshot before the first fault and its restore after, the journal block.
+// One run's safety: backup only with staging, the staging clearance, the config snapshot before the first fault and its
+// restore after, the journal block.
 import { Redis } from 'ioredis';
 import type { CachequakeError } from '../errors/index.ts';
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
@@ -48,7 +49,9 @@ export class RunSafety {
     const redis = ctx.redis();
     this.#server = { url: redis.url, where: `${redis.host}:${redis.port}` };
     this.#snapshot = await snapshotConfig(redis.admin);
-    return this.#snapshot.values ? { parameters: Object.keys(this.#snapshot.values).length } : { skipped: this.#snapshot.unavailable ?? 'unavailable' };
+    return this.#snapshot.values
+      ? { parameters: Object.keys(this.#snapshot.values).length }
+      : { skipped: this.#snapshot.unavailable ?? 'unavailable' };
   }
 
   faultSafety(onRefused: (error: CachequakeError) => void): FaultSafety {
@@ -63,21 +66,47 @@ export class RunSafety {
     };
   }
 
-  /** After the faults were reverted (also after a failure or an abort): CONFIG SET back what differs, on the server snapshotted. Idempotent. */
+  /**
+   * After the faults were reverted (also after a failure or an abort): CONFIG SET back what differs, on the server
+   * snapshotted. Idempotent.
+   */
   restore(): Promise<ConfigRestoreResult | undefined> {
     const snapshot = this.#snapshot;
     const server = this.#server;
     if (!snapshot || !server) return Promise.resolve(undefined);
     this.#restored ??= (async () => {
-      // its own connection to the snapshotted address: the server restarted in place answers there, a new primary does not
-      const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, connectionName: 'cachequake-config-restore' });
+      // its own connection to the snapshotted address: the server restarted in place answers there, a new primary does
+      // not
+      const client = new Redis(server.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 3000,
+        retryStrategy: () => null,
+        connectionName: 'cachequake-config-restore',
+      });
       client.on('error', () => {});
-      const failed = (why: string): ConfigRestoreResult => ({ server: server.where, parameters: Object.keys(snapshot.values ?? {}).length, restored: {}, notRestored: {}, unavailable: why, tookMs: 0 });
+      const failed = (why: string): ConfigRestoreResult => ({
+        server: server.where,
+        parameters: Object.keys(snapshot.values ?? {}).length,
+        restored: {},
+        notRestored: {},
+        unavailable: why,
+        tookMs: 0,
+      });
       try {
-        const connected = await within(client.connect().then(() => true, (e: Error) => e.message), restoreTimeoutMs);
-        if (connected !== true) return failed(`the Redis at ${server.where} does not answer (${connected ?? 'timeout'}): nothing restored`);
+        const connected = await within(
+          client.connect().then(
+            () => true,
+            (e: Error) => e.message,
+          ),
+          restoreTimeoutMs,
+        );
+        if (connected !== true)
+          return failed(`the Redis at ${server.where} does not answer (${connected ?? 'timeout'}): nothing restored`);
         const result = await within(restoreConfig(client, snapshot), restoreTimeoutMs);
-        return result ? { server: server.where, ...result } : failed(`the Redis at ${server.where} did not answer within ${restoreTimeoutMs} ms`);
+        return result
+          ? { server: server.where, ...result }
+          : failed(`the Redis at ${server.where} did not answer within ${restoreTimeoutMs} ms`);
       } finally {
         client.disconnect();
       }
@@ -90,13 +119,38 @@ export class RunSafety {
     const guard: JournalSafety['guard'] = !this.changesRedis
       ? { basis: 'no destructive fault', detail: 'every fault acts on a proxy link or PostgreSQL' }
       : this.clearance
-        ? { basis: 'clearance', detail: `staging instance ${this.clearance.instance} of ${this.clearance.environment}, cleared by ${this.clearance.detail}` }
-        : { basis: 'harness-started', detail: 'destructive faults reach only a redis-server this harness started (checked by INFO server before each)' };
+        ? {
+            basis: 'clearance',
+            detail: `staging instance ${this.clearance.instance} of ${this.clearance.environment}, cleared by ${this.clearance.detail}`,
+          }
+        : {
+            basis: 'harness-started',
+            detail:
+              'destructive faults reach only a redis-server this harness started (checked by INFO server before each)',
+          };
     return {
       guard,
-      ...(config ? { config } : this.#snapshot?.unavailable ? { config: { parameters: 0, restored: {}, notRestored: {}, unavailable: this.#snapshot.unavailable, tookMs: 0 } } : {}),
+      ...(config
+        ? { config }
+        : this.#snapshot?.unavailable
+          ? {
+              config: {
+                parameters: 0,
+                restored: {},
+                notRestored: {},
+                unavailable: this.#snapshot.unavailable,
+                tookMs: 0,
+              },
+            }
+          : {}),
       ...(this.#experiment.backup
-        ? { backup: { keysBackedUp: this.#backups.reduce((n, b) => n + b.backup.keys, 0), keysRestored: this.#backups.reduce((n, b) => n + (b.restore?.restored ?? 0), 0), faults: this.#backups } }
+        ? {
+            backup: {
+              keysBackedUp: this.#backups.reduce((n, b) => n + b.backup.keys, 0),
+              keysRestored: this.#backups.reduce((n, b) => n + (b.restore?.restored ?? 0), 0),
+              faults: this.#backups,
+            },
+          }
         : {}),
     };
   }

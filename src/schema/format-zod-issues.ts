@@ -25,7 +25,12 @@ export function explainIssues(issues: readonly Issue[], data: unknown, schema: z
       const allowed = allowedKeys(schemaAtPath(schema, data, path)) ?? [];
       for (const key of issue.keys) {
         const keyPath = [...path, key];
-        out.push({ path: keyPath, field: formatPath(keyPath), unknownKey: true, text: `unknown key ${JSON.stringify(key)}; allowed keys: ${listValues(allowed)}` });
+        out.push({
+          path: keyPath,
+          field: formatPath(keyPath),
+          unknownKey: true,
+          text: `unknown key ${JSON.stringify(key)}; allowed keys: ${listValues(allowed)}`,
+        });
       }
       continue;
     }

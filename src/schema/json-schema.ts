@@ -28,7 +28,11 @@ export function jsonSchemaText(schema: z.ZodType, options: JsonSchemaOptions = {
 }
 
 /** Writes the schema file; returns true when the content changed. */
-export async function writeJsonSchemaFile(file: string, schema: z.ZodType, options: JsonSchemaOptions = {}): Promise<boolean> {
+export async function writeJsonSchemaFile(
+  file: string,
+  schema: z.ZodType,
+  options: JsonSchemaOptions = {},
+): Promise<boolean> {
   const text = jsonSchemaText(schema, options);
   const before = await readFile(file, 'utf8').catch(() => '');
   if (before === text) return false;

@@ -1,4 +1,5 @@
-// Reads a YAML file and validates it with a zod schema; every problem becomes one CachequakeError with file:line:column.
+// Reads a YAML file and validates it with a zod schema; every problem becomes one CachequakeError with
+// file:line:column.
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -26,23 +27,38 @@ export function displayPath(file: string): string {
 }
 
 /** Reads, parses and validates `file`; returns the parsed value typed by the schema. */
-export async function loadYamlFile<T>(file: string, schema: z.ZodType<T>, what: string, options: LoadYamlOptions = {}): Promise<T> {
+export async function loadYamlFile<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  what: string,
+  options: LoadYamlOptions = {},
+): Promise<T> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw invalidInput('CQ_FILE_NOT_FOUND', `cannot read the ${what} file ${displayPath(file)}: ${code ?? String(error)}`, {
-      file,
-      cause: error,
-      hint: code === 'ENOENT' ? 'Check the path; it is resolved against the current directory.' : undefined,
-    });
+    throw invalidInput(
+      'CQ_FILE_NOT_FOUND',
+      `cannot read the ${what} file ${displayPath(file)}: ${code ?? String(error)}`,
+      {
+        file,
+        cause: error,
+        hint: code === 'ENOENT' ? 'Check the path; it is resolved against the current directory.' : undefined,
+      },
+    );
   }
   return parseYamlText(text, file, schema, what, options);
 }
 
 /** Parses and validates YAML text that came from `file` (used for messages only). */
-export function parseYamlText<T>(text: string, file: string, schema: z.ZodType<T>, what: string, options: LoadYamlOptions = {}): T {
+export function parseYamlText<T>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+  what: string,
+  options: LoadYamlOptions = {},
+): T {
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -61,11 +77,15 @@ export function parseYamlText<T>(text: string, file: string, schema: z.ZodType<T
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (cause) {
     // e.g. an alias (*a) without its anchor, or an alias bomb: the yaml package throws instead of reporting
-    throw invalidInput('CQ_YAML_SYNTAX', `the ${what} file is not valid YAML:\n${shown}: ${firstLine((cause as Error).message)}`, {
-      file,
-      cause,
-      hint: 'Every alias (*name) needs an anchor (&name) earlier in the file; or write the value out.',
-    });
+    throw invalidInput(
+      'CQ_YAML_SYNTAX',
+      `the ${what} file is not valid YAML:\n${shown}: ${firstLine((cause as Error).message)}`,
+      {
+        file,
+        cause,
+        hint: 'Every alias (*name) needs an anchor (&name) earlier in the file; or write the value out.',
+      },
+    );
   }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
@@ -75,10 +95,16 @@ export function parseYamlText<T>(text: string, file: string, schema: z.ZodType<T
     return `${shown}:${at.line}:${at.column}: ${issue.field}: ${issue.text}`;
   });
   const count = explained.length === 1 ? 'a problem' : `${explained.length} problems`;
-  throw invalidInput(options.code ?? invalidCodeFor(what), `the ${what} file ${shown} has ${count}:\n${lines.join('\n')}`, {
-    file,
-    hint: options.hint ?? `Fix the fields listed above; the JSON Schema in schemas/ lets an editor check the ${what} as you type.`,
-  });
+  throw invalidInput(
+    options.code ?? invalidCodeFor(what),
+    `the ${what} file ${shown} has ${count}:\n${lines.join('\n')}`,
+    {
+      file,
+      hint:
+        options.hint ??
+        `Fix the fields listed above; the JSON Schema in schemas/ lets an editor check the ${what} as you type.`,
+    },
+  );
 }
 
 function firstLine(message: string): string {

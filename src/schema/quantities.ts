@@ -19,14 +19,18 @@ export function parseSizeBytes(text: string): number | undefined {
 /** A duration field: a string with a unit (ms, s, m, h), parsed to milliseconds. */
 export const durationField = z
   .string({ error: 'expected a duration with a unit, e.g. "5s", "200ms" or "1m"' })
-  .refine((t) => parseDurationMs(t) !== undefined, { error: (i) => `expected a duration such as "5s", "200ms" or "1m", got ${JSON.stringify(i.input)}` })
+  .refine((t) => parseDurationMs(t) !== undefined, {
+    error: (i) => `expected a duration such as "5s", "200ms" or "1m", got ${JSON.stringify(i.input)}`,
+  })
   .transform((t) => parseDurationMs(t) as number)
   .meta({ description: 'a duration with a unit: ms, s, m or h (e.g. "5s", "250ms")' });
 
 /** A size field: bytes as a number, or a string with b, kb, mb, gb. */
 export const sizeField = z
   .union([z.number().int().nonnegative(), z.string()])
-  .refine((v) => typeof v === 'number' || parseSizeBytes(v) !== undefined, { error: (i) => `expected a size such as "32mb", "10kb" or a number of bytes, got ${JSON.stringify(i.input)}` })
+  .refine((v) => typeof v === 'number' || parseSizeBytes(v) !== undefined, {
+    error: (i) => `expected a size such as "32mb", "10kb" or a number of bytes, got ${JSON.stringify(i.input)}`,
+  })
   .transform((v) => (typeof v === 'number' ? v : (parseSizeBytes(v) as number)))
   .meta({ description: 'a size: bytes, or a string with kb, mb or gb (e.g. "32mb")' });
 
@@ -37,7 +41,9 @@ export const sizeOrPercentField = z
     error: (i) => `expected a size ("64mb") or a percentage of maxmemory ("150%"), got ${JSON.stringify(i.input)}`,
   })
   .transform((v): { bytes: number } | { percentOfMaxmemory: number } =>
-    typeof v === 'string' && v.trim().endsWith('%') ? { percentOfMaxmemory: Number.parseFloat(v) } : { bytes: typeof v === 'number' ? v : (parseSizeBytes(v) as number) },
+    typeof v === 'string' && v.trim().endsWith('%')
+      ? { percentOfMaxmemory: Number.parseFloat(v) }
+      : { bytes: typeof v === 'number' ? v : (parseSizeBytes(v) as number) },
   )
   .meta({ description: 'a size ("64mb") or a percentage of maxmemory ("150%")' });
 

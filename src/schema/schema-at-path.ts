@@ -1,4 +1,5 @@
-// Walks a zod schema along an issue path (guided by the data) to find the sub-schema there: its allowed keys and values.
+// Walks a zod schema along an issue path (guided by the data) to find the sub-schema there: its allowed keys and
+// values.
 import type { z } from 'zod';
 
 /** The few fields of a zod 4 definition this walk reads; anything else is ignored. */

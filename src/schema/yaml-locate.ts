@@ -10,7 +10,12 @@ export interface SourcePosition {
  * The position of `path` in the document. With `atKey`, the position of the last key itself (for unknown keys).
  * A missing field resolves to the key of its parent, so "missing session.login.path" points at `login:`.
  */
-export function locatePath(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[], atKey = false): SourcePosition {
+export function locatePath(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+  atKey = false,
+): SourcePosition {
   let node: unknown = doc.contents;
   let lastKeyNode: Node | undefined;
   let offset = nodeStart(node) ?? 0;

@@ -1,6 +1,13 @@
 // Re-exports the target manifest API: schema and types, loading and resolving, rendering, and the session contract.
 export { targetManifestSchema, httpMethods } from './target-manifest-schema.ts';
-export type { TargetManifest, TargetManifestInput, TrafficEntry, TokenSource, TokenCarrier, HttpMethod } from './target-manifest-schema.ts';
+export type {
+  TargetManifest,
+  TargetManifestInput,
+  TrafficEntry,
+  TokenSource,
+  TokenCarrier,
+  HttpMethod,
+} from './target-manifest-schema.ts';
 export { defineTarget } from './define-target.ts';
 export { loadTarget, targetFromObject } from './load-target.ts';
 export type { LoadedTarget } from './load-target.ts';
@@ -8,6 +15,14 @@ export { resolveTarget, listBundledTargets, bundledTargetsDir, manifestFileName 
 export { renderTargetProcess, placeholderValues } from './render-target.ts';
 export type { TargetContext, ServiceEndpoint } from './render-target.ts';
 export { environmentPlaceholders, loginPlaceholders, requestPlaceholders, renderTemplate } from './placeholders.ts';
-export { loginRequest, readSessionToken, authHeaders, checkRequest, classifyCheck, trafficRequest, trafficPicker } from './session-contract.ts';
+export {
+  loginRequest,
+  readSessionToken,
+  authHeaders,
+  checkRequest,
+  classifyCheck,
+  trafficRequest,
+  trafficPicker,
+} from './session-contract.ts';
 export type { RequestSpec, ResponseSpec, Credentials, CheckOutcome, TokenResult } from './session-contract.ts';
 export { targetJsonSchemaText, targetSchemaFile } from './target-json-schema.ts';

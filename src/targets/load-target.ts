@@ -31,9 +31,13 @@ export async function loadTarget(file: string, options: { bundled?: boolean } = 
 export function targetFromObject(input: TargetManifestInput, baseDir: string): LoadedTarget {
   const result = targetManifestSchema.safeParse(input);
   if (!result.success) {
-    throw invalidInput('CQ_TARGET_INVALID', `the target manifest ${describeName(input)} is invalid:\n${formatZodIssues(result.error.issues, input, targetManifestSchema)}`, {
-      hint: 'Fix the fields listed above; defineTarget() gives the same checks at compile time.',
-    });
+    throw invalidInput(
+      'CQ_TARGET_INVALID',
+      `the target manifest ${describeName(input)} is invalid:\n${formatZodIssues(result.error.issues, input, targetManifestSchema)}`,
+      {
+        hint: 'Fix the fields listed above; defineTarget() gives the same checks at compile time.',
+      },
+    );
   }
   return toLoaded(result.data, undefined, resolve(baseDir), false);
 }

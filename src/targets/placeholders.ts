@@ -2,7 +2,20 @@
 import { invalidInput } from '../errors/index.ts';
 
 /** Filled from the started environment: usable in command, args, cwd and env. */
-export const environmentPlaceholders = ['port', 'host', 'redis.url', 'redis.host', 'redis.port', 'redis.topology', 'redis.sentinels', 'redis.sentinelName', 'redis.nodes', 'postgres.url', 'postgres.host', 'postgres.port'] as const;
+export const environmentPlaceholders = [
+  'port',
+  'host',
+  'redis.url',
+  'redis.host',
+  'redis.port',
+  'redis.topology',
+  'redis.sentinels',
+  'redis.sentinelName',
+  'redis.nodes',
+  'postgres.url',
+  'postgres.host',
+  'postgres.port',
+] as const;
 /** Filled per user by the session ledger: usable in the login body and headers. */
 export const loginPlaceholders = ['user', 'password', 'rememberMe'] as const;
 /** Usable in request paths (check, logout, traffic) and traffic bodies. */
@@ -19,15 +32,26 @@ export function placeholdersIn(text: string): string[] {
 }
 
 /** Replaces every `{{name}}` with `values[name]`; a name missing from `values` is an error naming the field. */
-export function renderTemplate(text: string, values: Readonly<Record<string, string | number | boolean | undefined>>, field: string): string {
+export function renderTemplate(
+  text: string,
+  values: Readonly<Record<string, string | number | boolean | undefined>>,
+  field: string,
+): string {
   return text.replace(placeholderPattern, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) {
-      throw invalidInput('CQ_TARGET_PLACEHOLDER', `${field}: the placeholder {{${name}}} has no value in this environment`, {
-        hint: name.startsWith('postgres.')
-          ? 'This target needs PostgreSQL: start the experiment with `postgres: true`.'
-          : `Known here: ${Object.keys(values).filter((k) => values[k] !== undefined).map((k) => `{{${k}}}`).join(', ')}`,
-      });
+      throw invalidInput(
+        'CQ_TARGET_PLACEHOLDER',
+        `${field}: the placeholder {{${name}}} has no value in this environment`,
+        {
+          hint: name.startsWith('postgres.')
+            ? 'This target needs PostgreSQL: start the experiment with `postgres: true`.'
+            : `Known here: ${Object.keys(values)
+                .filter((k) => values[k] !== undefined)
+                .map((k) => `{{${k}}}`)
+                .join(', ')}`,
+        },
+      );
     }
     return String(value);
   });
@@ -37,7 +61,11 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
  * Renders a JSON value: strings are templated, and a string that is exactly one placeholder takes the value's own
  * type, so `rememberMe: "{{rememberMe}}"` becomes `true`, not `"true"`.
  */
-export function renderJsonTemplate(value: unknown, values: Readonly<Record<string, string | number | boolean>>, field: string): unknown {
+export function renderJsonTemplate(
+  value: unknown,
+  values: Readonly<Record<string, string | number | boolean>>,
+  field: string,
+): unknown {
   if (typeof value === 'string') {
     const whole = /^\{\{\s*([^{}\s]*)\s*\}\}$/.exec(value);
     if (whole && whole[1] !== undefined && values[whole[1]] !== undefined) return values[whole[1]];
@@ -45,7 +73,9 @@ export function renderJsonTemplate(value: unknown, values: Readonly<Record<strin
   }
   if (Array.isArray(value)) return value.map((item, i) => renderJsonTemplate(item, values, `${field}[${i}]`));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJsonTemplate(v, values, `${field}.${k}`)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, renderJsonTemplate(v, values, `${field}.${k}`)]),
+    );
   }
   return value;
 }
@@ -54,6 +84,7 @@ export function renderJsonTemplate(value: unknown, values: Readonly<Record<strin
 export function stringsIn(value: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; text: string }[] {
   if (typeof value === 'string') return [{ path, text: value }];
   if (Array.isArray(value)) return value.flatMap((item, i) => stringsIn(item, [...path, i]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringsIn(v, [...path, k]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => stringsIn(v, [...path, k]));
   return [];
 }

@@ -54,7 +54,8 @@ export function renderTargetProcess(target: LoadedTarget, context: TargetContext
   const values = placeholderValues(context);
   const { manifest } = target;
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(manifest.env)) env[key] = renderTemplate(value, values, `${target.name}: env.${key}`);
+  for (const [key, value] of Object.entries(manifest.env))
+    env[key] = renderTemplate(value, values, `${target.name}: env.${key}`);
   return {
     name: target.name,
     command: renderTemplate(manifest.command, values, `${target.name}: command`),

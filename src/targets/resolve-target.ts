@@ -1,4 +1,5 @@
-// Turns the `--target` / `target:` value into a loaded manifest: a bundled name, a manifest path, or a folder holding one.
+// Turns the `--target` / `target:` value into a loaded manifest: a bundled name, a manifest path, or a folder holding
+// one.
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,8 @@ export async function listBundledTargets(): Promise<string[]> {
   const entries = await readdir(bundledTargetsDir, { withFileTypes: true }).catch(() => []);
   const names: string[] = [];
   for (const entry of entries) {
-    if (entry.isDirectory() && (await isFile(join(bundledTargetsDir, entry.name, manifestFileName)))) names.push(entry.name);
+    if (entry.isDirectory() && (await isFile(join(bundledTargetsDir, entry.name, manifestFileName))))
+      names.push(entry.name);
   }
   return names.sort();
 }
@@ -26,7 +28,8 @@ export async function listBundledTargets(): Promise<string[]> {
  * target.yaml) → that file, resolved against `baseDir` (default: the current directory).
  */
 export async function resolveTarget(nameOrPath: string, options: { baseDir?: string } = {}): Promise<LoadedTarget> {
-  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.ya?ml$/.test(nameOrPath) || nameOrPath.startsWith('.');
+  const looksLikePath =
+    nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.ya?ml$/.test(nameOrPath) || nameOrPath.startsWith('.');
   if (looksLikePath) {
     const path = isAbsolute(nameOrPath) ? nameOrPath : resolve(options.baseDir ?? process.cwd(), nameOrPath);
     const file = (await isDirectory(path)) ? join(path, manifestFileName) : path;
@@ -34,9 +37,13 @@ export async function resolveTarget(nameOrPath: string, options: { baseDir?: str
   }
   const bundled = await listBundledTargets();
   if (!bundled.includes(nameOrPath)) {
-    throw invalidInput('CQ_TARGET_UNKNOWN', `unknown target ${JSON.stringify(nameOrPath)}; the bundled targets are ${listValues(bundled)}`, {
-      hint: 'Use a bundled name, or a path to your own target.yaml (e.g. ./my-service/target.yaml); see docs/targets.md.',
-    });
+    throw invalidInput(
+      'CQ_TARGET_UNKNOWN',
+      `unknown target ${JSON.stringify(nameOrPath)}; the bundled targets are ${listValues(bundled)}`,
+      {
+        hint: 'Use a bundled name, or a path to your own target.yaml (e.g. ./my-service/target.yaml); see docs/targets.md.',
+      },
+    );
   }
   return loadTarget(join(bundledTargetsDir, nameOrPath, manifestFileName), { bundled: true });
 }

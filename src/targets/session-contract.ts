@@ -33,20 +33,35 @@ export function loginRequest(target: LoadedTarget, credentials: Credentials): Re
   const values = { user: credentials.user, password: credentials.password, rememberMe: credentials.rememberMe };
   const body = renderJsonTemplate(login.body, values, 'session.login.body') as Record<string, unknown>;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(login.headers ?? {})) headers[k.toLowerCase()] = renderTemplate(v, values, `session.login.headers.${k}`);
+  for (const [k, v] of Object.entries(login.headers ?? {}))
+    headers[k.toLowerCase()] = renderTemplate(v, values, `session.login.headers.${k}`);
   const path = renderTemplate(login.path, values, 'session.login.path');
   if (login.method === 'GET' || login.method === 'HEAD') return { method: login.method, path, headers };
   if (login.format === 'form') {
-    const form = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-    return { method: login.method, path, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form.toString() };
+    const form = new URLSearchParams(
+      Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+    return {
+      method: login.method,
+      path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: form.toString(),
+    };
   }
-  return { method: login.method, path, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return {
+    method: login.method,
+    path,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Reads the session token from a login response as the manifest says. */
 export function readSessionToken(target: LoadedTarget, response: ResponseSpec): TokenResult {
   const { login } = target.manifest.session;
-  const okStatus = login.okStatus ? login.okStatus.includes(response.status) : response.status >= 200 && response.status < 300;
+  const okStatus = login.okStatus
+    ? login.okStatus.includes(response.status)
+    : response.status >= 200 && response.status < 300;
   if (!okStatus) return { ok: false, reason: `login answered ${response.status}: ${response.body.slice(0, 200)}` };
   const source = login.token;
   if (source.from === 'json') {
@@ -56,8 +71,11 @@ export function readSessionToken(target: LoadedTarget, response: ResponseSpec): 
     } catch {
       return { ok: false, reason: `login body is not JSON: ${response.body.slice(0, 200)}` };
     }
-    for (const key of source.field.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    return typeof value === 'string' || typeof value === 'number' ? { ok: true, token: String(value) } : { ok: false, reason: `login body has no ${source.field}` };
+    for (const key of source.field.split('.'))
+      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' || typeof value === 'number'
+      ? { ok: true, token: String(value) }
+      : { ok: false, reason: `login body has no ${source.field}` };
   }
   if (source.from === 'header') {
     const value = headerValue(response.headers, source.name);
@@ -67,7 +85,8 @@ export function readSessionToken(target: LoadedTarget, response: ResponseSpec): 
   for (const line of Array.isArray(cookies) ? cookies : cookies ? [cookies] : []) {
     const [pair] = line.split(';');
     const eq = pair?.indexOf('=') ?? -1;
-    if (pair && eq > 0 && pair.slice(0, eq).trim() === source.name) return { ok: true, token: decodeURIComponent(pair.slice(eq + 1).trim()) };
+    if (pair && eq > 0 && pair.slice(0, eq).trim() === source.name)
+      return { ok: true, token: decodeURIComponent(pair.slice(eq + 1).trim()) };
   }
   return { ok: false, reason: `login response sets no ${source.name} cookie` };
 }
@@ -91,12 +110,22 @@ export function classifyCheck(status: number): CheckOutcome {
 }
 
 /** One request of the traffic mix; an authenticated entry needs a token (and its user for `{{user}}`). */
-export function trafficRequest(target: LoadedTarget, entry: TrafficEntry, session?: { token: string; user: string }): RequestSpec {
+export function trafficRequest(
+  target: LoadedTarget,
+  entry: TrafficEntry,
+  session?: { token: string; user: string },
+): RequestSpec {
   const values = { user: session?.user ?? '' };
   const path = renderTemplate(entry.path, values, 'traffic.path');
-  const headers: Record<string, string> = entry.auth && session ? authHeaders(target.manifest.session.token, session.token) : {};
+  const headers: Record<string, string> =
+    entry.auth && session ? authHeaders(target.manifest.session.token, session.token) : {};
   if (entry.body === undefined) return { method: entry.method, path, headers };
-  return { method: entry.method, path, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(renderJsonTemplate(entry.body, values, 'traffic.body')) };
+  return {
+    method: entry.method,
+    path,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(renderJsonTemplate(entry.body, values, 'traffic.body')),
+  };
 }
 
 /** A weighted picker over the traffic mix: `pick(Math.random())` returns an entry with probability weight/total. */

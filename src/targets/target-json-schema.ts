@@ -8,7 +8,8 @@ export const targetSchemaFile: string = fileURLToPath(new URL('../../schemas/tar
 const options = {
   id: 'https://cachequake.dev/schemas/target.schema.json',
   title: 'cachequake target manifest',
-  description: 'How cachequake starts a service, checks its health, logs users in and drives load (targets/<name>/target.yaml).',
+  description:
+    'How cachequake starts a service, checks its health, logs users in and drives load (targets/<name>/target.yaml).',
 };
 
 export function targetJsonSchemaText(): string {

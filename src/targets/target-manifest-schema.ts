@@ -9,14 +9,23 @@ const urlPath = z.string().startsWith('/', 'must start with "/"').describe('A re
 const requestPath = templated(requestPlaceholders, 'a request path', urlPath);
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header or cookie name');
 const headers = z.record(z.string(), z.string()).describe('Extra request headers');
-const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(templated(environmentPlaceholders, 'env'));
+const envValue = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform(String)
+  .pipe(templated(environmentPlaceholders, 'env'));
 
 /** Where the login response carries the session token. */
 export const tokenSourceSchema = z
   .discriminatedUnion('from', [
-    z.strictObject({ from: z.literal('json'), field: z.string().min(1).describe('Dot path into the JSON body, e.g. token or data.session.id') }),
+    z.strictObject({
+      from: z.literal('json'),
+      field: z.string().min(1).describe('Dot path into the JSON body, e.g. token or data.session.id'),
+    }),
     z.strictObject({ from: z.literal('cookie'), name: headerName.describe('The Set-Cookie name, e.g. sid') }),
-    z.strictObject({ from: z.literal('header'), name: headerName.describe('The response header, e.g. x-session-token') }),
+    z.strictObject({
+      from: z.literal('header'),
+      name: headerName.describe('The response header, e.g. x-session-token'),
+    }),
   ])
   .describe('Where to read the session token from the login response');
 
@@ -33,7 +42,10 @@ export const loginSchema = z.strictObject({
   method: httpMethod.default('POST'),
   path: templated(loginPlaceholders, 'the login path', urlPath),
   format: z.enum(['json', 'form']).default('json').describe('How the body is encoded'),
-  body: z.record(z.string(), templatedJson(loginPlaceholders, 'the login body')).default({}).describe('Body template; {{user}}, {{password}}, {{rememberMe}} are filled per user'),
+  body: z
+    .record(z.string(), templatedJson(loginPlaceholders, 'the login body'))
+    .default({})
+    .describe('Body template; {{user}}, {{password}}, {{rememberMe}} are filled per user'),
   headers: z.record(z.string(), templated(loginPlaceholders, 'login headers')).optional(),
   token: tokenSourceSchema,
   /** Status codes that mean "logged in"; default any 2xx. */
@@ -65,26 +77,29 @@ export const trafficEntrySchema = z.strictObject({
   body: templatedJson(requestPlaceholders, 'a traffic body').optional().describe('A JSON body; {{user}} is filled in'),
 });
 
-export const targetManifestSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
-    description: z.string().optional(),
-    command: templated(environmentPlaceholders, 'the command', z.string().min(1)).describe('The executable; `node` means the Node running cachequake'),
-    args: z.array(templated(environmentPlaceholders, 'args')).default([]),
-    cwd: templated(environmentPlaceholders, 'cwd').default('.').describe('Working directory, relative to the manifest'),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), envValue).default({}),
-    health: z.strictObject({ path: urlPath, startTimeoutMs: z.int().positive().default(15_000) }),
-    metrics: z
-      .strictObject({
-        path: urlPath,
-        breakerStateMetric: z.string().optional().describe('A gauge: 0 closed, 1 half-open, 2 open'),
-      })
-      .optional()
-      .describe('Prometheus text exposition'),
-    session: sessionSchema,
-    traffic: z.array(trafficEntrySchema).min(1),
-  });
+export const targetManifestSchema = z.strictObject({
+  $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+  description: z.string().optional(),
+  command: templated(environmentPlaceholders, 'the command', z.string().min(1)).describe(
+    'The executable; `node` means the Node running cachequake',
+  ),
+  args: z.array(templated(environmentPlaceholders, 'args')).default([]),
+  cwd: templated(environmentPlaceholders, 'cwd').default('.').describe('Working directory, relative to the manifest'),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), envValue)
+    .default({}),
+  health: z.strictObject({ path: urlPath, startTimeoutMs: z.int().positive().default(15_000) }),
+  metrics: z
+    .strictObject({
+      path: urlPath,
+      breakerStateMetric: z.string().optional().describe('A gauge: 0 closed, 1 half-open, 2 open'),
+    })
+    .optional()
+    .describe('Prometheus text exposition'),
+  session: sessionSchema,
+  traffic: z.array(trafficEntrySchema).min(1),
+});
 
 /** A manifest as written (defaults optional). */
 export type TargetManifestInput = z.input<typeof targetManifestSchema>;

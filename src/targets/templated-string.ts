@@ -10,7 +10,11 @@ function unknownPlaceholders(text: string, allowed: readonly string[]): string[]
 export function templated(allowed: readonly string[], where: string, base: z.ZodString = z.string()) {
   return base.superRefine((text, ctx) => {
     for (const name of unknownPlaceholders(text, allowed)) {
-      ctx.addIssue({ code: 'custom', message: `unknown placeholder {{${name}}} in ${where}`, params: { allowed: allowed.map((a) => `{{${a}}}`) } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown placeholder {{${name}}} in ${where}`,
+        params: { allowed: allowed.map((a) => `{{${a}}}`) },
+      });
     }
   });
 }
@@ -20,7 +24,12 @@ export function templatedJson(allowed: readonly string[], where: string) {
   return z.unknown().superRefine((value, ctx) => {
     for (const { path, text } of stringsIn(value)) {
       for (const name of unknownPlaceholders(text, allowed)) {
-        ctx.addIssue({ code: 'custom', path, message: `unknown placeholder {{${name}}} in ${where}`, params: { allowed: allowed.map((a) => `{{${a}}}`) } });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `unknown placeholder {{${name}}} in ${where}`,
+          params: { allowed: allowed.map((a) => `{{${a}}}`) },
+        });
       }
     }
   });

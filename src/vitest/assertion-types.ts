@@ -1,4 +1,5 @@
-// Types the cachequake matchers on vitest's Assertion (module augmentation), so `expect(journal).toKeepAllSessions()` type-checks.
+// Types the cachequake matchers on vitest's Assertion (module augmentation), so `expect(journal).toKeepAllSessions()`
+// type-checks.
 import 'vitest';
 
 declare module 'vitest' {

@@ -1,4 +1,5 @@
-// cachequake/vitest: run experiments inside vitest suites and assert on the journal with expect(result).toKeepAllSessions() and friends.
+// cachequake/vitest: run experiments inside vitest suites and assert on the journal with
+// expect(result).toKeepAllSessions() and friends.
 import { expect } from 'vitest';
 import type {} from './assertion-types.ts';
 import { toKeepAllSessions, toPassExpectations, toRecoverWithin } from './journal-matchers.ts';

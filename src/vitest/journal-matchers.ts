@@ -10,15 +10,19 @@ export interface MatcherOutcome {
 function asJournal(received: unknown, matcher: string): ExperimentJournal {
   const value = received as Partial<ExperimentJournal> | null;
   if (!value || typeof value !== 'object' || !value.sessions || !value.recovery || !Array.isArray(value.expectations)) {
-    throw new TypeError(`${matcher}: expected the journal entry that runExperiment() resolves to, got ${value === null ? 'null' : typeof value}`);
+    throw new TypeError(
+      `${matcher}: expected the journal entry that runExperiment() resolves to, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   return value as ExperimentJournal;
 }
 
 /** Why the run produced no verdict, when it did not run to the end. */
 function notRun(journal: ExperimentJournal): string | undefined {
-  if (journal.status === 'error') return `the experiment ${journal.name} did not run: ${journal.error?.code ?? 'error'}: ${journal.error?.message ?? 'unknown'}`;
-  if (journal.status === 'aborted') return `the experiment ${journal.name} was aborted: ${journal.abort?.reason ?? 'unknown'}`;
+  if (journal.status === 'error')
+    return `the experiment ${journal.name} did not run: ${journal.error?.code ?? 'error'}: ${journal.error?.message ?? 'unknown'}`;
+  if (journal.status === 'aborted')
+    return `the experiment ${journal.name} was aborted: ${journal.abort?.reason ?? 'unknown'}`;
   return undefined;
 }
 
@@ -32,7 +36,8 @@ export function toKeepAllSessions(received: unknown): MatcherOutcome {
     message: () => {
       if (problem) return problem;
       if (pass) return `expected sessions to be lost, but all ${created} sessions of ${journal.name} survived`;
-      if (created === 0) return `${journal.name} logged in no session, so none could be kept (login failures: ${JSON.stringify(journal.sessions.loginFailures)})`;
+      if (created === 0)
+        return `${journal.name} logged in no session, so none could be kept (login failures: ${JSON.stringify(journal.sessions.loginFailures)})`;
       const shown = lostUsers.slice(0, 5).join(', ');
       return `expected every session of ${journal.name} to survive, but ${lost} of ${created} were lost (${(journal.sessions.lostRate * 100).toFixed(1)}%; e.g. ${shown}); ${errors} could not be checked`;
     },
@@ -42,7 +47,10 @@ export function toKeepAllSessions(received: unknown): MatcherOutcome {
 export function toRecoverWithin(received: unknown, bound: string | number): MatcherOutcome {
   const journal = asJournal(received, 'toRecoverWithin');
   const boundMs = typeof bound === 'number' ? bound : parseDurationMs(bound);
-  if (boundMs === undefined) throw new TypeError(`toRecoverWithin: expected a duration such as '5s' or '800ms' (or milliseconds as a number), got ${JSON.stringify(bound)}`);
+  if (boundMs === undefined)
+    throw new TypeError(
+      `toRecoverWithin: expected a duration such as '5s' or '800ms' (or milliseconds as a number), got ${JSON.stringify(bound)}`,
+    );
   const problem = notRun(journal);
   const seconds = journal.recovery.seconds;
   const pass = problem === undefined && seconds !== null && seconds * 1000 <= boundMs;
@@ -50,7 +58,8 @@ export function toRecoverWithin(received: unknown, bound: string | number): Matc
     pass,
     message: () => {
       if (problem) return problem;
-      if (seconds === null) return `expected ${journal.name} to recover within ${formatMs(boundMs)}, but it never got back within the baseline's bounds (${JSON.stringify(journal.recovery.bounds)})`;
+      if (seconds === null)
+        return `expected ${journal.name} to recover within ${formatMs(boundMs)}, but it never got back within the baseline's bounds (${JSON.stringify(journal.recovery.bounds)})`;
       return `expected ${journal.name} to recover ${pass ? 'in more than' : 'within'} ${formatMs(boundMs)}; it recovered in ${seconds} s`;
     },
   };

@@ -1,4 +1,5 @@
-// PostgreSQL, the source of truth: a pool with connect and query timeouts, the schema, and the queries the service runs.
+// PostgreSQL, the source of truth: a pool with connect and query timeouts, the schema, and the queries the service
+// runs.
 import pg from 'pg';
 
 const schema = `
@@ -51,7 +52,8 @@ export function createDatabase(config, metrics) {
           await query('migrate', schema);
           return;
         } catch (error) {
-          if (Date.now() > deadline) throw new Error(`PostgreSQL not reachable after ${timeoutMs} ms: ${error.message}`, { cause: error });
+          if (Date.now() > deadline)
+            throw new Error(`PostgreSQL not reachable after ${timeoutMs} ms: ${error.message}`, { cause: error });
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -73,19 +75,38 @@ export function createDatabase(config, metrics) {
     },
     /** The live session for a token hash, or undefined. */
     async findSession(tokenHash) {
-      const { rows } = await query('session', 'SELECT user_name, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > now()', [tokenHash]);
+      const { rows } = await query(
+        'session',
+        'SELECT user_name, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > now()',
+        [tokenHash],
+      );
       return rows[0] ? { user: rows[0].user_name, expiresAt: rows[0].expires_at.getTime() } : undefined;
     },
     async deleteSession(tokenHash) {
       await query('logout', 'DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
     },
     async profile(user) {
-      const { rows } = await query('profile', 'SELECT name, created_at, last_login_at, logins FROM users WHERE name = $1', [user]);
+      const { rows } = await query(
+        'profile',
+        'SELECT name, created_at, last_login_at, logins FROM users WHERE name = $1',
+        [user],
+      );
       const row = rows[0];
-      return row && { user: row.name, createdAt: row.created_at.toISOString(), lastLoginAt: row.last_login_at.toISOString(), logins: row.logins };
+      return (
+        row && {
+          user: row.name,
+          createdAt: row.created_at.toISOString(),
+          lastLoginAt: row.last_login_at.toISOString(),
+          logins: row.logins,
+        }
+      );
     },
     async activeSessionCount(user) {
-      const { rows } = await query('feed', 'SELECT count(*)::int AS n FROM sessions WHERE user_name = $1 AND expires_at > now()', [user]);
+      const { rows } = await query(
+        'feed',
+        'SELECT count(*)::int AS n FROM sessions WHERE user_name = $1 AND expires_at > now()',
+        [user],
+      );
       return rows[0]?.n ?? 0;
     },
     async ping() {

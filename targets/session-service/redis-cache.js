@@ -14,7 +14,8 @@ export function createCache(config, metrics) {
     retryStrategy: (times) => Math.min(50 * times, config.REDIS_RECONNECT_MAX_DELAY_MS),
     // A demoted primary (after a failover) answers writes with READONLY: drop the connection, so the next command
     // reconnects and finds the primary again (through the sentinels). 1, not 2: with no offline queue a resend
-    // during the reconnect fails anyway, so the write fails with the READONLY error itself (a cache write is best effort).
+    // during the reconnect fails anyway, so the write fails with the READONLY error itself (a cache write is best
+    // effort).
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 1 : false),
   });
   let lastLogged = 0;

@@ -1,4 +1,5 @@
-// A Cluster-aware ioredis client: seeds from REDIS_CLUSTER_NODES (proxied addresses), the shared timeouts on every node connection, no natMap (the proxy rewrites node addresses).
+// A Cluster-aware ioredis client: seeds from REDIS_CLUSTER_NODES (proxied addresses), the shared timeouts on every node
+// connection, no natMap (the proxy rewrites node addresses).
 import { Cluster } from 'ioredis';
 import { parseEndpoints } from './redis-client.js';
 

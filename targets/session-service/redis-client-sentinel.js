@@ -1,4 +1,5 @@
-// A Sentinel-aware ioredis client: finds the primary through the sentinels and follows a failover the moment Sentinel announces it.
+// A Sentinel-aware ioredis client: finds the primary through the sentinels and follows a failover the moment Sentinel
+// announces it.
 import { Redis } from 'ioredis';
 import { parseEndpoints } from './redis-client.js';
 

@@ -30,7 +30,10 @@ export function registerRoutes(app, { config, db, cache, sessions, metrics }) {
     request.user = user;
   }
 
-  app.get('/', async () => ({ service: 'session-service', routes: ['POST /login', 'GET /session', 'POST /logout', 'GET /profile', 'GET /feed', 'GET /health', 'GET /metrics'] }));
+  app.get('/', async () => ({
+    service: 'session-service',
+    routes: ['POST /login', 'GET /session', 'POST /logout', 'GET /profile', 'GET /feed', 'GET /health', 'GET /metrics'],
+  }));
 
   app.post('/login', { schema: { body: loginBody } }, async (request) => {
     const { user, password, rememberMe } = request.body;
@@ -47,7 +50,12 @@ export function registerRoutes(app, { config, db, cache, sessions, metrics }) {
   });
 
   app.get('/profile', { preHandler: authenticate }, async (request) =>
-    readThrough(cache, metrics, { kind: 'profile', key: `profile:${request.user}`, ttlSeconds: config.PROFILE_CACHE_TTL_SECONDS, load: () => db.profile(request.user) }),
+    readThrough(cache, metrics, {
+      kind: 'profile',
+      key: `profile:${request.user}`,
+      ttlSeconds: config.PROFILE_CACHE_TTL_SECONDS,
+      load: () => db.profile(request.user),
+    }),
   );
 
   app.get('/feed', { preHandler: authenticate }, async (request) =>
@@ -66,7 +74,10 @@ export function registerRoutes(app, { config, db, cache, sessions, metrics }) {
   // ok: DB and Redis fine; degraded: DB fine, Redis down or the breaker not closed; down: the DB fails.
   app.get('/health', async (_request, reply) => {
     const [dbOk, redisOk] = await Promise.all([
-      db.ping().then(() => true, () => false),
+      db.ping().then(
+        () => true,
+        () => false,
+      ),
       cache.ping(),
     ]);
     const breaker = cache.state();

@@ -85,7 +85,9 @@ export async function readThrough(cache, metrics, { kind, key, ttlSeconds, load 
   }
   const value = await load();
   if (value !== undefined && cache.state() === 'closed') {
-    cache.set(key, JSON.stringify(value), ttlSeconds, `${kind}-set`).then((ok) => ok && metrics.cacheRebuilds.inc({ kind }));
+    cache
+      .set(key, JSON.stringify(value), ttlSeconds, `${kind}-set`)
+      .then((ok) => ok && metrics.cacheRebuilds.inc({ kind }));
   }
   return value;
 }

@@ -30,7 +30,9 @@ describe('layer order', () => {
 
   it('names every top folder of src/ in the layer order', async () => {
     const { readdirSync } = await import('node:fs');
-    const folders = readdirSync(srcDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(srcDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.filter((f) => !layers.some((layer) => layer.includes(f)))).toEqual([]);
   });
 
@@ -41,7 +43,9 @@ describe('layer order', () => {
       'load/c.ts': "export { y } from '../ledger/d.ts';\n",
       'engine/ok.ts': "import { z } from '../runtimes/local/a.ts';\nimport { w } from './sibling.ts';\n",
     });
-    const found = checkLayers(dir).map((v) => `${v.file}:${v.line} ${v.imports}`).sort();
+    const found = checkLayers(dir)
+      .map((v) => `${v.file}:${v.line} ${v.imports}`)
+      .sort();
     expect(found).toEqual([
       'journal/journal-types.ts:1 ../engine/run.ts',
       'load/c.ts:1 ../ledger/d.ts',

@@ -36,7 +36,12 @@ describe('audit as a read-only ACL user', () => {
     const report = await runAudit(readerUrl(redis), { rate: 100_000 });
     const after = await commandCalls(redis.admin);
 
-    expect(report.server).toMatchObject({ maxmemoryBytes: 64 * 1024 ** 2, policy: 'allkeys-lru', appendonly: false, configSource: 'config-get' });
+    expect(report.server).toMatchObject({
+      maxmemoryBytes: 64 * 1024 ** 2,
+      policy: 'allkeys-lru',
+      appendonly: false,
+      configSource: 'config-get',
+    });
     expect(report.keyspace).toEqual({ keys: seeded.total, expires: seeded.expires });
     expect(report.sample).toMatchObject({ requested: 10_000, scanned: seeded.total, complete: true });
     expect(report.prefixes.map((p) => [p.prefix, p.keys, p.estimatedKeys, p.withoutTtl])).toEqual([
@@ -67,8 +72,12 @@ describe('audit as a read-only ACL user', () => {
     expect(prefix(report, 'cache').memory?.meanBytes).toBeGreaterThan(200);
 
     // only allowlisted commands reached the server: no KEYS, no write, no CONFIG SET
-    const sent = [...after].filter(([name, calls]) => calls > (before.get(name) ?? 0)).map(([name]) => name).sort();
-    for (const name of sent) expect(['config|get', 'hello', 'info', 'memory|usage', 'pttl', 'scan', 'ping', 'select']).toContain(name);
+    const sent = [...after]
+      .filter(([name, calls]) => calls > (before.get(name) ?? 0))
+      .map(([name]) => name)
+      .sort();
+    for (const name of sent)
+      expect(['config|get', 'hello', 'info', 'memory|usage', 'pttl', 'scan', 'ping', 'select']).toContain(name);
     expect(sent).toEqual(expect.arrayContaining(['scan', 'pttl', 'memory|usage', 'info', 'config|get']));
     expect(sent).not.toContain('keys');
   });
@@ -90,7 +99,12 @@ describe('audit as a read-only ACL user', () => {
 
   it('falls back to INFO for maxmemory and the policy when CONFIG GET is not allowed', async () => {
     const report = await runAudit(readerUrl(redis, 'reader-noconfig'), { rate: 100_000 });
-    expect(report.server).toMatchObject({ maxmemoryBytes: 64 * 1024 ** 2, policy: 'allkeys-lru', appendonly: undefined, configSource: 'info' });
+    expect(report.server).toMatchObject({
+      maxmemoryBytes: 64 * 1024 ** 2,
+      policy: 'allkeys-lru',
+      appendonly: undefined,
+      configSource: 'info',
+    });
     expect(prefix(report, 'session').withoutTtl).toBe(310);
   });
 
@@ -98,11 +112,15 @@ describe('audit as a read-only ACL user', () => {
     await redis.admin.config('SET', 'maxmemory-policy', 'volatile-lru');
     try {
       const volatile = await runAudit(readerUrl(redis), { rate: 100_000 });
-      expect(prefix(volatile, 'session').verdict).toBe('31% of session:* keys have no TTL; volatile-lru never evicts those, so once only keys without a TTL remain every write fails with OOM');
+      expect(prefix(volatile, 'session').verdict).toBe(
+        '31% of session:* keys have no TTL; volatile-lru never evicts those, so once only keys without a TTL remain every write fails with OOM',
+      );
       expect(prefix(volatile, 'session').risk).toBe('medium');
       await redis.admin.config('SET', 'maxmemory-policy', 'noeviction');
       const none = await runAudit(readerUrl(redis), { rate: 100_000 });
-      expect(prefix(none, 'session').verdict).toBe('31% of session:* keys have no TTL; noeviction evicts nothing: at maxmemory every write fails with OOM, but none of the session:* keys is lost');
+      expect(prefix(none, 'session').verdict).toBe(
+        '31% of session:* keys have no TTL; noeviction evicts nothing: at maxmemory every write fails with OOM, but none of the session:* keys is lost',
+      );
     } finally {
       await redis.admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
     }
@@ -116,8 +134,22 @@ describe('audit as a read-only ACL user', () => {
   });
 
   it('a user without SCAN gets an environment error that names the ACL it needs, not a crash', async () => {
-    await redis.admin.call('ACL', 'SETUSER', 'no-scan', 'on', '>pw', '~*', '-@all', '+ping', '+hello', '+info', '+pttl');
-    const error = await runAudit(`redis://no-scan:pw@127.0.0.1:${redis.port}`, { rate: 100_000 }).catch((e: unknown) => e);
+    await redis.admin.call(
+      'ACL',
+      'SETUSER',
+      'no-scan',
+      'on',
+      '>pw',
+      '~*',
+      '-@all',
+      '+ping',
+      '+hello',
+      '+info',
+      '+pttl',
+    );
+    const error = await runAudit(`redis://no-scan:pw@127.0.0.1:${redis.port}`, { rate: 100_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CachequakeError);
     expect((error as CachequakeError).code).toBe('CQ_AUDIT_NOPERM');
     expect((error as CachequakeError).exitCode).toBe(3);
@@ -126,8 +158,22 @@ describe('audit as a read-only ACL user', () => {
   });
 
   it('a user without PTTL is refused the same way instead of sampling nothing', async () => {
-    await redis.admin.call('ACL', 'SETUSER', 'no-pttl', 'on', '>pw', '~*', '-@all', '+ping', '+hello', '+info', '+scan');
-    await expect(runAudit(`redis://no-pttl:pw@127.0.0.1:${redis.port}`, { rate: 100_000 })).rejects.toThrow(/does not allow PTTL for this user/);
+    await redis.admin.call(
+      'ACL',
+      'SETUSER',
+      'no-pttl',
+      'on',
+      '>pw',
+      '~*',
+      '-@all',
+      '+ping',
+      '+hello',
+      '+info',
+      '+scan',
+    );
+    await expect(runAudit(`redis://no-pttl:pw@127.0.0.1:${redis.port}`, { rate: 100_000 })).rejects.toThrow(
+      /does not allow PTTL for this user/,
+    );
   });
 
   it('groups by a deeper prefix with --depth 2', async () => {

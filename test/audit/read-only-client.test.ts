@@ -1,4 +1,5 @@
-// The audit's client refuses every command off the read-only allowlist before sending it — direct calls and pipelines — even as an admin.
+// The audit's client refuses every command off the read-only allowlist before sending it — direct calls and pipelines —
+// even as an admin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectReadOnly, readOnlyAllowlist, refusalFor } from '../../src/audit/index.ts';
 import { CachequakeError } from '../../src/errors/index.ts';
@@ -35,12 +36,30 @@ describe('read-only allowlist', () => {
     expect(refusal?.message).toContain('nothing was sent');
   });
 
-  it.each([['INFO', ['memory']], ['config', ['get', 'maxmemory']], ['SCAN', ['0']], ['PTTL', ['k']], ['MEMORY', ['USAGE', 'k']], ['DBSIZE', []]])('allows %s %j', (name, args) => {
+  it.each([
+    ['INFO', ['memory']],
+    ['config', ['get', 'maxmemory']],
+    ['SCAN', ['0']],
+    ['PTTL', ['k']],
+    ['MEMORY', ['USAGE', 'k']],
+    ['DBSIZE', []],
+  ])('allows %s %j', (name, args) => {
     expect(refusalFor(name, args)).toBeUndefined();
   });
 
   it('has only reads on it', () => {
-    expect([...readOnlyAllowlist].sort()).toEqual(['auth', 'config|get', 'dbsize', 'hello', 'info', 'memory|usage', 'ping', 'pttl', 'scan', 'select']);
+    expect([...readOnlyAllowlist].sort()).toEqual([
+      'auth',
+      'config|get',
+      'dbsize',
+      'hello',
+      'info',
+      'memory|usage',
+      'ping',
+      'pttl',
+      'scan',
+      'select',
+    ]);
   });
 });
 
@@ -51,12 +70,15 @@ describe('connectReadOnly', () => {
     await expect(client.call('FLUSHALL')).rejects.toThrow(/the audit client refused FLUSHALL/);
     await expect(client.call('CONFIG', 'SET', 'maxmemory', '1')).rejects.toThrow(/refused CONFIG SET/);
     await expect(client.call('KEYS', '*')).rejects.toThrow(/refused KEYS/);
-    await expect(client.pipeline([['PTTL', 'session:1'], ['DEL', 'session:1'], ['DBSIZE']])).rejects.toThrow(/refused DEL/);
+    await expect(client.pipeline([['PTTL', 'session:1'], ['DEL', 'session:1'], ['DBSIZE']])).rejects.toThrow(
+      /refused DEL/,
+    );
     const piped = await client.pipeline([['PTTL', 'session:1'], ['DBSIZE']]);
     expect(piped.map((r) => r.error ?? r.value)).toEqual([-1, 1]);
     expect(await client.call('DBSIZE')).toBe(1);
     const after = await commandCalls(redis.admin);
-    for (const name of ['flushall', 'config|set', 'keys', 'del']) expect(after.get(name) ?? 0).toBe(before.get(name) ?? 0);
+    for (const name of ['flushall', 'config|set', 'keys', 'del'])
+      expect(after.get(name) ?? 0).toBe(before.get(name) ?? 0);
     // the refused pipeline's PTTL was not sent either: only the second pipeline's one arrived
     expect((after.get('pttl') ?? 0) - (before.get('pttl') ?? 0)).toBe(1);
     expect(await redis.admin.get('session:1')).toBe('alive');

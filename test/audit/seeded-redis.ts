@@ -2,7 +2,10 @@
 import type { Redis } from 'ioredis';
 import { startRedis, type StartedRedis } from '../../src/runtimes/local/index.ts';
 
-/** 1,000 session:* (310 without TTL, the others 600 s, 610 s, … 7,490 s), 400 cache:* (all 300 s), 200 user:* (none), 1 lonely key. */
+/**
+ * 1,000 session:* (310 without TTL, the others 600 s, 610 s, … 7,490 s), 400 cache:* (all 300 s), 200 user:* (none), 1
+ * lonely key.
+ */
 export const seeded = {
   session: { keys: 1000, withoutTtl: 310, ttlMinSeconds: 600, ttlMaxSeconds: 600 + 689 * 10 },
   cache: { keys: 400, withoutTtl: 0, ttlSeconds: 300 },
@@ -17,10 +20,54 @@ export async function startSeededRedis(): Promise<StartedRedis> {
   const redis = await startRedis({ config: { maxmemory: '64mb', 'maxmemory-policy': 'allkeys-lru' } });
   await seed(redis.admin);
   // a user that may only read: the read category plus INFO and CONFIG GET; a second one without CONFIG GET
-  await redis.admin.call('ACL', 'SETUSER', 'reader', 'on', `>${readerPassword}`, '~*', '&*', '-@all', '+@read', '+info', '+config|get', '+ping', '+hello');
-  await redis.admin.call('ACL', 'SETUSER', 'reader-noconfig', 'on', `>${readerPassword}`, '~*', '&*', '-@all', '+@read', '+info', '+ping', '+hello');
+  await redis.admin.call(
+    'ACL',
+    'SETUSER',
+    'reader',
+    'on',
+    `>${readerPassword}`,
+    '~*',
+    '&*',
+    '-@all',
+    '+@read',
+    '+info',
+    '+config|get',
+    '+ping',
+    '+hello',
+  );
+  await redis.admin.call(
+    'ACL',
+    'SETUSER',
+    'reader-noconfig',
+    'on',
+    `>${readerPassword}`,
+    '~*',
+    '&*',
+    '-@all',
+    '+@read',
+    '+info',
+    '+ping',
+    '+hello',
+  );
   // the minimal user docs/audit.md recommends, word for word
-  await redis.admin.call('ACL', 'SETUSER', 'cachequake-audit', 'on', `>${readerPassword}`, '~*', 'resetchannels', '-@all', '+ping', '+hello', '+info', '+config|get', '+dbsize', '+scan', '+pttl', '+memory|usage');
+  await redis.admin.call(
+    'ACL',
+    'SETUSER',
+    'cachequake-audit',
+    'on',
+    `>${readerPassword}`,
+    '~*',
+    'resetchannels',
+    '-@all',
+    '+ping',
+    '+hello',
+    '+info',
+    '+config|get',
+    '+dbsize',
+    '+scan',
+    '+pttl',
+    '+memory|usage',
+  );
   return redis;
 }
 
@@ -33,7 +80,8 @@ async function seed(admin: Redis): Promise<void> {
     if (noTtl) pipeline.set(`session:${i}`, JSON.stringify({ user: i, rememberMe: true }));
     else pipeline.set(`session:${i}`, JSON.stringify({ user: i }), 'EX', seeded.session.ttlMinSeconds + 10 * withTtl++);
   }
-  for (let i = 0; i < seeded.cache.keys; i++) pipeline.set(`cache:page:${i}`, 'x'.repeat(200), 'EX', seeded.cache.ttlSeconds);
+  for (let i = 0; i < seeded.cache.keys; i++)
+    pipeline.set(`cache:page:${i}`, 'x'.repeat(200), 'EX', seeded.cache.ttlSeconds);
   for (let i = 0; i < seeded.user.keys; i++) pipeline.hset(`user:${i}`, { name: `user ${i}`, plan: 'free' });
   pipeline.set('lonely', '1');
   await pipeline.exec();

@@ -12,7 +12,10 @@ describe('cachequake doctor', () => {
     const redis = findings.find((f) => f.name === 'redis-server');
     const own = /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1];
     expect(redis).toMatchObject({ found: true, version: own });
-    expect(findings.find((f) => f.name === 'postgresql')).toMatchObject({ found: true, version: expect.stringMatching(/^15\./) });
+    expect(findings.find((f) => f.name === 'postgresql')).toMatchObject({
+      found: true,
+      version: expect.stringMatching(/^15\./),
+    });
     expect(findings.find((f) => f.name === 'node')).toMatchObject({ found: true, version: process.versions.node });
     expect(findings.map((f) => f.name)).toEqual(expect.arrayContaining(['docker engine', 'k6']));
   });
@@ -28,7 +31,9 @@ describe('cachequake doctor', () => {
 
 describe('Node version guard', () => {
   const systemNode = '/usr/bin/node';
-  const systemMajor = existsSync(systemNode) ? Number(execFileSync(systemNode, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' })) : 0;
+  const systemMajor = existsSync(systemNode)
+    ? Number(execFileSync(systemNode, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }))
+    : 0;
   it.skipIf(!systemMajor || systemMajor >= 22)('refuses Node < 22 with a clear message and exit 3', async () => {
     const result = await runCli(['--version'], { node: systemNode });
     expect(result.code).toBe(3);

@@ -10,7 +10,9 @@ describe('runExperiment()', () => {
     const [loaded] = await loadExperiments([file]);
     expect(loaded?.experiment.phases).toEqual({ baseline: 1000, fault: 2000, recovery: 2000 });
     const progress: string[] = [];
-    const journal = await runExperiment(loaded as NonNullable<typeof loaded>, { onProgress: (e) => progress.push(e.phase) });
+    const journal = await runExperiment(loaded as NonNullable<typeof loaded>, {
+      onProgress: (e) => progress.push(e.phase),
+    });
     expect(journal.status).toBe('passed');
     expect(journal.expectations).toEqual([
       { expression: 'sessions.lost == 0', actual: 0, passed: true, actualText: '0' },
@@ -40,7 +42,11 @@ describe('runExperiment()', () => {
     // about 150 writes were acknowledged before the flush at t = 1.5 s, about 150 after it
     expect(writes?.lost).toBeGreaterThan(100);
     expect(writes?.lost).toBeLessThan((writes?.acknowledged ?? 0) - 100);
-    expect(journal.expectations[0]).toMatchObject({ expression: 'writes.lost == 0', actual: writes?.lost, passed: false });
+    expect(journal.expectations[0]).toMatchObject({
+      expression: 'writes.lost == 0',
+      actual: writes?.lost,
+      passed: false,
+    });
     expect(journal.expectations[1]?.passed).toBe(true);
     expect(journal.status).toBe('failed');
   });

@@ -10,7 +10,6 @@ import { runCli } from '../fixtures/run-cli.ts';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 
-
 describe('run outcomes', () => {
   it('stops a game day when an abort condition holds: faults reverted, status aborted, exit 4', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'cq-reports-'));
@@ -22,12 +21,26 @@ describe('run outcomes', () => {
     expect(experiment?.status).toBe('aborted');
     expect(experiment?.abort?.reason).toBe('abort condition held: http.error_rate > 50% for 2s');
     expect(experiment?.abort?.atMs).toBeLessThan(8000);
-    expect(experiment?.faults[0]).toMatchObject({ kind: 'outage', status: 'reverted', revertEvidence: { enabled: true } });
+    expect(experiment?.faults[0]).toMatchObject({
+      kind: 'outage',
+      status: 'reverted',
+      revertEvidence: { enabled: true },
+    });
   });
 
   it('reports a target that cannot start as an environment error (exit 3) with the reason', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'cq-reports-'));
-    const result = await runCli(['run', 'experiments/flushall.yaml', '--target', fixture('targets/missing-binary/target.yaml'), '--reports', reports], { cwd: repo });
+    const result = await runCli(
+      [
+        'run',
+        'experiments/flushall.yaml',
+        '--target',
+        fixture('targets/missing-binary/target.yaml'),
+        '--reports',
+        reports,
+      ],
+      { cwd: repo },
+    );
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('CQ_TARGET_SPAWN_FAILED');
     const [experiment] = (await readRunJournal(reports)).experiments;
@@ -37,9 +50,38 @@ describe('run outcomes', () => {
 
   it('--parallel 2 runs two experiments at once, each with its own ports', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'cq-reports-'));
-    const short = ['--set', 'phases.baseline=1s', '--set', 'phases.fault=3s', '--set', 'phases.recovery=2s', '--set', 'sessions.users=50', '--set', 'load.rate=50'];
+    const short = [
+      '--set',
+      'phases.baseline=1s',
+      '--set',
+      'phases.fault=3s',
+      '--set',
+      'phases.recovery=2s',
+      '--set',
+      'sessions.users=50',
+      '--set',
+      'load.rate=50',
+    ];
     const started = Date.now();
-    const result = await runCli(['run', 'experiments/flushall.yaml', 'experiments/redis-freeze.yaml', ...short, '--set', 'faults.0.at=1s', '--set', 'faults.0.for=1s', '--set', 'expect=[sessions.lost == 0]', '--parallel', '2', '--reports', reports], { cwd: repo });
+    const result = await runCli(
+      [
+        'run',
+        'experiments/flushall.yaml',
+        'experiments/redis-freeze.yaml',
+        ...short,
+        '--set',
+        'faults.0.at=1s',
+        '--set',
+        'faults.0.for=1s',
+        '--set',
+        'expect=[sessions.lost == 0]',
+        '--parallel',
+        '2',
+        '--reports',
+        reports,
+      ],
+      { cwd: repo },
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const journal = await readRunJournal(reports);
     expect(journal.experiments.map((e) => e.status)).toEqual(['passed', 'passed']);

@@ -12,7 +12,15 @@ describe('cachequake verify-config', () => {
   it('lints the candidate, runs under baseline and candidate, compares, and fails the config that logs users out', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'cq-verify-'));
     const result = await runCli(
-      ['verify-config', 'examples/configs/incident.conf', 'test/fixtures/experiments/short-incident.yaml', '--baseline', 'examples/configs/noeviction.conf', '--reports', reports],
+      [
+        'verify-config',
+        'examples/configs/incident.conf',
+        'test/fixtures/experiments/short-incident.yaml',
+        '--baseline',
+        'examples/configs/noeviction.conf',
+        '--reports',
+        reports,
+      ],
       { cwd: repo },
     );
     expect(result.code, result.stdout + result.stderr).toBe(1);
@@ -24,6 +32,8 @@ describe('cachequake verify-config', () => {
     const runs = (await readdir(reports)).sort();
     expect(runs).toHaveLength(2);
     expect(runs.map((r) => r.split('-').at(-1))).toEqual(['baseline', 'candidate']);
-    expect(await readdir(join(reports, runs[1] as string))).toEqual(expect.arrayContaining(['journal.json', 'report.html', 'compare.html', 'compare.md']));
+    expect(await readdir(join(reports, runs[1] as string))).toEqual(
+      expect.arrayContaining(['journal.json', 'report.html', 'compare.html', 'compare.md']),
+    );
   });
 });

@@ -62,14 +62,28 @@ describe('evaluateExpectation', () => {
 
   it('fails with "no data" when the lookup has no value (undefined or NaN), whatever the operator', () => {
     for (const text of ['http.rps > 0', 'http.rps < 1000000', 'http.rps != 5']) {
-      expect(evaluateExpectation(parseExpectation(text), () => undefined)).toEqual({ expression: text, actual: null, passed: false, actualText: 'no data' });
-      expect(evaluateExpectation(parseExpectation(text), () => Number.NaN)).toMatchObject({ actual: null, passed: false, actualText: 'no data' });
+      expect(evaluateExpectation(parseExpectation(text), () => undefined)).toEqual({
+        expression: text,
+        actual: null,
+        passed: false,
+        actualText: 'no data',
+      });
+      expect(evaluateExpectation(parseExpectation(text), () => Number.NaN)).toMatchObject({
+        actual: null,
+        passed: false,
+        actualText: 'no data',
+      });
     }
   });
 
   it('accepts Infinity: a recovery that never happened fails "<" and passes ">"', () => {
     const never: MetricLookup = () => Infinity;
-    expect(evaluateExpectation(parseExpectation('recovery.seconds < 5'), never)).toEqual({ expression: 'recovery.seconds < 5', actual: Infinity, passed: false, actualText: '∞' });
+    expect(evaluateExpectation(parseExpectation('recovery.seconds < 5'), never)).toEqual({
+      expression: 'recovery.seconds < 5',
+      actual: Infinity,
+      passed: false,
+      actualText: '∞',
+    });
     expect(evaluateExpectation(parseExpectation('recovery.seconds > 5'), never).passed).toBe(true);
   });
 
@@ -104,7 +118,29 @@ describe('formatValue', () => {
 describe('metricCatalogue', () => {
   it('lists every metric of the issue with a kind, a description and its labels', () => {
     const names = metricCatalogue.map((m) => m.name);
-    for (const name of ['http.requests', 'http.errors', 'http.error_rate', 'http.rps', 'http.latency.p50', 'http.latency.p90', 'http.latency.p95', 'http.latency.p99', 'http.latency.max', 'http.unauthorized', 'sessions.created', 'sessions.lost', 'sessions.errors', 'sessions.lost_rate', 'redis.evicted_keys', 'redis.expired_keys', 'redis.keyspace_misses', 'redis.rejected_connections', 'redis.used_memory', 'target.*', 'recovery.seconds']) {
+    for (const name of [
+      'http.requests',
+      'http.errors',
+      'http.error_rate',
+      'http.rps',
+      'http.latency.p50',
+      'http.latency.p90',
+      'http.latency.p95',
+      'http.latency.p99',
+      'http.latency.max',
+      'http.unauthorized',
+      'sessions.created',
+      'sessions.lost',
+      'sessions.errors',
+      'sessions.lost_rate',
+      'redis.evicted_keys',
+      'redis.expired_keys',
+      'redis.keyspace_misses',
+      'redis.rejected_connections',
+      'redis.used_memory',
+      'target.*',
+      'recovery.seconds',
+    ]) {
       expect(names).toContain(name);
     }
     for (const metric of metricCatalogue) {
@@ -113,6 +149,8 @@ describe('metricCatalogue', () => {
       const name = metric.name === 'target.*' ? 'target.example' : metric.name;
       expect(parseExpectation(`${name} >= 0`).kind).toBe(metric.kind);
     }
-    expect(metricCatalogue.find((m) => m.name === 'http.rps')?.labels.map((l) => l.values)).toEqual([['baseline', 'fault', 'recovery']]);
+    expect(metricCatalogue.find((m) => m.name === 'http.rps')?.labels.map((l) => l.values)).toEqual([
+      ['baseline', 'fault', 'recovery'],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-// Every fault against real redis-server, PostgreSQL and the fault proxy: its evidence shows it happened, its revert restores the state.
+// Every fault against real redis-server, PostgreSQL and the fault proxy: its evidence shows it happened, its revert
+// restores the state.
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,11 @@ import { isAlive } from '../fixtures/process-alive.ts';
 let env: StartedEnvironment;
 
 beforeAll(async () => {
-  env = await startLocalEnvironment({ runId: 'faulttest', redis: { config: { maxmemory: '8mb', 'maxmemory-policy': 'allkeys-lru' } }, postgres: true });
+  env = await startLocalEnvironment({
+    runId: 'faulttest',
+    redis: { config: { maxmemory: '8mb', 'maxmemory-policy': 'allkeys-lru' } },
+    postgres: true,
+  });
 });
 afterAll(async () => {
   await env?.stop();
@@ -23,7 +28,9 @@ beforeEach(async () => {
 
 async function inject(input: Record<string, unknown>, durationMs = 1000): Promise<InjectedFault & { spec: FaultSpec }> {
   const spec = faultSchema.parse(input);
-  const impl = faultImplementation(spec.kind) as { inject: (c: StartedEnvironment, s: FaultSpec, d: number) => Promise<InjectedFault> };
+  const impl = faultImplementation(spec.kind) as {
+    inject: (c: StartedEnvironment, s: FaultSpec, d: number) => Promise<InjectedFault>;
+  };
   return { ...(await impl.inject(env, spec, durationMs)), spec };
 }
 
@@ -33,7 +40,14 @@ async function revert(fault: InjectedFault): Promise<Evidence> {
 }
 
 function viaLink(): Redis {
-  const client = new Redis({ host: '127.0.0.1', port: linkPort(env.link('redis')), maxRetriesPerRequest: 0, connectTimeout: 1000, commandTimeout: 2000, retryStrategy: () => null });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port: linkPort(env.link('redis')),
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1000,
+    commandTimeout: 2000,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   return client;
 }
@@ -50,7 +64,9 @@ describe('network faults (through the fault proxy and toxiproxy-node-client)', (
   it('latency: a PING through the link takes the added latency; revert removes the toxic', async () => {
     const client = viaLink();
     const fault = await inject({ kind: 'latency', latencyMs: 150 });
-    expect(fault.evidence.toxics).toMatchObject([{ type: 'latency', attributes: { latency: 150, jitter: 0 }, stream: 'downstream' }]);
+    expect(fault.evidence.toxics).toMatchObject([
+      { type: 'latency', attributes: { latency: 150, jitter: 0 }, stream: 'downstream' },
+    ]);
     expect(await timed(() => client.ping())).toBeGreaterThanOrEqual(140);
     const undone = await revert(fault);
     expect(undone.toxicsRemaining).toEqual([]);
@@ -63,7 +79,11 @@ describe('network faults (through the fault proxy and toxiproxy-node-client)', (
       [{ kind: 'bandwidth', rateKBps: 100 }, 'bandwidth', { rate: 100 }],
       [{ kind: 'timeout', timeoutMs: 500 }, 'timeout', { timeout: 500 }],
       [{ kind: 'reset-peer', timeoutMs: 0 }, 'reset_peer', { timeout: 0 }],
-      [{ kind: 'slicer', averageSizeBytes: 8, sizeVariationBytes: 2, delayUs: 100 }, 'slicer', { average_size: 8, size_variation: 2, delay: 100 }],
+      [
+        { kind: 'slicer', averageSizeBytes: 8, sizeVariationBytes: 2, delayUs: 100 },
+        'slicer',
+        { average_size: 8, size_variation: 2, delay: 100 },
+      ],
       [{ kind: 'limit-data', bytes: 10 }, 'limit_data', { bytes: 10 }],
       [{ kind: 'slow-close', delayMs: 50, stream: 'both' }, 'slow_close', { delay: 50 }],
     ];
@@ -122,7 +142,13 @@ describe('redis data faults', () => {
     const { admin } = env.redis();
     for (let i = 0; i < 200; i++) await admin.set(`session:${i}`, 'x'.repeat(1000));
     const fault = await inject({ kind: 'fill-memory', to: '200%', valueSize: '4kb' });
-    const evidence = fault.evidence as { evictedKeys: number; bytesWritten: number; targetBytes: number; usedMemoryAfter: number; maxmemory: number };
+    const evidence = fault.evidence as {
+      evictedKeys: number;
+      bytesWritten: number;
+      targetBytes: number;
+      usedMemoryAfter: number;
+      maxmemory: number;
+    };
     expect(evidence.targetBytes).toBe(2 * 8 * 1024 * 1024);
     expect(evidence.bytesWritten).toBeGreaterThanOrEqual(evidence.targetBytes);
     expect(evidence.evictedKeys).toBeGreaterThan(0);

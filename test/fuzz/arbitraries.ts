@@ -6,7 +6,40 @@ import { stringify } from 'yaml';
 export const anyText = fc.oneof(
   fc.string({ maxLength: 300 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.array(fc.constantFrom(':', '-', ' ', '\n', '  ', '{', '}', '[', ']', '"', "'", '#', '&a', '*a', '!!str', '|', '>', '? ', ',', '%', '@', '`', '\t', '\\', 'x', '1', 'null'), { maxLength: 80 }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        ':',
+        '-',
+        ' ',
+        '\n',
+        '  ',
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        "'",
+        '#',
+        '&a',
+        '*a',
+        '!!str',
+        '|',
+        '>',
+        '? ',
+        ',',
+        '%',
+        '@',
+        '`',
+        '\t',
+        '\\',
+        'x',
+        '1',
+        'null',
+      ),
+      { maxLength: 80 },
+    )
+    .map((parts) => parts.join('')),
 );
 
 /** YAML text of a random value (valid YAML, usually the wrong shape). */
@@ -24,7 +57,9 @@ export function mutationsOf(text: string): fc.Arbitrary<string> {
   return fc.oneof(
     fc.tuple(at, fc.nat({ max: 40 })).map(([i, n]) => text.slice(0, i) + text.slice(i + n)),
     fc.tuple(at, anyText).map(([i, s]) => text.slice(0, i) + s + text.slice(i)),
-    fc.tuple(at, fc.constantFrom(':', '-', ' ', '\n', '"', "'", '{', '[', '0', '-1', 'x', '%', '1e999', '\t')).map(([i, c]) => text.slice(0, i) + c + text.slice(i + 1)),
+    fc
+      .tuple(at, fc.constantFrom(':', '-', ' ', '\n', '"', "'", '{', '[', '0', '-1', 'x', '%', '1e999', '\t'))
+      .map(([i, c]) => text.slice(0, i) + c + text.slice(i + 1)),
     fc.nat().map((n) => {
       const lines = text.split('\n');
       const i = n % lines.length;

@@ -1,4 +1,5 @@
-// Fuzz helper: a loader given any text either succeeds or throws a CachequakeError of kind invalid-input (exit 2) that names the file.
+// Fuzz helper: a loader given any text either succeeds or throws a CachequakeError of kind invalid-input (exit 2) that
+// names the file.
 import { basename } from 'node:path';
 import { CachequakeError } from '../../src/errors/index.ts';
 
@@ -12,10 +13,20 @@ export async function loadOutcome(load: () => unknown, file: string, input: stri
   } catch (error) {
     const described = `input ${JSON.stringify(input.slice(0, 400))}`;
     if (!(error instanceof CachequakeError)) {
-      throw new Error(`crash, not a CachequakeError, for ${described}:\n${error instanceof Error ? error.stack : String(error)}`, { cause: error });
+      throw new Error(
+        `crash, not a CachequakeError, for ${described}:\n${error instanceof Error ? error.stack : String(error)}`,
+        { cause: error },
+      );
     }
-    if (error.kind !== 'invalid-input' || error.exitCode !== 2) throw new Error(`${error.code} has kind ${error.kind} (exit ${error.exitCode}), not invalid-input, for ${described}`, { cause: error });
-    if (!error.message.includes(basename(file))) throw new Error(`${error.code} does not name ${basename(file)}: ${error.message} — for ${described}`, { cause: error });
+    if (error.kind !== 'invalid-input' || error.exitCode !== 2)
+      throw new Error(
+        `${error.code} has kind ${error.kind} (exit ${error.exitCode}), not invalid-input, for ${described}`,
+        { cause: error },
+      );
+    if (!error.message.includes(basename(file)))
+      throw new Error(`${error.code} does not name ${basename(file)}: ${error.message} — for ${described}`, {
+        cause: error,
+      });
     return 'invalid-input';
   }
 }

@@ -1,4 +1,5 @@
-// Properties of the redis.conf parser and lint: quoting round-trips, and any text (noise, directive-shaped lines, edited corpus files) lints or gives exit 2 naming the file.
+// Properties of the redis.conf parser and lint: quoting round-trips, and any text (noise, directive-shaped lines,
+// edited corpus files) lints or gives exit 2 naming the file.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,13 +44,71 @@ function encodeArg(arg: string): string {
   return `"${escaped}"`;
 }
 
-const directiveNames = ['maxmemory', 'MAXMEMORY', 'maxmemory-policy', 'save', 'appendonly', 'protected-mode', 'bind', 'requirepass', 'user', 'rename-command', 'include', 'aclfile', 'enable-debug-command', 'dir', 'port', 'x-unknown'];
+const directiveNames = [
+  'maxmemory',
+  'MAXMEMORY',
+  'maxmemory-policy',
+  'save',
+  'appendonly',
+  'protected-mode',
+  'bind',
+  'requirepass',
+  'user',
+  'rename-command',
+  'include',
+  'aclfile',
+  'enable-debug-command',
+  'dir',
+  'port',
+  'x-unknown',
+];
 const argWord = fc.oneof(
-  fc.constantFrom('20gb', '1g', '500m', '500mb', '0', '-1', 'yes', 'no', 'local', 'allkeys-lru', 'volatile-ttl', 'noeviction', 'nope', '*', '-::*', '127.0.0.1', 'default', 'on', 'off', 'nopass', '>pw', '+@all', '-@dangerous', '(+flushall', '~*)', '""', "''", '"', "'", '\\', '#', '*.conf', 'includes/common.conf', '/', '.', '..'),
+  fc.constantFrom(
+    '20gb',
+    '1g',
+    '500m',
+    '500mb',
+    '0',
+    '-1',
+    'yes',
+    'no',
+    'local',
+    'allkeys-lru',
+    'volatile-ttl',
+    'noeviction',
+    'nope',
+    '*',
+    '-::*',
+    '127.0.0.1',
+    'default',
+    'on',
+    'off',
+    'nopass',
+    '>pw',
+    '+@all',
+    '-@dangerous',
+    '(+flushall',
+    '~*)',
+    '""',
+    "''",
+    '"',
+    "'",
+    '\\',
+    '#',
+    '*.conf',
+    'includes/common.conf',
+    '/',
+    '.',
+    '..',
+  ),
   fc.string({ maxLength: 8 }),
 );
-const directiveLine = fc.tuple(fc.constantFrom(...directiveNames), fc.array(argWord, { maxLength: 4 })).map(([name, args]) => [name, ...args].join(' '));
-const directiveFile = fc.array(fc.oneof(directiveLine, fc.constant(''), fc.constant('# comment')), { maxLength: 12 }).map((lines) => lines.join('\n'));
+const directiveLine = fc
+  .tuple(fc.constantFrom(...directiveNames), fc.array(argWord, { maxLength: 4 }))
+  .map(([name, args]) => [name, ...args].join(' '));
+const directiveFile = fc
+  .array(fc.oneof(directiveLine, fc.constant(''), fc.constant('# comment')), { maxLength: 12 })
+  .map((lines) => lines.join('\n'));
 
 describe('splitArgs', () => {
   it('reads back any arguments written with Redis quoting', () => {
@@ -62,27 +121,45 @@ describe('splitArgs', () => {
   });
 
   it('never throws on any line', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (line) => void splitArgs(line)), { numRuns: runs(2000) });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (line) => void splitArgs(line)),
+      { numRuns: runs(2000) },
+    );
   });
 });
 
 describe('lint on malformed redis.conf', () => {
   it('any text', async () => {
-    await fc.assert(fc.asyncProperty(anyText, async (text) => void (await outcomeOf(text))), { numRuns: runs(300) });
+    await fc.assert(
+      fc.asyncProperty(anyText, async (text) => void (await outcomeOf(text))),
+      { numRuns: runs(300) },
+    );
   });
 
   it('directive-shaped lines with wrong arities, units, quotes, includes and ACL words', async () => {
     const outcomes: Outcome[] = [];
-    await fc.assert(fc.asyncProperty(directiveFile, async (text) => void outcomes.push(await outcomeOf(text))), { numRuns: runs(500) });
+    await fc.assert(
+      fc.asyncProperty(directiveFile, async (text) => void outcomes.push(await outcomeOf(text))),
+      { numRuns: runs(500) },
+    );
     expect(outcomes).toContain('invalid-input');
     expect(outcomes).toContain('loaded');
   });
 
   it('random edits of the corpus', async () => {
     const outcomes: Outcome[] = [];
-    for (const name of ['good-sessions.conf', 'incident.conf', 'tricky-quoting.conf', 'with-include.conf', 'exposed.conf']) {
+    for (const name of [
+      'good-sessions.conf',
+      'incident.conf',
+      'tricky-quoting.conf',
+      'with-include.conf',
+      'exposed.conf',
+    ]) {
       const text = await readFile(join(corpusDir, name), 'utf8');
-      await fc.assert(fc.asyncProperty(mutationsOf(text), async (edited) => void outcomes.push(await outcomeOf(edited))), { numRuns: runs(100) });
+      await fc.assert(
+        fc.asyncProperty(mutationsOf(text), async (edited) => void outcomes.push(await outcomeOf(edited))),
+        { numRuns: runs(100) },
+      );
     }
     expect(outcomes).toContain('invalid-input');
     expect(outcomes).toContain('loaded');

@@ -43,7 +43,11 @@ describe('cachequake validate on garbage', () => {
     const samples = fc.sample(anyText, { numRuns: 6, seed: 7 });
     for (const [i, text] of samples.entries()) {
       const result = await validate(`random-${i}.yaml`, text);
-      expect({ text, code: result.code, stack: /\n\s+at /.test(result.stderr) }).toEqual({ text, code: 2, stack: false });
+      expect({ text, code: result.code, stack: /\n\s+at /.test(result.stderr) }).toEqual({
+        text,
+        code: 2,
+        stack: false,
+      });
     }
   });
 

@@ -1,4 +1,5 @@
-// Lint on the redis.conf corpus: exact findings per file, exit codes, and the text, JSON and SARIF output of the real CLI.
+// Lint on the redis.conf corpus: exact findings per file, exit codes, and the text, JSON and SARIF output of the real
+// CLI.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CachequakeError } from '../../src/errors/index.ts';
@@ -13,22 +14,29 @@ describe('lint corpus', () => {
     for (const f of report.findings) expect(f.severity).toBe(lintRules.find((r) => r.id === f.ruleId)?.severity);
   });
 
-  it.each(corpus.filter((e) => e.errorCode))('$file is refused with $errorCode, naming file and line', ({ file, errorCode }) => {
-    let error: unknown;
-    try {
-      lintRedisConf(join(corpusDir, file), { machineMemoryBytes, cwd: corpusDir });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(CachequakeError);
-    expect((error as CachequakeError).code).toBe(errorCode);
-    expect((error as CachequakeError).exitCode).toBe(2);
-    expect((error as CachequakeError).message).toMatch(new RegExp(`${file.replace('.', '\\.')}:\\d+`));
-  });
+  it.each(corpus.filter((e) => e.errorCode))(
+    '$file is refused with $errorCode, naming file and line',
+    ({ file, errorCode }) => {
+      let error: unknown;
+      try {
+        lintRedisConf(join(corpusDir, file), { machineMemoryBytes, cwd: corpusDir });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(CachequakeError);
+      expect((error as CachequakeError).code).toBe(errorCode);
+      expect((error as CachequakeError).exitCode).toBe(2);
+      expect((error as CachequakeError).message).toMatch(new RegExp(`${file.replace('.', '\\.')}:\\d+`));
+    },
+  );
 
   it('reports a relative include found only next to the file when redis-server would start elsewhere', () => {
     const report = lintRedisConf(join(corpusDir, 'with-include.conf'), { machineMemoryBytes, cwd: '/' });
-    expect(report.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual(['volatile-policy@5', 'include-beside-file@2', 'include-beside-file@3']);
+    expect(report.findings.map((f) => `${f.ruleId}@${f.line}`)).toEqual([
+      'volatile-policy@5',
+      'include-beside-file@2',
+      'include-beside-file@3',
+    ]);
   });
 
   it('a bad value in an included file names the include line too', async () => {
@@ -37,7 +45,9 @@ describe('lint corpus', () => {
     const dir = await mkdtemp(join(tmpdir(), 'cq-lint-inc-'));
     try {
       await writeFile(join(dir, 'main.conf'), `include ${join(corpusDir, 'bad-unit.conf')}\n`);
-      expect(() => lintRedisConf(join(dir, 'main.conf'))).toThrow(/bad-unit\.conf:2: maxmemory: "20gib" is not a memory value in `maxmemory 20gib` \(included from .*main\.conf:1\)/);
+      expect(() => lintRedisConf(join(dir, 'main.conf'))).toThrow(
+        /bad-unit\.conf:2: maxmemory: "20gib" is not a memory value in `maxmemory 20gib` \(included from .*main\.conf:1\)/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -55,13 +65,18 @@ describe('lint corpus', () => {
 });
 
 describe('cachequake lint (CLI)', () => {
-  const lint = (file: string, ...args: string[]) => runCli(['lint', file, '--machine-memory', '32gb', ...args], { cwd: corpusDir });
+  const lint = (file: string, ...args: string[]) =>
+    runCli(['lint', file, '--machine-memory', '32gb', ...args], { cwd: corpusDir });
 
   it('text: exit 1 on an error finding, with file:line, the line and the fix', async () => {
     const result = await lint('incident.conf');
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('incident.conf:4: error [allkeys-policy] maxmemory-policy allkeys-lru evicts any key');
-    expect(result.stdout).toContain('    maxmemory-policy allkeys-lru\n    fix: Keep sessions on a Redis with `maxmemory-policy noeviction`');
+    expect(result.stdout).toContain(
+      'incident.conf:4: error [allkeys-policy] maxmemory-policy allkeys-lru evicts any key',
+    );
+    expect(result.stdout).toContain(
+      '    maxmemory-policy allkeys-lru\n    fix: Keep sessions on a Redis with `maxmemory-policy noeviction`',
+    );
     expect(result.stdout).toMatch(/incident\.conf: 1 error\(s\), 2 warning\(s\), 0 info\n$/);
   });
 
@@ -74,11 +89,25 @@ describe('cachequake lint (CLI)', () => {
   it('json: findings, counts and the metadata of the rules that fired', async () => {
     const result = await lint('exposed.conf', '--format', 'json');
     expect(result.code).toBe(1);
-    const body = JSON.parse(result.stdout) as { counts: Record<string, number>; findings: { ruleId: string; line: number; file: string }[]; rules: { id: string; explanation: string }[] };
+    const body = JSON.parse(result.stdout) as {
+      counts: Record<string, number>;
+      findings: { ruleId: string; line: number; file: string }[];
+      rules: { id: string; explanation: string }[];
+    };
     expect(body.counts).toEqual({ error: 3, warning: 1, info: 0 });
-    expect(body.findings.map((f) => f.ruleId)).toEqual(['allkeys-policy', 'exposed-without-auth', 'debug-command-enabled', 'dangerous-commands-open']);
+    expect(body.findings.map((f) => f.ruleId)).toEqual([
+      'allkeys-policy',
+      'exposed-without-auth',
+      'debug-command-enabled',
+      'dangerous-commands-open',
+    ]);
     expect(body.findings[0]?.file).toBe(join(corpusDir, 'exposed.conf'));
-    expect(body.rules.map((r) => r.id).sort()).toEqual(['allkeys-policy', 'dangerous-commands-open', 'debug-command-enabled', 'exposed-without-auth']);
+    expect(body.rules.map((r) => r.id).sort()).toEqual([
+      'allkeys-policy',
+      'dangerous-commands-open',
+      'debug-command-enabled',
+      'exposed-without-auth',
+    ]);
   });
 
   it('sarif: 2.1.0 with rule metadata, levels and physical locations relative to the working directory', async () => {
@@ -94,7 +123,14 @@ describe('cachequake lint (CLI)', () => {
       expect(rule.fullDescription.text).not.toBe('');
       expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
     }
-    expect(run.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region.startLine])).toEqual([
+    expect(
+      run.results.map((r) => [
+        r.ruleId,
+        r.level,
+        r.locations[0]?.physicalLocation.artifactLocation.uri,
+        r.locations[0]?.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([
       ['volatile-policy', 'warning', 'with-include.conf', 5],
       ['include-beside-file', 'note', 'with-include.conf', 2],
       ['include-beside-file', 'note', 'with-include.conf', 3],
@@ -105,13 +141,17 @@ describe('cachequake lint (CLI)', () => {
   it('exit 2 with file:line and no stack trace for a file Redis would refuse', async () => {
     const result = await lint('bad-unterminated-quote.conf');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('CQ_REDIS_CONF_SYNTAX: bad-unterminated-quote.conf:3: unterminated "double quote" in `requirepass "secret`');
+    expect(result.stderr).toContain(
+      'CQ_REDIS_CONF_SYNTAX: bad-unterminated-quote.conf:3: unterminated "double quote" in `requirepass "secret`',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
   });
 
   it('exit 2 for a bad --format or --machine-memory', async () => {
-    expect((await lint('incident.conf', '--format', 'xml')).stderr).toContain('Expected --format to be one of text, json, sarif, got "xml"');
+    expect((await lint('incident.conf', '--format', 'xml')).stderr).toContain(
+      'Expected --format to be one of text, json, sarif, got "xml"',
+    );
     const bad = await runCli(['lint', 'incident.conf', '--machine-memory', '32gib'], { cwd: corpusDir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Expected --machine-memory to be a memory size, got "32gib"');
@@ -121,7 +161,21 @@ describe('cachequake lint (CLI)', () => {
 interface SarifLog {
   version: string;
   runs: {
-    tool: { driver: { rules: { id: string; shortDescription: { text: string }; fullDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
-    results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    tool: {
+      driver: {
+        rules: {
+          id: string;
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+          defaultConfiguration: { level: string };
+        }[];
+      };
+    };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
   }[];
 }

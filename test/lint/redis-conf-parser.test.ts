@@ -1,4 +1,5 @@
-// The redis.conf parser: Redis's quoting and escapes, memory units, case, repeated lines, includes (cwd, file dir, globs, dir), cycles and errors.
+// The redis.conf parser: Redis's quoting and escapes, memory units, case, repeated lines, includes (cwd, file dir,
+// globs, dir), cycles and errors.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +77,10 @@ describe('parseMemorySize (memtoll)', () => {
 
 describe('parseRedisConfText', () => {
   it('keeps every directive with its line, lowercases names, skips comments and blank lines', () => {
-    const conf = parseRedisConfText('# c\n\n  MaxMemory 1GB  \r\nSAVE 900 1\nsave 300 10\n   # indented comment\nuser alice on >x\n', join(dir, 'x.conf'));
+    const conf = parseRedisConfText(
+      '# c\n\n  MaxMemory 1GB  \r\nSAVE 900 1\nsave 300 10\n   # indented comment\nuser alice on >x\n',
+      join(dir, 'x.conf'),
+    );
     expect(conf.directives.map((d) => [d.name, d.args, d.line])).toEqual([
       ['maxmemory', ['1GB'], 3],
       ['save', ['900', '1'], 4],
@@ -104,14 +108,17 @@ describe('loadRedisConf includes', () => {
     expect(conf.directives.map((d) => d.text)).toEqual(['include part.conf', 'maxmemory 1mb']);
     expect(conf.includes[0]?.resolvedFrom).toBe('cwd');
   });
-  it('falls back to the including file\'s directory and says so', () => {
+  it("falls back to the including file's directory and says so", () => {
     const conf = loadRedisConf(join(dir, 'conf-a', 'main.conf'), { cwd: tmpdir() });
     expect(conf.directives.map((d) => d.text)).toEqual(['include part.conf', 'maxmemory 2mb']);
     expect(conf.includes[0]?.resolvedFrom).toBe('file-dir');
     expect(conf.files).toEqual([join(dir, 'conf-a', 'main.conf'), join(dir, 'conf-a', 'part.conf')]);
   });
   it('follows a dir line for later relative includes (Redis chdirs while reading)', async () => {
-    await writeFile(join(dir, 'conf-a', 'dir-main.conf'), `dir ${JSON.stringify(join(dir, 'cwd-a'))}\ninclude part.conf\n`);
+    await writeFile(
+      join(dir, 'conf-a', 'dir-main.conf'),
+      `dir ${JSON.stringify(join(dir, 'cwd-a'))}\ninclude part.conf\n`,
+    );
     const conf = loadRedisConf(join(dir, 'conf-a', 'dir-main.conf'), { cwd: tmpdir() });
     expect(conf.directives.at(-1)?.text).toBe('maxmemory 1mb');
   });
@@ -119,7 +126,10 @@ describe('loadRedisConf includes', () => {
     await mkdir(join(dir, 'glob', 'conf.d'), { recursive: true });
     await writeFile(join(dir, 'glob', 'conf.d', 'b.conf'), 'appendonly yes\n');
     await writeFile(join(dir, 'glob', 'conf.d', 'a.conf'), 'appendonly no\n');
-    await writeFile(join(dir, 'glob', 'main.conf'), `include ${join(dir, 'glob', 'conf.d', '*.conf')}\ninclude ${join(dir, 'glob', 'none', '*.conf')}\n`);
+    await writeFile(
+      join(dir, 'glob', 'main.conf'),
+      `include ${join(dir, 'glob', 'conf.d', '*.conf')}\ninclude ${join(dir, 'glob', 'none', '*.conf')}\n`,
+    );
     const conf = loadRedisConf(join(dir, 'glob', 'main.conf'));
     expect(conf.directives.filter((d) => d.name === 'appendonly').map((d) => d.args[0])).toEqual(['no', 'yes']);
     expect(conf.includes.map((i) => i.files.length)).toEqual([2, 0]);
@@ -132,20 +142,27 @@ describe('loadRedisConf includes', () => {
     expect(error.message).toMatch(/c1\.conf:1 .*→ .*c2\.conf:2 .*→ back to .*c1\.conf/);
   });
   it('allows the same file twice when it is not a cycle', async () => {
-    await writeFile(join(dir, 'twice.conf'), `include ${join(dir, 'cwd-a', 'part.conf')}\ninclude ${join(dir, 'cwd-a', 'part.conf')}\n`);
+    await writeFile(
+      join(dir, 'twice.conf'),
+      `include ${join(dir, 'cwd-a', 'part.conf')}\ninclude ${join(dir, 'cwd-a', 'part.conf')}\n`,
+    );
     expect(loadRedisConf(join(dir, 'twice.conf')).directives.filter((d) => d.name === 'maxmemory')).toHaveLength(2);
   });
   it('names the including line for a missing include and the paths it tried', async () => {
     await writeFile(join(dir, 'missing.conf'), '\ninclude nowhere.conf\n');
     const error = errorOf(() => loadRedisConf(join(dir, 'missing.conf'), { cwd: tmpdir() }));
     expect(error.code).toBe('CQ_REDIS_CONF_INCLUDE_NOT_FOUND');
-    expect(error.message).toMatch(/missing\.conf:2: include nowhere\.conf: no such file \(looked at .*nowhere\.conf and .*nowhere\.conf\)/);
+    expect(error.message).toMatch(
+      /missing\.conf:2: include nowhere\.conf: no such file \(looked at .*nowhere\.conf and .*nowhere\.conf\)/,
+    );
   });
   it('names the including line for a problem inside an included file (found by the fuzz test)', async () => {
     await writeFile(join(dir, 'inner-bad.conf'), 'maxmemory 1mb\nrequirepass "open\n');
     await writeFile(join(dir, 'outer.conf'), `# outer\ninclude ${join(dir, 'inner-bad.conf')}\n`);
     const error = errorOf(() => loadRedisConf(join(dir, 'outer.conf')));
-    expect(error.message).toMatch(/inner-bad\.conf:2: unterminated "double quote" in `requirepass "open`\n {2}included from .*outer\.conf:2 \(include /);
+    expect(error.message).toMatch(
+      /inner-bad\.conf:2: unterminated "double quote" in `requirepass "open`\n {2}included from .*outer\.conf:2 \(include /,
+    );
   });
   it('refuses a missing root file and a directory with exit code 2', () => {
     expect(errorOf(() => loadRedisConf(join(dir, 'absent.conf'))).exitCode).toBe(2);

@@ -1,4 +1,5 @@
-// The aggregator on an injected clock: per-second buckets by scheduled time, phase durations, percentiles and recycling.
+// The aggregator on an injected clock: per-second buckets by scheduled time, phase durations, percentiles and
+// recycling.
 import { describe, expect, it } from 'vitest';
 import { LoadAggregator } from '../../src/load/index.ts';
 
@@ -38,7 +39,14 @@ describe('LoadAggregator', () => {
     expect(series[0]?.p99Ms).toBeCloseTo(50, 1);
     expect(series[2]?.startMs).toBe(1_700_000_001_000);
     const phases = agg.phaseStats();
-    expect(phases.baseline).toMatchObject({ requests: 70, errors: 7, durationMs: 700, rps: 100, errorRate: 0.1, unauthorized: 0 });
+    expect(phases.baseline).toMatchObject({
+      requests: 70,
+      errors: 7,
+      durationMs: 700,
+      rps: 100,
+      errorRate: 0.1,
+      unauthorized: 0,
+    });
     expect(phases.fault).toMatchObject({ requests: 80, errors: 8, durationMs: 800, rps: 100 });
     expect(agg.totalStats()).toMatchObject({ requests: 150, errors: 15, durationMs: 1500, rps: 100, maxMs: 50 });
     expect(agg.totalStats().p50Ms).toBeCloseTo(5, 2);
@@ -60,7 +68,13 @@ describe('LoadAggregator', () => {
     agg.advance('fault');
     // Second 0 still has the slow request in flight: its p99 so far is the one finished request.
     expect(agg.progress()).toMatchObject({ requests: 3, errors: 2, unauthorized: 1 });
-    expect(agg.series()[0]).toMatchObject({ requests: 3, errors: 2, unauthorized: 1, p99Ms: 12.345, errorsByReason: { unauthorized: 1, dropped: 1 } });
+    expect(agg.series()[0]).toMatchObject({
+      requests: 3,
+      errors: 2,
+      unauthorized: 1,
+      p99Ms: 12.345,
+      errorsByReason: { unauthorized: 1, dropped: 1 },
+    });
     agg.completed(slow, 2400, null);
     agg.advance('fault');
     expect(agg.series()[0]?.maxMs).toBe(2400);

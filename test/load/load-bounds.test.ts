@@ -1,4 +1,5 @@
-// The driver's bounds: maxInFlight drops (counted), timeouts, maxRequests, abort and stop, and nothing left running after.
+// The driver's bounds: maxInFlight drops (counted), timeouts, maxRequests, abort and stop, and nothing left running
+// after.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { startLoad } from '../../src/load/index.ts';
@@ -27,7 +28,14 @@ function countResources(kind: string): number {
 describe('load driver: bounds', () => {
   it('sends at most maxInFlight at once and counts the rest as dropped errors', async () => {
     const target = await hangingServer();
-    const load = startLoad({ baseUrl: target.url, mix: get, rateRps: 100, maxInFlight: 10, timeoutMs: 1000, maxDurationMs: 500 });
+    const load = startLoad({
+      baseUrl: target.url,
+      mix: get,
+      rateRps: 100,
+      maxInFlight: 10,
+      timeoutMs: 1000,
+      maxDurationMs: 500,
+    });
     const result = await load.done;
     expect(target.received.length).toBe(10);
     expect(result.total.requests).toBeGreaterThanOrEqual(47);
@@ -68,7 +76,14 @@ describe('load driver: bounds', () => {
     const timersBefore = countResources('Timeout');
     const target = await hangingServer();
     const controller = new AbortController();
-    const load = startLoad({ baseUrl: target.url, mix: get, rateRps: 100, timeoutMs: 5000, maxDurationMs: 10_000, signal: controller.signal });
+    const load = startLoad({
+      baseUrl: target.url,
+      mix: get,
+      rateRps: 100,
+      timeoutMs: 5000,
+      maxDurationMs: 10_000,
+      signal: controller.signal,
+    });
     await new Promise((r) => setTimeout(r, 300));
     const abortedAt = performance.now();
     controller.abort();

@@ -1,4 +1,5 @@
-// The open model against a real server: the rate is held, a stall shows up as latency or timeouts, not as fewer requests.
+// The open model against a real server: the rate is held, a stall shows up as latency or timeouts, not as fewer
+// requests.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { startLoad } from '../../src/load/index.ts';
@@ -91,7 +92,8 @@ describe('load driver: constant arrival rate', () => {
     expect(result.total.errors).toBe(timeouts);
     const second1 = result.series.find((p) => p.second === 1);
     expect(second1?.errorsByReason.timeout).toBe(timeouts);
-    // A timeout is recorded at about timeoutMs from the scheduled time (checked every 5 ms tick; a busy machine delays ticks).
+    // A timeout is recorded at about timeoutMs from the scheduled time (checked every 5 ms tick; a busy machine delays
+    // ticks).
     expect(second1?.maxMs).toBeGreaterThanOrEqual(300);
     expect(second1?.maxMs).toBeLessThan(400);
     expect(result.total.errorRate).toBeCloseTo(timeouts / result.total.requests, 6);
@@ -119,7 +121,15 @@ describe('load driver: constant arrival rate', () => {
     // From this start, 5 ms added 400 times falls just short of start + 2000 ms.
     const startMs = 468.8281;
     let now = startMs;
-    const load = startLoad({ baseUrl: target.url, mix: get, rateRps: 200, maxDurationMs: 2000, maxInFlight: 500, timeoutMs: 60_000, clock: () => now });
+    const load = startLoad({
+      baseUrl: target.url,
+      mix: get,
+      rateRps: 200,
+      maxDurationMs: 2000,
+      maxInFlight: 500,
+      timeoutMs: 60_000,
+      clock: () => now,
+    });
     now = startMs + 2000;
     const result = await load.done;
     expect(result.endReason).toBe('max-duration');

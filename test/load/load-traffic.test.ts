@@ -16,7 +16,14 @@ async function server(respond?: Respond): Promise<TestServer> {
   return started;
 }
 
-const statusByPath: Record<string, number> = { '/ok': 200, '/redirect': 302, '/auth-401': 401, '/public-401': 401, '/down': 503, '/missing': 404 };
+const statusByPath: Record<string, number> = {
+  '/ok': 200,
+  '/redirect': 302,
+  '/auth-401': 401,
+  '/public-401': 401,
+  '/down': 503,
+  '/missing': 404,
+};
 const byStatus: Respond = (req, res) => {
   res.statusCode = statusByPath[req.path.split('?')[0] ?? ''] ?? 500;
   if (res.statusCode === 302) res.setHeader('location', '/ok');
@@ -45,14 +52,24 @@ describe('load driver: classification', () => {
 
   it('names connection errors by their code: ECONNREFUSED', async () => {
     const port = await closedPort();
-    const load = startLoad({ baseUrl: `http://127.0.0.1:${port}`, mix: [{ method: 'GET', path: '/', authenticated: false, weight: 1 }], rateRps: 100, maxRequests: 10 });
+    const load = startLoad({
+      baseUrl: `http://127.0.0.1:${port}`,
+      mix: [{ method: 'GET', path: '/', authenticated: false, weight: 1 }],
+      rateRps: 100,
+      maxRequests: 10,
+    });
     const { total } = await load.done;
     expect(total.errorsByReason).toEqual({ ECONNREFUSED: 10 });
   });
 
   it('counts a connection the server drops mid-request as an error with the transport code, not a timeout', async () => {
     const target = await server((_req, res) => res.socket?.destroy());
-    const load = startLoad({ baseUrl: target.url, mix: [{ method: 'GET', path: '/', authenticated: false, weight: 1 }], rateRps: 100, maxRequests: 10 });
+    const load = startLoad({
+      baseUrl: target.url,
+      mix: [{ method: 'GET', path: '/', authenticated: false, weight: 1 }],
+      rateRps: 100,
+      maxRequests: 10,
+    });
     const { total } = await load.done;
     expect(total.errors).toBe(10);
     const reasons = Object.keys(total.errorsByReason);
@@ -67,7 +84,13 @@ describe('load driver: classification', () => {
       { method: 'GET', path: '/me', authenticated: true, weight: 1 },
       { method: 'GET', path: '/public', authenticated: false, weight: 1 },
     ];
-    const { total } = await startLoad({ baseUrl: target.url, mix, rateRps: 200, maxRequests: 20, tokenSource: () => undefined }).done;
+    const { total } = await startLoad({
+      baseUrl: target.url,
+      mix,
+      rateRps: 200,
+      maxRequests: 20,
+      tokenSource: () => undefined,
+    }).done;
     expect(total.requests).toBe(20);
     expect(total.errorsByReason).toEqual({ 'no-token': 10 });
     expect(target.received.map((r) => r.path)).toEqual(Array(10).fill('/public'));
@@ -84,7 +107,13 @@ describe('load driver: phases', () => {
       res.end();
     });
     t0 = performance.now();
-    const load = startLoad({ baseUrl: target.url, mix: [{ method: 'GET', path: '/', authenticated: false, weight: 1 }], rateRps: 100, maxDurationMs: 1800, phaseSource: () => phaseAt(performance.now() - t0) });
+    const load = startLoad({
+      baseUrl: target.url,
+      mix: [{ method: 'GET', path: '/', authenticated: false, weight: 1 }],
+      rateRps: 100,
+      maxDurationMs: 1800,
+      phaseSource: () => phaseAt(performance.now() - t0),
+    });
     const result = await load.done;
     const { baseline, fault, recovery } = result.phases;
     for (const phase of [baseline, fault, recovery]) {
@@ -101,7 +130,12 @@ describe('load driver: phases', () => {
     expect(fault?.errors).toBeGreaterThanOrEqual((fault?.requests ?? 0) - 2);
     expect(recovery?.errors).toBeLessThanOrEqual(2);
     // Second 0 is baseline then fault (from 600 ms); second 1 is fault then recovery (from 1200 ms).
-    expect(result.series.map((p) => `${p.second}:${p.phase}`)).toEqual(['0:baseline', '0:fault', '1:fault', '1:recovery']);
+    expect(result.series.map((p) => `${p.second}:${p.phase}`)).toEqual([
+      '0:baseline',
+      '0:fault',
+      '1:fault',
+      '1:recovery',
+    ]);
     const point = result.series.find((p) => p.second === 0 && p.phase === 'fault');
     expect(point?.requests).toBeGreaterThanOrEqual(38);
     expect(point?.requests).toBeLessThanOrEqual(42);
@@ -120,7 +154,13 @@ describe('load driver: phases', () => {
       { method: 'GET', path: '/', authenticated: false, weight: 3 },
       { method: 'GET', path: '/down', authenticated: false, weight: 1 },
     ];
-    const load = startLoad({ baseUrl: target.url, mix, rateRps: 200, maxDurationMs: 1300, phaseSource: () => 'baseline' });
+    const load = startLoad({
+      baseUrl: target.url,
+      mix,
+      rateRps: 200,
+      maxDurationMs: 1300,
+      phaseSource: () => 'baseline',
+    });
     await new Promise((r) => setTimeout(r, 1150));
     const snapshot = load.snapshot();
     await load.done;
@@ -140,7 +180,14 @@ describe('load driver: traffic mix', () => {
     let n = 0;
     const mix: TrafficRoute[] = [
       { method: 'GET', path: '/me', authenticated: true, weight: 3 },
-      { method: 'POST', path: '/cart', authenticated: false, weight: 1, body: { item: 42 }, headers: { 'x-test': 'yes' } },
+      {
+        method: 'POST',
+        path: '/cart',
+        authenticated: false,
+        weight: 1,
+        body: { item: 42 },
+        headers: { 'x-test': 'yes' },
+      },
       { method: 'DELETE', path: '/never', authenticated: false, weight: 0 },
     ];
     const load = startLoad({
@@ -158,15 +205,31 @@ describe('load driver: traffic mix', () => {
     const cart = target.received.filter((r) => r.path === '/cart');
     expect(me.length).toBe(150);
     expect(cart.length).toBe(50);
-    expect(new Set(me.map((r) => r.headers.cookie))).toEqual(new Set(['sid=t0', 'sid=t1', 'sid=t2', 'sid=t3', 'sid=t4']));
+    expect(new Set(me.map((r) => r.headers.cookie))).toEqual(
+      new Set(['sid=t0', 'sid=t1', 'sid=t2', 'sid=t3', 'sid=t4']),
+    );
     expect(me.every((r) => r.headers.authorization === undefined)).toBe(true);
-    expect(cart.every((r) => r.method === 'POST' && r.body === '{"item":42}' && r.headers['content-type'] === 'application/json' && r.headers['x-test'] === 'yes')).toBe(true);
+    expect(
+      cart.every(
+        (r) =>
+          r.method === 'POST' &&
+          r.body === '{"item":42}' &&
+          r.headers['content-type'] === 'application/json' &&
+          r.headers['x-test'] === 'yes',
+      ),
+    ).toBe(true);
     expect(cart.every((r) => r.headers.cookie === undefined)).toBe(true);
   });
 
   it('sends Authorization: Bearer <token> by default', async () => {
     const target = await server();
-    await startLoad({ baseUrl: target.url, mix: [{ method: 'GET', path: '/me', authenticated: true, weight: 1 }], rateRps: 100, maxRequests: 3, tokenSource: () => 'abc' }).done;
+    await startLoad({
+      baseUrl: target.url,
+      mix: [{ method: 'GET', path: '/me', authenticated: true, weight: 1 }],
+      rateRps: 100,
+      maxRequests: 3,
+      tokenSource: () => 'abc',
+    }).done;
     expect(target.received.map((r) => r.headers.authorization)).toEqual(['Bearer abc', 'Bearer abc', 'Bearer abc']);
   });
 
@@ -177,8 +240,14 @@ describe('load driver: traffic mix', () => {
       [{ baseUrl: 'ftp://127.0.0.1', mix, rateRps: 1 }, /`baseUrl`.*http: or https:/],
       [{ baseUrl: 'http://127.0.0.1:1', mix: [], rateRps: 1 }, /`mix`.*non-empty/],
       [{ baseUrl: 'http://127.0.0.1:1', mix: [{ ...mix[0], weight: 0 } as TrafficRoute], rateRps: 1 }, /weight > 0/],
-      [{ baseUrl: 'http://127.0.0.1:1', mix: [{ ...mix[0], path: 'x' } as TrafficRoute], rateRps: 1 }, /`mix\[0\].path`.*starting with \/.*`x`/],
-      [{ baseUrl: 'http://127.0.0.1:1', mix: [{ ...mix[0], method: 'FETCH' } as TrafficRoute], rateRps: 1 }, /`mix\[0\].method`.*GET.*`FETCH`/],
+      [
+        { baseUrl: 'http://127.0.0.1:1', mix: [{ ...mix[0], path: 'x' } as TrafficRoute], rateRps: 1 },
+        /`mix\[0\].path`.*starting with \/.*`x`/,
+      ],
+      [
+        { baseUrl: 'http://127.0.0.1:1', mix: [{ ...mix[0], method: 'FETCH' } as TrafficRoute], rateRps: 1 },
+        /`mix\[0\].method`.*GET.*`FETCH`/,
+      ],
       [{ baseUrl: 'http://127.0.0.1:1', mix, rateRps: -5 }, /`rateRps`.*>= 0.*`-5` \(number\)/],
       [{ baseUrl: 'http://127.0.0.1:1', mix, rateRps: 1, maxInFlight: 0 }, /`maxInFlight`.*integer >= 1/],
       [{ baseUrl: 'http://127.0.0.1:1', mix, rateRps: 1, maxDurationMs: Infinity }, /`maxDurationMs`/],

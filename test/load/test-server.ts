@@ -35,7 +35,13 @@ export async function startTestServer(respond: Respond = ok): Promise<TestServer
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString(), atMs };
+      const entry = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        atMs,
+      };
       received.push(entry);
       respond(entry, res);
     });
@@ -57,7 +63,14 @@ export async function startTestServer(respond: Respond = ok): Promise<TestServer
       server.close(() => resolve());
       server.closeAllConnections();
     }));
-  return { url: `http://127.0.0.1:${port}`, port, received, openConnections: () => open, close, [Symbol.asyncDispose]: close };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    received,
+    openConnections: () => open,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 /** Polls until `condition` holds or `timeoutMs` passed; returns whether it held. */

@@ -1,4 +1,5 @@
-// The write probe against a real redis-server behind the fault proxy: acknowledged writes are read back, a FLUSHALL shows as lost writes, a pause as refused writes.
+// The write probe against a real redis-server behind the fault proxy: acknowledged writes are read back, a FLUSHALL
+// shows as lost writes, a pause as refused writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEnvironment, type StartedEnvironment } from '../../src/runtimes/local/local-environment.ts';
 import { WriteProbe, longestRefusal } from '../../src/probes/write-probe.ts';
@@ -16,7 +17,16 @@ function probe(prefix: string, ratePerSecond: number, commandTimeoutMs = 500): {
   const began = performance.now();
   const client = env.probeClient?.({ commandTimeoutMs, connectTimeoutMs: 1000 });
   if (!client) throw new Error('the local runtime has no probe client');
-  return { probe: new WriteProbe({ client, keyPrefix: prefix, ratePerSecond, maxWrites: 10_000, nowMs: () => performance.now() - began }), began };
+  return {
+    probe: new WriteProbe({
+      client,
+      keyPrefix: prefix,
+      ratePerSecond,
+      maxWrites: 10_000,
+      nowMs: () => performance.now() - began,
+    }),
+    began,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,10 +85,25 @@ describe('write probe', () => {
 describe('longestRefusal', () => {
   const w = (sentMs: number, status: 'acknowledged' | 'failed') => ({ sentMs, status });
   it('is 0 without failures', () => {
-    expect(longestRefusal([w(0, 'acknowledged'), w(10, 'acknowledged')], 100)).toEqual({ refusedMs: 0, refusedFromMs: null });
+    expect(longestRefusal([w(0, 'acknowledged'), w(10, 'acknowledged')], 100)).toEqual({
+      refusedMs: 0,
+      refusedFromMs: null,
+    });
   });
   it('runs from the first failure to the next acknowledged write and keeps the longest run', () => {
-    expect(longestRefusal([w(0, 'acknowledged'), w(10, 'failed'), w(20, 'failed'), w(35, 'acknowledged'), w(40, 'failed'), w(45, 'acknowledged')], 100)).toEqual({ refusedMs: 25, refusedFromMs: 10 });
+    expect(
+      longestRefusal(
+        [
+          w(0, 'acknowledged'),
+          w(10, 'failed'),
+          w(20, 'failed'),
+          w(35, 'acknowledged'),
+          w(40, 'failed'),
+          w(45, 'acknowledged'),
+        ],
+        100,
+      ),
+    ).toEqual({ refusedMs: 25, refusedFromMs: 10 });
   });
   it('runs to the end when writes never recovered', () => {
     expect(longestRefusal([w(0, 'acknowledged'), w(50, 'failed')], 300)).toEqual({ refusedMs: 250, refusedFromMs: 50 });

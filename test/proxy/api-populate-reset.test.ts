@@ -20,7 +20,8 @@ afterEach(async () => {
   await echo.close();
 });
 
-const populate = (body: unknown) => fetch(`${api.url}/populate`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+const populate = (body: unknown) =>
+  fetch(`${api.url}/populate`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('POST /populate', () => {
   it('creates proxies in order with 201 and {"proxies":[...]}, through the node client too', async () => {
@@ -52,7 +53,9 @@ describe('POST /populate', () => {
     ]);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.text()).toBe('{"error":"missing required field: upstream at proxy 2","status":400,"proxies":null}');
+    expect(await response.text()).toBe(
+      '{"error":"missing required field: upstream at proxy 2","status":400,"proxies":null}',
+    );
     expect(await (await fetch(`${api.url}/proxies`)).text()).toBe('{}');
     const nameless = await populate([{ upstream: 'x:1' }]);
     expect(((await nameless.json()) as { error: string }).error).toBe('missing required field: name at proxy 1');
@@ -64,7 +67,11 @@ describe('POST /populate', () => {
   it('keeps an unchanged proxy untouched (toxics, connections, enabled state) and replaces a changed one', async () => {
     const kept = await client.createProxy({ name: 'kept', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
     await kept.addToxic({ type: 'latency', attributes: { latency: 1 } } as never);
-    const changed = await client.createProxy({ name: 'changed', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
+    const changed = await client.createProxy({
+      name: 'changed',
+      listen: '127.0.0.1:0',
+      upstream: `127.0.0.1:${echo.port}`,
+    });
     await changed.addToxic({ type: 'latency', attributes: { latency: 1 } } as never);
     const live = await connectRecording(portOf(kept.listen));
     const doomed = await connectRecording(portOf(changed.listen));
@@ -100,7 +107,9 @@ describe('POST /populate', () => {
   });
 
   it('startFaultProxy({ populate }) creates proxies at start and refuses a bad list', async () => {
-    await using started = await startFaultProxy({ populate: [{ name: 'boot', listen: '127.0.0.1:0', upstream: 'x:1' }] });
+    await using started = await startFaultProxy({
+      populate: [{ name: 'boot', listen: '127.0.0.1:0', upstream: 'x:1' }],
+    });
     expect((await new Toxiproxy(started.url).get('boot')).enabled).toBe(true);
     await expect(startFaultProxy({ populate: [{ name: 'x' }] })).rejects.toThrow(PopulateError);
   });
@@ -115,7 +124,10 @@ describe('POST /reset', () => {
     const response = await fetch(`${api.url}/reset`, { method: 'POST', body: 'ignored' });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
-    const all = (await (await fetch(`${api.url}/proxies`)).json()) as Record<string, { enabled: boolean; toxics: unknown[]; listen: string }>;
+    const all = (await (await fetch(`${api.url}/proxies`)).json()) as Record<
+      string,
+      { enabled: boolean; toxics: unknown[]; listen: string }
+    >;
     expect(all.a).toMatchObject({ enabled: true, toxics: [] });
     expect(all.b?.enabled).toBe(true);
     expect(portOf(all.b?.listen ?? '')).toBeGreaterThan(0);

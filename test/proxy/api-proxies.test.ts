@@ -38,12 +38,18 @@ async function connects(port: number): Promise<boolean> {
 
 describe('POST /proxies', () => {
   it('creates a proxy with 201, resolves port 0 and localhost, and answers in Toxiproxy key order', async () => {
-    const response = await post('/proxies', { name: 'redis', listen: 'localhost:0', upstream: `127.0.0.1:${echo.port}` });
+    const response = await post('/proxies', {
+      name: 'redis',
+      listen: 'localhost:0',
+      upstream: `127.0.0.1:${echo.port}`,
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('x-toxiproxy-request-id')).toMatch(/^[0-9a-v]{20}$/);
     const text = await response.text();
-    expect(text).toMatch(/^\{"name":"redis","listen":"127\.0\.0\.1:\d+","upstream":"127\.0\.0\.1:\d+","enabled":true,"Logger":\{\},"toxics":\[\]\}$/);
+    expect(text).toMatch(
+      /^\{"name":"redis","listen":"127\.0\.0\.1:\d+","upstream":"127\.0\.0\.1:\d+","enabled":true,"Logger":\{\},"toxics":\[\]\}$/,
+    );
     const listen = (JSON.parse(text) as { listen: string }).listen;
     expect(portOf(listen)).toBeGreaterThan(0);
     expect(await connects(portOf(listen))).toBe(true);
@@ -53,7 +59,9 @@ describe('POST /proxies', () => {
     const proxy = await client.createProxy({ name: 'a', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
     expect(proxy.enabled).toBe(true);
     expect(proxy.upstream).toBe(`127.0.0.1:${echo.port}`);
-    await expect(client.createProxy({ name: 'a', listen: '127.0.0.1:0', upstream: 'x:1' })).rejects.toThrow('Request failed with status code 409');
+    await expect(client.createProxy({ name: 'a', listen: '127.0.0.1:0', upstream: 'x:1' })).rejects.toThrow(
+      'Request failed with status code 409',
+    );
     const duplicate = await post('/proxies', { name: 'a', upstream: 'x:1', listen: '127.0.0.1:0' });
     expect(await duplicate.text()).toBe('{"error":"proxy already exists","status":409}\n');
     expect(duplicate.headers.get('content-type')).toBe('text/plain; charset=utf-8');
@@ -67,7 +75,10 @@ describe('POST /proxies', () => {
       ['null', 'missing required field: name'],
       ['', 'bad request body: EOF'],
       ['{"name": 5}', 'bad request body: json: cannot unmarshal number into Go struct field Proxy.name of type string'],
-      ['{"name":"n","upstream":"x:1","enabled":"yes"}', 'bad request body: json: cannot unmarshal string into Go struct field Proxy.enabled of type bool'],
+      [
+        '{"name":"n","upstream":"x:1","enabled":"yes"}',
+        'bad request body: json: cannot unmarshal string into Go struct field Proxy.enabled of type bool',
+      ],
     ];
     for (const [body, message] of cases) {
       const response = await post('/proxies', body);
@@ -79,7 +90,10 @@ describe('POST /proxies', () => {
 
   it('keeps a fixed listen address, accepts keys in any case and ignores trailing garbage', async () => {
     const port = await freePort();
-    const response = await post('/proxies', `{"NAME":"c","Listen":"127.0.0.1:${port}","UpStream":"127.0.0.1:${echo.port}"} trailing`);
+    const response = await post(
+      '/proxies',
+      `{"NAME":"c","Listen":"127.0.0.1:${port}","UpStream":"127.0.0.1:${echo.port}"} trailing`,
+    );
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ name: 'c', listen: `127.0.0.1:${port}`, enabled: true });
   });
@@ -88,7 +102,10 @@ describe('POST /proxies', () => {
     const taken = await client.createProxy({ name: 'first', listen: '127.0.0.1:0', upstream: 'x:1' });
     const response = await post('/proxies', { name: 'second', listen: taken.listen, upstream: 'x:1' });
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: `listen tcp ${taken.listen}: bind: address already in use`, status: 500 });
+    expect(await response.json()).toEqual({
+      error: `listen tcp ${taken.listen}: bind: address already in use`,
+      status: 500,
+    });
     expect((await fetch(`${api.url}/proxies/second`)).status).toBe(404);
     const noPort = await post('/proxies', { name: 'third', listen: 'bogus', upstream: 'x:1' });
     expect(await noPort.json()).toEqual({ error: 'listen tcp: address bogus: missing port in address', status: 500 });
@@ -125,7 +142,10 @@ describe('GET /proxies and /proxies/{proxy}', () => {
       ['GET', '/proxies/nope/toxics/t'],
       ['DELETE', '/proxies/nope/toxics/t'],
     ] as const) {
-      const response = await fetch(`${api.url}${path}`, { method, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' });
+      const response = await fetch(`${api.url}${path}`, {
+        method,
+        body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+      });
       expect(response.status, `${method} ${path}`).toBe(404);
       expect(await response.text()).toBe('{"error":"proxy not found","status":404}\n');
     }
@@ -155,7 +175,10 @@ describe('POST|PATCH /proxies/{proxy}', () => {
     const proxy = await client.createProxy({ name: 'p', listen: '127.0.0.1:0', upstream: 'x:1' });
     const moved = (await (await post('/proxies/p', { listen: '127.0.0.1:0' })).json()) as { listen: string };
     expect(moved.listen).not.toBe(proxy.listen);
-    const changed = (await (await post('/proxies/p', { upstream: `127.0.0.1:${echo.port}` })).json()) as { listen: string; upstream: string };
+    const changed = (await (await post('/proxies/p', { upstream: `127.0.0.1:${echo.port}` })).json()) as {
+      listen: string;
+      upstream: string;
+    };
     expect(changed).toMatchObject({ listen: moved.listen, upstream: `127.0.0.1:${echo.port}` });
     expect(await connects(portOf(moved.listen))).toBe(true);
   });

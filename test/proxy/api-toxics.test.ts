@@ -46,8 +46,19 @@ describe('POST /proxies/{proxy}/toxics', () => {
   });
 
   it('echoes the stream as sent, accepts any-case keys, keeps explicit toxicity 0 and float32 toxicity', async () => {
-    const upper = await send('/proxies/p/toxics', { Type: 'bandwidth', STREAM: 'UPSTREAM', Attributes: { Rate: 100 }, toxicity: 0 });
-    expect(await upper.json()).toEqual({ attributes: { rate: 100 }, name: 'bandwidth_UPSTREAM', type: 'bandwidth', stream: 'UPSTREAM', toxicity: 0 });
+    const upper = await send('/proxies/p/toxics', {
+      Type: 'bandwidth',
+      STREAM: 'UPSTREAM',
+      Attributes: { Rate: 100 },
+      toxicity: 0,
+    });
+    expect(await upper.json()).toEqual({
+      attributes: { rate: 100 },
+      name: 'bandwidth_UPSTREAM',
+      type: 'bandwidth',
+      stream: 'UPSTREAM',
+      toxicity: 0,
+    });
     const third = await send('/proxies/p/toxics', { type: 'noop', name: 'n', toxicity: 0.3 });
     expect(await third.text()).toContain('"toxicity":0.3}');
   });
@@ -59,7 +70,11 @@ describe('POST /proxies/{proxy}/toxics', () => {
       expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(await response.json()).toEqual({ error: message, status });
     };
-    await expectError({ type: 'latency', stream: 'sideways' }, 400, 'stream was invalid, can be either upstream or downstream');
+    await expectError(
+      { type: 'latency', stream: 'sideways' },
+      400,
+      'stream was invalid, can be either upstream or downstream',
+    );
     await expectError({ type: 'latency', stream: '' }, 400, 'stream was invalid, can be either upstream or downstream');
     await expectError({ type: 'nope' }, 400, 'invalid toxic type');
     await expectError({ type: 'down' }, 400, 'invalid toxic type');
@@ -98,10 +113,17 @@ describe('POST /proxies/{proxy}/toxics', () => {
 describe('GET, update and DELETE of toxics', () => {
   it('lists upstream toxics first, then downstream, each in creation order; [] when none', async () => {
     expect(await (await fetch(`${api.url}/proxies/p/toxics`)).text()).toBe('[]');
-    for (const [name, stream] of [['d1', 'downstream'], ['u1', 'upstream'], ['d2', 'downstream'], ['u2', 'upstream']]) {
+    for (const [name, stream] of [
+      ['d1', 'downstream'],
+      ['u1', 'upstream'],
+      ['d2', 'downstream'],
+      ['u2', 'upstream'],
+    ]) {
       await send('/proxies/p/toxics', { type: 'noop', name, stream });
     }
-    const names = ((await (await fetch(`${api.url}/proxies/p/toxics`)).json()) as { name: string }[]).map((t) => t.name);
+    const names = ((await (await fetch(`${api.url}/proxies/p/toxics`)).json()) as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(names).toEqual(['u1', 'u2', 'd1', 'd2']);
     const viaProxy = (await (await fetch(`${api.url}/proxies/p`)).json()) as { toxics: { name: string }[] };
     expect(viaProxy.toxics.map((t) => t.name)).toEqual(names);
@@ -112,7 +134,11 @@ describe('GET, update and DELETE of toxics', () => {
     expect((await proxy.getToxic('latency_downstream')).attributes).toEqual({ latency: 1000, jitter: 100 });
     const updated = await toxic.update({ attributes: { latency: 12345, jitter: 42 } } as never);
     expect(updated.attributes).toEqual({ latency: 12345, jitter: 42 });
-    const patched = await send('/proxies/p/toxics/latency_downstream', { attributes: { jitter: 5 }, name: 'x', type: 'bandwidth', stream: 'upstream' }, 'PATCH');
+    const patched = await send(
+      '/proxies/p/toxics/latency_downstream',
+      { attributes: { jitter: 5 }, name: 'x', type: 'bandwidth', stream: 'upstream' },
+      'PATCH',
+    );
     expect(await patched.json()).toEqual({
       attributes: { latency: 12345, jitter: 5 },
       name: 'latency_downstream',

@@ -1,4 +1,5 @@
-// `cachequake proxy` as a real child process on this Node 24: prints its URL, serves the API, stops on signals, fails clearly.
+// `cachequake proxy` as a real child process on this Node 24: prints its URL, serves the API, stops on signals, fails
+// clearly.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -86,7 +87,10 @@ describe('cachequake proxy', () => {
   });
 
   it('creates the proxies of --config at start and stops on SIGINT', async () => {
-    const file = await tempFile('populate.json', JSON.stringify([{ name: 'redis', listen: '127.0.0.1:0', upstream: '127.0.0.1:6379' }]));
+    const file = await tempFile(
+      'populate.json',
+      JSON.stringify([{ name: 'redis', listen: '127.0.0.1:0', upstream: '127.0.0.1:6379' }]),
+    );
     const r = run(['--port', '0', '--config', file]);
     const url = await urlOf(r);
     expect(r.stdout()).toContain(`1 proxies from ${file}`);
@@ -97,10 +101,22 @@ describe('cachequake proxy', () => {
 
   it('exits 2 naming the file when --config is unreadable, not JSON, not an array, or misses a field', async () => {
     const cases: [string, RegExp][] = [
-      [join(tmpdir(), 'cq-does-not-exist.json'), /CQ_PROXY_CONFIG_UNREADABLE: Cannot read the proxy config .*cq-does-not-exist\.json/],
-      [await tempFile('broken.json', '[{"name":'), /CQ_PROXY_CONFIG_INVALID: The proxy config .*broken\.json is not valid JSON/],
-      [await tempFile('object.json', '{"name":"x"}'), /CQ_PROXY_CONFIG_INVALID: The proxy config .*object\.json must be a JSON array/],
-      [await tempFile('missing.json', '[{"name":"x"}]'), /CQ_PROXY_CONFIG_INVALID: .*missing\.json is invalid: missing required field: upstream at proxy 1/],
+      [
+        join(tmpdir(), 'cq-does-not-exist.json'),
+        /CQ_PROXY_CONFIG_UNREADABLE: Cannot read the proxy config .*cq-does-not-exist\.json/,
+      ],
+      [
+        await tempFile('broken.json', '[{"name":'),
+        /CQ_PROXY_CONFIG_INVALID: The proxy config .*broken\.json is not valid JSON/,
+      ],
+      [
+        await tempFile('object.json', '{"name":"x"}'),
+        /CQ_PROXY_CONFIG_INVALID: The proxy config .*object\.json must be a JSON array/,
+      ],
+      [
+        await tempFile('missing.json', '[{"name":"x"}]'),
+        /CQ_PROXY_CONFIG_INVALID: .*missing\.json is invalid: missing required field: upstream at proxy 1/,
+      ],
     ];
     for (const [file, message] of cases) {
       const r = run(['--port', '0', '--config', file]);

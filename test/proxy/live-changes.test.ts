@@ -1,4 +1,5 @@
-// Changes on open connections: toxics added and removed mid-stream without losing or reordering bytes; disable, re-enable, upstream change.
+// Changes on open connections: toxics added and removed mid-stream without losing or reordering bytes; disable,
+// re-enable, upstream change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
@@ -73,8 +74,17 @@ describe('live toxic changes', () => {
       }
     })();
     for (let round = 0; round < 6; round++) {
-      const latency = await under.proxy.addToxic({ type: 'latency', name: `l${round}`, attributes: { latency: 5 } } as never);
-      const slicer = await under.proxy.addToxic({ type: 'slicer', name: `s${round}`, stream: 'upstream', attributes: { average_size: 4096, delay: 0 } } as never);
+      const latency = await under.proxy.addToxic({
+        type: 'latency',
+        name: `l${round}`,
+        attributes: { latency: 5 },
+      } as never);
+      const slicer = await under.proxy.addToxic({
+        type: 'slicer',
+        name: `s${round}`,
+        stream: 'upstream',
+        attributes: { average_size: 4096, delay: 0 },
+      } as never);
       await sleep(30);
       await latency.remove();
       await sleep(20);

@@ -10,7 +10,8 @@ import { sleep } from './fixtures/socket-reader.ts';
 const totalBytes = 24 * 1024 * 1024;
 const payload = Buffer.alloc(totalBytes);
 for (let i = 0; i < totalBytes; i += 4) payload.writeUInt32LE((i * 2654435761) >>> 0, i);
-const digest = (b: Buffer | ReturnType<typeof createHash>): string => (Buffer.isBuffer(b) ? createHash('sha256').update(b) : b).digest('hex');
+const digest = (b: Buffer | ReturnType<typeof createHash>): string =>
+  (Buffer.isBuffer(b) ? createHash('sha256').update(b) : b).digest('hex');
 const sizes = [1, 7, 100, 1500, 16_384, 65_536, 200_000];
 
 let upstream: TestServer;
@@ -85,7 +86,10 @@ describe('reused read buffers', () => {
     });
     socket.resume();
     await once(socket, 'close');
-    expect({ bytes, hash: digest(hash) }).toEqual({ bytes: trickleBytes, hash: digest(payload.subarray(0, trickleBytes)) });
+    expect({ bytes, hash: digest(hash) }).toEqual({
+      bytes: trickleBytes,
+      hash: digest(payload.subarray(0, trickleBytes)),
+    });
   });
 
   it('small requests written while the upstream does not read keep their bytes (client side, same rule)', async () => {
@@ -129,7 +133,11 @@ describe('reused read buffers', () => {
     await startSender();
     const received = receive(under.port);
     for (let round = 0; round < 4; round++) {
-      const latency = await under.proxy.addToxic({ type: 'latency', name: `l${round}`, attributes: { latency: 5 } } as never);
+      const latency = await under.proxy.addToxic({
+        type: 'latency',
+        name: `l${round}`,
+        attributes: { latency: 5 },
+      } as never);
       await sleep(20);
       await latency.remove();
       await sleep(10);

@@ -83,7 +83,9 @@ describe('reset_peer', () => {
 
   it('upstream, after `timeout` ms: the server sees a reset too, then the client', async () => {
     const serverErrors: string[] = [];
-    const { proxy, port } = await setup((socket) => socket.on('error', (e: NodeJS.ErrnoException) => serverErrors.push(e.code ?? '')));
+    const { proxy, port } = await setup((socket) =>
+      socket.on('error', (e: NodeJS.ErrnoException) => serverErrors.push(e.code ?? '')),
+    );
     await proxy.addToxic({ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 300 } } as never);
     const c = await client(port);
     const started = performance.now();

@@ -1,4 +1,5 @@
-// Timing toxics measured on real bytes through an echo server: latency, jitter, pipelining, toxicity, bandwidth, slicer.
+// Timing toxics measured on real bytes through an echo server: latency, jitter, pipelining, toxicity, bandwidth,
+// slicer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEchoServer, type TestServer } from './fixtures/tcp-servers.ts';
 import { connectRecording, sleep, type RecordingSocket } from './fixtures/socket-reader.ts';

@@ -1,4 +1,5 @@
-// Test helper: opens a local HTML file in Debian's headless chromium through playwright-core, offline, recording console errors.
+// Test helper: opens a local HTML file in Debian's headless chromium through playwright-core, offline, recording
+// console errors.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,16 @@ import { chromium, type Page } from 'playwright-core';
 export const chromiumPath = process.env.CACHEQUAKE_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
 
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface OpenedPage extends AsyncDisposable {
   page: Page;
@@ -21,7 +31,12 @@ export interface OpenedPage extends AsyncDisposable {
 
 export async function openInChromium(file: string, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
   const profile = await mkdtemp(join(tmpdir(), 'cq-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args, viewport });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args,
+    viewport,
+  });
   const errors: string[] = [];
   const external: string[] = [];
   const close = async () => {

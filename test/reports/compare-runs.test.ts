@@ -13,7 +13,12 @@ describe('compareJournals', () => {
     expect(metric('http.error_rate{phase=fault}')?.delta).toMatch(/^\+\d+(\.\d)? pt$/);
     expect(metric('recovery.seconds')).toMatchObject({ b: '∞', delta: '→ ∞', change: 'worse' });
     expect(metric('http.rps{phase=fault}')?.change).toBe('same');
-    expect(x?.expectations.filter((e) => e.change === 'worse').map((e) => e.expression)).toEqual(['sessions.lost == 0', 'http.error_rate{phase=fault} < 1%', 'http.latency.p99{phase=fault} < 250ms', 'recovery.seconds < 5']);
+    expect(x?.expectations.filter((e) => e.change === 'worse').map((e) => e.expression)).toEqual([
+      'sessions.lost == 0',
+      'http.error_rate{phase=fault} < 1%',
+      'http.latency.p99{phase=fault} < 250ms',
+      'recovery.seconds < 5',
+    ]);
     // each run has its own temp dir and port: not a config change
     expect(x?.redisConfig).toEqual([]);
   });

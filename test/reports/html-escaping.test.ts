@@ -1,4 +1,5 @@
-// report.html keeps journal text as text: markup in a target's log, a description or evidence cannot add elements or scripts.
+// report.html keeps journal text as text: markup in a target's log, a description or evidence cannot add elements or
+// scripts.
 import { describe, expect, it } from 'vitest';
 import { reporters } from '../../src/reports/index.ts';
 import { loadFixture } from './journal-fixtures.ts';
@@ -20,7 +21,10 @@ describe('report.html escaping', () => {
     expect(html.match(/<script\b/g)).toHaveLength(3);
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;window.pwned=1');
-    const data = html.slice(html.indexOf('<script type="application/json" id="cq-data">'), html.indexOf('</script>', html.indexOf('id="cq-data"')));
+    const data = html.slice(
+      html.indexOf('<script type="application/json" id="cq-data">'),
+      html.indexOf('</script>', html.indexOf('id="cq-data"')),
+    );
     expect(data).toContain('\\u003c/script>\\u003cscript>');
     expect(JSON.parse(data.slice(data.indexOf('>') + 1)).experiments[0].phases[0].name).toBe(hostile);
   });

@@ -11,7 +11,10 @@ import { hasChromium, chromiumPath, openInChromium } from './chromium-page.ts';
 import { loadFixture, type FixtureName } from './journal-fixtures.ts';
 
 const artifacts = fileURLToPath(new URL('../../reports/test-artifacts/', import.meta.url));
-if (!hasChromium) console.warn(`html-in-chromium: SKIPPED: no chromium at ${chromiumPath} (apt-get install chromium; scripts/setup.sh installs it when CI is set)`);
+if (!hasChromium)
+  console.warn(
+    `html-in-chromium: SKIPPED: no chromium at ${chromiumPath} (apt-get install chromium; scripts/setup.sh installs it when CI is set)`,
+  );
 
 async function reportOf(name: FixtureName): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `cq-html-${name}-`));
@@ -33,12 +36,19 @@ function chartChecks(page: Page): Promise<ChartCheck[]> {
       const colors = (el.getAttribute('data-colors') ?? '').split(' ').filter(Boolean);
       const pixels: Record<string, number> = {};
       if (canvas) {
-        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+        const data =
+          canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
         for (const color of colors) {
           const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)) as [number, number, number];
           let n = 0;
           for (let i = 0; i < data.length; i += 4) {
-            if ((data[i + 3] ?? 0) > 200 && Math.abs((data[i] ?? 0) - r) < 10 && Math.abs((data[i + 1] ?? 0) - g) < 10 && Math.abs((data[i + 2] ?? 0) - b) < 10) n++;
+            if (
+              (data[i + 3] ?? 0) > 200 &&
+              Math.abs((data[i] ?? 0) - r) < 10 &&
+              Math.abs((data[i + 1] ?? 0) - g) < 10 &&
+              Math.abs((data[i + 2] ?? 0) - b) < 10
+            )
+              n++;
           }
           pixels[color] = n;
         }
@@ -63,15 +73,26 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
     const { page } = opened;
     await page.locator('body[data-charts]').waitFor({ state: 'attached' });
     const checks = await chartChecks(page);
-    expect(checks.map((c) => c.id.replace(/^x0-incident-2am-/, ''))).toEqual(['memory', 'evicted', 'sessions', 'errors', 'latency', 'rps']);
+    expect(checks.map((c) => c.id.replace(/^x0-incident-2am-/, ''))).toEqual([
+      'memory',
+      'evicted',
+      'sessions',
+      'errors',
+      'latency',
+      'rps',
+    ]);
     expectEveryChartDrawn(checks);
     expect(await page.locator('body').getAttribute('data-charts')).toBe(String(checks.length));
     expect(await page.locator('table.expectations').isVisible()).toBe(true);
     expect(await page.locator('table.expectations tr.fail').count()).toBe(4);
-    expect(await page.locator('table.expectations tr.fail').first().innerText()).toMatch(/✗ fail\s+sessions\.lost == 0\s+175/);
+    expect(await page.locator('table.expectations tr.fail').first().innerText()).toMatch(
+      /✗ fail\s+sessions\.lost == 0\s+175/,
+    );
     // the cause in the first screenful: memory at maxmemory, evictions, sessions lost — as red cards and in the verdict
     const verdict = page.locator('.verdict');
-    expect(await verdict.innerText()).toMatch(/Redis used_memory reached maxmemory \(32 MB\).*Redis evicted [\d,]+ keys.*sampled sessions still valid fell from 100% to \d+%/);
+    expect(await verdict.innerText()).toMatch(
+      /Redis used_memory reached maxmemory \(32 MB\).*Redis evicted [\d,]+ keys.*sampled sessions still valid fell from 100% to \d+%/,
+    );
     for (const label of ['Sessions lost', 'Redis used_memory, peak', 'Redis evicted keys']) {
       const card = page.locator('.card.bad', { hasText: label });
       expect(await card.isVisible(), label).toBe(true);
@@ -126,7 +147,9 @@ describe.skipIf(!hasChromium)('report.html in headless chromium', () => {
     await writeFile(file, renderCompareHtml(compareJournals(loadFixture('passed'), loadFixture('failed'))));
     await using opened = await openInChromium(file);
     expectEveryChartDrawn(await chartChecks(opened.page));
-    expect(await opened.page.locator('table.metrics tr.worse', { hasText: 'sessions.lost' }).first().isVisible()).toBe(true);
+    expect(await opened.page.locator('table.metrics tr.worse', { hasText: 'sessions.lost' }).first().isVisible()).toBe(
+      true,
+    );
     await opened.page.screenshot({ path: join(artifacts, 'compare-passed-vs-failed.png'), fullPage: true });
     expect(opened.errors).toEqual([]);
     expect(opened.external).toEqual([]);

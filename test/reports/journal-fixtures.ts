@@ -1,4 +1,5 @@
-// Test helper: the journals of real short runs of incident-2am kept under test/fixtures/journals (see its README lines in docs/reports.md).
+// Test helper: the journals of real short runs of incident-2am kept under test/fixtures/journals (see its README lines
+// in docs/reports.md).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Journal } from '../../src/journal/journal-types.ts';

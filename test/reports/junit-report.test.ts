@@ -1,4 +1,5 @@
-// junit.xml from real journals, validated by xmllint against the Jenkins/Surefire JUnit schema; the actual values in the failures.
+// junit.xml from real journals, validated by xmllint against the Jenkins/Surefire JUnit schema; the actual values in
+// the failures.
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,14 @@ import { loadFixture } from './journal-fixtures.ts';
 
 const xsd = fileURLToPath(new URL('../fixtures/junit-jenkins.xsd', import.meta.url));
 const run = promisify(execFile);
-const xmllint = await run('xmllint', ['--version']).then(() => true, () => false);
-if (!xmllint) console.warn('junit-report: SKIPPED the schema checks: xmllint is not installed (apt-get install libxml2-utils; scripts/setup.sh installs it)');
+const xmllint = await run('xmllint', ['--version']).then(
+  () => true,
+  () => false,
+);
+if (!xmllint)
+  console.warn(
+    'junit-report: SKIPPED the schema checks: xmllint is not installed (apt-get install libxml2-utils; scripts/setup.sh installs it)',
+  );
 
 async function validate(xml: string): Promise<{ ok: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'cq-junit-'));
@@ -33,11 +40,14 @@ describe('junit.xml', () => {
     }
   });
 
-  it.skipIf(!xmllint)('the schema check can fail: a testcase without its classname, or with two outcomes, is rejected', async () => {
-    const xml = reporters.junit.render(loadFixture('failed'));
-    expect((await validate(xml.replace(/ classname="[^"]*"/, ''))).ok).toBe(false);
-    expect((await validate(xml.replace('</failure>', '</failure><error message="x"/>'))).ok).toBe(false);
-  });
+  it.skipIf(!xmllint)(
+    'the schema check can fail: a testcase without its classname, or with two outcomes, is rejected',
+    async () => {
+      const xml = reporters.junit.render(loadFixture('failed'));
+      expect((await validate(xml.replace(/ classname="[^"]*"/, ''))).ok).toBe(false);
+      expect((await validate(xml.replace('</failure>', '</failure><error message="x"/>'))).ok).toBe(false);
+    },
+  );
 
   it('has one testsuite per experiment and one testcase per expectation, the actual value in the failure message', () => {
     const journal = loadFixture('failed');
@@ -58,20 +68,25 @@ describe('junit.xml', () => {
 
   it('turns an experiment error into an error testcase with the code, message and hint', () => {
     const xml = reporters.junit.render(loadFixture('error'));
-    expect(xml).toMatch(/<testcase name="experiment run" classname="cachequake.incident-2am.run"[^>]*>\s*<error message="CQ_REDIS_CONFIG_INVALID: redis-server rejected the directive 'maxmemory-policy bogus'/);
+    expect(xml).toMatch(
+      /<testcase name="experiment run" classname="cachequake.incident-2am.run"[^>]*>\s*<error message="CQ_REDIS_CONFIG_INVALID: redis-server rejected the directive 'maxmemory-policy bogus'/,
+    );
     expect(xml).toContain('errors="1"');
     expect(xml).toContain('Fix the directive');
   });
 
-  it.skipIf(!xmllint)('an aborted experiment is an error testcase with the reason; its faults are not blamed', async () => {
-    const journal = loadFixture('failed');
-    const e = journal.experiments[0];
-    if (!e) throw new Error('fixture without experiment');
-    Object.assign(e, { status: 'aborted', abort: { reason: 'SIGINT', atMs: 5000 } });
-    for (const f of e.faults) f.status = 'not-reverted';
-    const xml = reporters.junit.render(journal);
-    expect(xml).toMatch(/<testcase name="experiment run"[^>]*>\s*<error message="aborted: SIGINT"/);
-    expect(xml).not.toMatch(/<testcase name="fault 1[^>]*>\s*<error/);
-    expect((await validate(xml)).ok).toBe(true);
-  });
+  it.skipIf(!xmllint)(
+    'an aborted experiment is an error testcase with the reason; its faults are not blamed',
+    async () => {
+      const journal = loadFixture('failed');
+      const e = journal.experiments[0];
+      if (!e) throw new Error('fixture without experiment');
+      Object.assign(e, { status: 'aborted', abort: { reason: 'SIGINT', atMs: 5000 } });
+      for (const f of e.faults) f.status = 'not-reverted';
+      const xml = reporters.junit.render(journal);
+      expect(xml).toMatch(/<testcase name="experiment run"[^>]*>\s*<error message="aborted: SIGINT"/);
+      expect(xml).not.toMatch(/<testcase name="fault 1[^>]*>\s*<error/);
+      expect((await validate(xml)).ok).toBe(true);
+    },
+  );
 });

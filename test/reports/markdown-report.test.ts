@@ -1,4 +1,5 @@
-// summary.md from real journals: the compact table per experiment, the cause in a sentence, appended to $GITHUB_STEP_SUMMARY.
+// summary.md from real journals: the compact table per experiment, the cause in a sentence, appended to
+// $GITHUB_STEP_SUMMARY.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,9 @@ describe('summary.md', () => {
     expect(md).toContain('#### ❌ incident-2am — failed');
     expect(md).toContain(`sessions lost ${e?.sessions.lost} of ${e?.sessions.created}`);
     expect(md).toContain('Redis maxmemory 32 MB allkeys-lru');
-    expect(md).toMatch(/> 4 of 5 expectation\(s\) failed .* Why: Redis used_memory reached maxmemory \(32 MB\) at t=\d+ s; Redis evicted [\d,]+ keys from t=\d+ s; sampled sessions still valid fell from 100% to \d+%/);
+    expect(md).toMatch(
+      /> 4 of 5 expectation\(s\) failed .* Why: Redis used_memory reached maxmemory \(32 MB\) at t=\d+ s; Redis evicted [\d,]+ keys from t=\d+ s; sampled sessions still valid fell from 100% to \d+%/,
+    );
     expect(md).toContain('| --- | --- | ---: |');
     expect(md).toContain(`| ❌ | \`sessions.lost == 0\` | ${e?.sessions.lost} |`);
     expect(md).toContain('| ✅ | `redis.evicted_keys > 0` |');
@@ -25,9 +28,22 @@ describe('summary.md', () => {
   it('names lost and refused probe writes in the cause chain when the write probe ran', () => {
     const journal = loadFixture('passed');
     const e = journal.experiments[0] as NonNullable<(typeof journal.experiments)[0]>;
-    e.writes = { ratePerSecond: 50, attempted: 500, acknowledged: 470, failed: 30, lost: 12, unverified: 0, refusedMs: 810, refusedFromMs: 7250, lostKeys: ['cachequake:probe:x:140'], errors: { 'Connection is closed.': 30 } };
+    e.writes = {
+      ratePerSecond: 50,
+      attempted: 500,
+      acknowledged: 470,
+      failed: 30,
+      lost: 12,
+      unverified: 0,
+      refusedMs: 810,
+      refusedFromMs: 7250,
+      lostKeys: ['cachequake:probe:x:140'],
+      errors: { 'Connection is closed.': 30 },
+    };
     const md = reporters.markdown.render(journal);
-    expect(md).toContain('12 of 470 acknowledged probe writes were lost; Redis refused writes for up to 810 ms from t=7.25 s');
+    expect(md).toContain(
+      '12 of 470 acknowledged probe writes were lost; Redis refused writes for up to 810 ms from t=7.25 s',
+    );
     delete e.writes;
     expect(reporters.markdown.render(journal)).not.toContain('probe writes');
   });
@@ -35,7 +51,9 @@ describe('summary.md', () => {
   it('shows an errored run with its code, message and the first line of the hint', () => {
     const md = reporters.markdown.render(loadFixture('error'));
     expect(md).toContain('#### 💥 incident-2am — error');
-    expect(md).toMatch(/> The run did not complete: CQ_REDIS_CONFIG_INVALID: redis-server rejected the directive 'maxmemory-policy bogus': .*noeviction\.\n>\n> Fix the directive/);
+    expect(md).toMatch(
+      /> The run did not complete: CQ_REDIS_CONFIG_INVALID: redis-server rejected the directive 'maxmemory-policy bogus': .*noeviction\.\n>\n> Fix the directive/,
+    );
     expect(md).toContain('_No expectations were evaluated._');
   });
 
@@ -62,7 +80,9 @@ describe('summary.md', () => {
 
   it('reports an unwritable $GITHUB_STEP_SUMMARY as a warning and still writes the reports', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cq-md-'));
-    const written = await writeReports(loadFixture('passed'), dir, { GITHUB_STEP_SUMMARY: join(dir, 'missing-dir', 'summary.md') });
+    const written = await writeReports(loadFixture('passed'), dir, {
+      GITHUB_STEP_SUMMARY: join(dir, 'missing-dir', 'summary.md'),
+    });
     expect(written.stepSummary).toBeUndefined();
     expect(written.warnings[0]).toMatch(/could not append to \$GITHUB_STEP_SUMMARY .*ENOENT/);
   });

@@ -1,4 +1,5 @@
-// `cachequake report` and `cachequake compare` as a user runs them: re-rendering, comparing, and exit 2 with a clear message on bad input.
+// `cachequake report` and `cachequake compare` as a user runs them: re-rendering, comparing, and exit 2 with a clear
+// message on bad input.
 import { copyFile, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,13 +22,33 @@ describe('cachequake run writes the reports', () => {
   it('a short incident run on the naive target: report.html, junit.xml, summary.md beside the journal, the step summary appended', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'cq-run-reports-'));
     const stepSummary = join(reports, 'step-summary.md');
-    const short = ['--set', 'phases.baseline=2s', '--set', 'phases.fault=5s', '--set', 'phases.recovery=2s', '--set', 'sessions.users=100', '--set', 'faults.1.at=1s', '--set', 'faults.1.for=2s'];
-    const result = await runCli(['run', 'experiments/incident-2am.yaml', '--target', 'naive-session-service', ...short, '--reports', reports], { cwd: repo, env: { GITHUB_STEP_SUMMARY: stepSummary } });
+    const short = [
+      '--set',
+      'phases.baseline=2s',
+      '--set',
+      'phases.fault=5s',
+      '--set',
+      'phases.recovery=2s',
+      '--set',
+      'sessions.users=100',
+      '--set',
+      'faults.1.at=1s',
+      '--set',
+      'faults.1.for=2s',
+    ];
+    const result = await runCli(
+      ['run', 'experiments/incident-2am.yaml', '--target', 'naive-session-service', ...short, '--reports', reports],
+      { cwd: repo, env: { GITHUB_STEP_SUMMARY: stepSummary } },
+    );
     expect(result.code).toBe(1);
     const runDir = (await readdir(reports)).find((n) => /^\d{8}-/.test(n)) as string;
     expect(result.stdout).toContain(`report: ${join(reports, runDir, 'report.html')}`);
-    expect(await readFile(join(reports, runDir, 'report.html'), 'utf8')).toMatch(/<div class="verdict failed">.*Redis used_memory reached maxmemory/);
-    expect(await readFile(join(reports, runDir, 'junit.xml'), 'utf8')).toMatch(/<failure message="sessions\.lost == 0: actual [1-9]/);
+    expect(await readFile(join(reports, runDir, 'report.html'), 'utf8')).toMatch(
+      /<div class="verdict failed">.*Redis used_memory reached maxmemory/,
+    );
+    expect(await readFile(join(reports, runDir, 'junit.xml'), 'utf8')).toMatch(
+      /<failure message="sessions\.lost == 0: actual [1-9]/,
+    );
     const summary = await readFile(join(reports, runDir, 'summary.md'), 'utf8');
     expect(summary).toContain('#### ❌ incident-2am — failed');
     expect(await readFile(stepSummary, 'utf8')).toBe(`${summary}\n`);
@@ -42,7 +63,8 @@ describe('cachequake report', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/FAILED\s+incident-2am/);
     expect(result.stdout).toContain(`report: ${join(dir, 'report.html')}`);
-    for (const file of ['report.html', 'junit.xml', 'summary.md']) expect((await stat(join(dir, file))).size, file).toBeGreaterThan(500);
+    for (const file of ['report.html', 'junit.xml', 'summary.md'])
+      expect((await stat(join(dir, file))).size, file).toBeGreaterThan(500);
   });
 
   it('accepts the journal.json path itself', async () => {
@@ -56,7 +78,9 @@ describe('cachequake report', () => {
     const base = await mkdtemp(join(tmpdir(), 'cq-report-bad-'));
     const missing = await runCli(['report', join(base, 'nope')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^CQ_FILE_NOT_FOUND: .*nope: no such run directory or journal file\n\s+Give a run directory/);
+    expect(missing.stderr).toMatch(
+      /^CQ_FILE_NOT_FOUND: .*nope: no such run directory or journal file\n\s+Give a run directory/,
+    );
 
     await mkdir(join(base, 'reports', '20261126-101010Z-abcd'), { recursive: true });
     const empty = await runCli(['report', join(base, 'reports')]);
@@ -74,7 +98,9 @@ describe('cachequake report', () => {
     await writeFile(join(base, 'edited.json'), JSON.stringify(journal));
     const edited = await runCli(['report', join(base, 'edited.json')]);
     expect(edited.code).toBe(2);
-    expect(edited.stderr).toMatch(/CQ_JOURNAL_INVALID: .*edited\.json is not a cachequake journal:\n\s+experiments\.0\.series: .*expected array/);
+    expect(edited.stderr).toMatch(
+      /CQ_JOURNAL_INVALID: .*edited\.json is not a cachequake journal:\n\s+experiments\.0\.series: .*expected array/,
+    );
 
     await writeFile(join(base, 'v2.json'), JSON.stringify({ ...journal, version: 2 }));
     const v2 = await runCli(['report', join(base, 'v2.json')]);
@@ -97,7 +123,9 @@ describe('cachequake compare', () => {
     expect(result.stdout).toMatch(/\| `sessions\.lost` \| 0 \| 175 \| \+175 \| 🔴 worse \|/);
     expect(result.stdout).toMatch(/\| `recovery\.seconds` \| 0 s \| ∞ \| → ∞ \| 🔴 worse \|/);
     expect(result.stdout).toMatch(/\| `sessions\.lost == 0` \| ✅ 0 \| ❌ 175 \|/);
-    expect(await readFile(join(out, 'compare.md'), 'utf8')).toBe(result.stdout.slice(0, result.stdout.indexOf('\ncompare: ')));
+    expect(await readFile(join(out, 'compare.md'), 'utf8')).toBe(
+      result.stdout.slice(0, result.stdout.indexOf('\ncompare: ')),
+    );
     expect((await stat(join(out, 'compare.html'))).size).toBeGreaterThan(50_000);
   });
 

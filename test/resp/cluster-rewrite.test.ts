@@ -1,4 +1,5 @@
-// Cluster address rewriting in the RESP layer on a real 3-node cluster: a mixed pipeline's replies are rewritten byte-identically when the server's replies reach the layer cut at every byte boundary, in RESP2 and RESP3.
+// Cluster address rewriting in the RESP layer on a real 3-node cluster: a mixed pipeline's replies are rewritten
+// byte-identically when the server's replies reach the layer cut at every byte boundary, in RESP2 and RESP3.
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,10 @@ async function toxic(body: Record<string, unknown> | undefined): Promise<void> {
   const base = `${f.proxy.url}/proxies/${node0.link.name}/toxics`;
   await fetch(`${base}/cut`, { method: 'DELETE' });
   if (body) {
-    const response = await fetch(base, { method: 'POST', body: JSON.stringify({ name: 'cut', stream: 'downstream', toxicity: 1, ...body }) });
+    const response = await fetch(base, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'cut', stream: 'downstream', toxicity: 1, ...body }),
+    });
     expect(response.status).toBe(200);
   }
 }
@@ -52,7 +56,10 @@ async function exchange(protocol: 2 | 3, commands: Buffer[]): Promise<Buffer> {
   });
   const until = (marker: string) =>
     new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${marker} within 20 s; got ${Buffer.concat(chunks).length} bytes`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${marker} within 20 s; got ${Buffer.concat(chunks).length} bytes`)),
+        20_000,
+      );
       wanted = `$${marker.length}\r\n${marker}\r\n`;
       done = () => {
         clearTimeout(timer);
@@ -70,7 +77,9 @@ async function exchange(protocol: 2 | 3, commands: Buffer[]): Promise<Buffer> {
   return replies;
 }
 
-/** With CLUSTER commands (their replies are queued and rewritten whole) or without (replies stream, errors are held). */
+/**
+ * With CLUSTER commands (their replies are queued and rewritten whole) or without (replies stream, errors are held).
+ */
 const pipelines = {
   'with CLUSTER commands': () => mixedPipeline(),
   'redirects only': () => mixedPipeline().filter((c) => !c.toString('latin1').toUpperCase().includes('CLUSTER')),
@@ -89,9 +98,17 @@ const mixedPipeline = () => [
   command('PING'),
 ];
 
-/** CLUSTER NODES lines carry ping-sent and pong-recv times that differ from one run to the next: masked (same length). */
+/**
+ * CLUSTER NODES lines carry ping-sent and pong-recv times that differ from one run to the next: masked (same length).
+ */
 function withoutClock(replies: Buffer): string {
-  return replies.toString('latin1').replace(/( (?:myself,)?(?:master|slave) \S+ )(\d+) (\d+) /g, (_all, head: string, ping: string, pong: string) => `${head}${'0'.repeat(ping.length)} ${'0'.repeat(pong.length)} `);
+  return replies
+    .toString('latin1')
+    .replace(
+      /( (?:myself,)?(?:master|slave) \S+ )(\d+) (\d+) /g,
+      (_all, head: string, ping: string, pong: string) =>
+        `${head}${'0'.repeat(ping.length)} ${'0'.repeat(pong.length)} `,
+    );
 }
 
 describe.each([
@@ -116,7 +133,9 @@ describe.each([
     expect(text).toContain('unknown command');
     for (const node of f.cluster.nodes) {
       if (hasCluster) expect(text).toContain(`127.0.0.1:${linkPort(node.link)}@${node.port + 10000}`);
-      expect(text.split(`127.0.0.1:${node.port}`).length - 1, `real address of node ${node.index}`).toBe(node.index === 1 ? 1 : 0);
+      expect(text.split(`127.0.0.1:${node.port}`).length - 1, `real address of node ${node.index}`).toBe(
+        node.index === 1 ? 1 : 0,
+      );
       expect(text, `real port of node ${node.index} as an integer`).not.toContain(`\r\n:${node.port}\r\n`);
     }
     if (protocol === 3 && hasCluster) {
@@ -130,14 +149,18 @@ describe.each([
     ['2-byte pieces', { average_size: 2, size_variation: 0 }],
     ['3-byte pieces', { average_size: 3, size_variation: 0 }],
     ['random pieces of 1..200 bytes', { average_size: 100, size_variation: 99 }],
-  ])('replies cut into %s: the same bytes', async (_name, attributes) => {
-    await toxic({ type: 'slicer', attributes: { ...attributes, delay: 0 } });
-    try {
-      const sliced = await exchange(protocol, pipeline());
-      expect(sliced.length).toBe(reference.length);
-      expect(withoutClock(sliced)).toBe(withoutClock(reference));
-    } finally {
-      await toxic(undefined);
-    }
-  }, 60_000);
+  ])(
+    'replies cut into %s: the same bytes',
+    async (_name, attributes) => {
+      await toxic({ type: 'slicer', attributes: { ...attributes, delay: 0 } });
+      try {
+        const sliced = await exchange(protocol, pipeline());
+        expect(sliced.length).toBe(reference.length);
+        expect(withoutClock(sliced)).toBe(withoutClock(reference));
+      } finally {
+        await toxic(undefined);
+      }
+    },
+    60_000,
+  );
 });

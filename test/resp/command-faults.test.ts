@@ -1,4 +1,5 @@
-// The command fault kinds on a local environment: the rule is read back, a probe through the link shows it, revert removes it.
+// The command fault kinds on a local environment: the rule is read back, a probe through the link shows it, revert
+// removes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startLocalEnvironment, type StartedEnvironment } from '../../src/runtimes/local/local-environment.ts';
@@ -13,7 +14,12 @@ let client: Redis;
 beforeAll(async () => {
   env = await startLocalEnvironment({ runId: 'cmdfaults', redis: {}, postgres: false });
   // Connected before any fault, like a service's pool: rules must still reach it.
-  client = new Redis({ host: '127.0.0.1', port: linkPort(env.link('redis')), maxRetriesPerRequest: 0, commandTimeout: 500 });
+  client = new Redis({
+    host: '127.0.0.1',
+    port: linkPort(env.link('redis')),
+    maxRetriesPerRequest: 0,
+    commandTimeout: 500,
+  });
   client.on('error', () => {});
   await client.ping();
 });
@@ -24,14 +30,22 @@ afterAll(async () => {
 
 async function inject(input: Record<string, unknown>): Promise<InjectedFault> {
   const spec = faultSchema.parse(input);
-  const impl = faultImplementation(spec.kind) as { inject: (c: StartedEnvironment, s: FaultSpec, d: number) => Promise<InjectedFault> };
+  const impl = faultImplementation(spec.kind) as {
+    inject: (c: StartedEnvironment, s: FaultSpec, d: number) => Promise<InjectedFault>;
+  };
   return impl.inject(env, spec, 1000);
 }
 
 describe('command faults', () => {
   it('redis-error: evidence shows the rule and the OOM probe; a pooled connection gets OOM; revert lifts it', async () => {
     const fault = await inject({ kind: 'redis-error', commands: ['SET', 'EXPIRE'], keys: 'session:*', error: 'OOM' });
-    expect(fault.evidence.rule).toMatchObject({ action: 'error', commands: ['SET', 'EXPIRE'], keys: 'session:*', probability: 1, error: "OOM command not allowed when used memory > 'maxmemory'." });
+    expect(fault.evidence.rule).toMatchObject({
+      action: 'error',
+      commands: ['SET', 'EXPIRE'],
+      keys: 'session:*',
+      probability: 1,
+      error: "OOM command not allowed when used memory > 'maxmemory'.",
+    });
     expect(fault.evidence.probe).toMatchObject({ reply: "-OOM command not allowed when used memory > 'maxmemory'." });
     await expect(client.set('session:a', '1')).rejects.toThrow('OOM command not allowed');
     expect(await client.set('cart:a', '1')).toBe('OK');

@@ -20,18 +20,29 @@ beforeEach(async () => {
 });
 
 describe('error replies', () => {
-  it.each(Object.entries(redisErrorTexts))('%s: the matching command gets the real text and never reaches Redis', async (code, text) => {
-    const c = link.client();
-    await link.rules([{ action: 'error', commands: ['SET'], keys: 'session:*', error: code }]);
-    await expect(c.set('session:1', 'v')).rejects.toThrow(text);
-    expect(await c.set('cart:1', 'v')).toBe('OK');
-    expect(await link.redis.admin.exists('session:1')).toBe(0);
-    expect(await link.redis.admin.get('cart:1')).toBe('v');
-  });
+  it.each(Object.entries(redisErrorTexts))(
+    '%s: the matching command gets the real text and never reaches Redis',
+    async (code, text) => {
+      const c = link.client();
+      await link.rules([{ action: 'error', commands: ['SET'], keys: 'session:*', error: code }]);
+      await expect(c.set('session:1', 'v')).rejects.toThrow(text);
+      expect(await c.set('cart:1', 'v')).toBe('OK');
+      expect(await link.redis.admin.exists('session:1')).toBe(0);
+      expect(await link.redis.admin.get('cart:1')).toBe('v');
+    },
+  );
 
   it('a custom text, case-insensitive command names, a glob with ? and [] and the matched count read back', async () => {
     const c = link.client();
-    await link.rules([{ name: 'custom', action: 'error', commands: ['expire'], keys: 'user:?[ab]', error: 'TRYAGAIN Multiple keys request during rehashing of slot' }]);
+    await link.rules([
+      {
+        name: 'custom',
+        action: 'error',
+        commands: ['expire'],
+        keys: 'user:?[ab]',
+        error: 'TRYAGAIN Multiple keys request during rehashing of slot',
+      },
+    ]);
     await c.set('user:1a', 'v');
     await expect(c.expire('user:1a', 100)).rejects.toThrow('TRYAGAIN Multiple keys request during rehashing of slot');
     expect(await c.expire('user:1c', 100)).toBe(0);
@@ -79,7 +90,12 @@ describe('delayed replies', () => {
     const otherStarted = performance.now();
     expect(await other.get('a')).toBe('1');
     expect(performance.now() - otherStarted).toBeLessThan(100);
-    expect(await pipelined).toEqual([[null, null], [null, '1'], [null, 'OK'], [null, '2']]);
+    expect(await pipelined).toEqual([
+      [null, null],
+      [null, '1'],
+      [null, 'OK'],
+      [null, '2'],
+    ]);
     const tookMs = performance.now() - started;
     expect(tookMs).toBeGreaterThanOrEqual(295);
     expect(tookMs).toBeLessThan(800);
@@ -102,8 +118,14 @@ describe('dropped replies and closes', () => {
     const c = link.client({ retryStrategy: () => null });
     await link.rules([{ action: 'close', commands: ['DEL'] }]);
     const results = (await c.pipeline().set('x', '1').get('x').del('x').get('x').exec()) ?? [];
-    expect(results.slice(0, 2)).toEqual([[null, 'OK'], [null, '1']]);
-    expect(results.slice(2).map(([error]) => (error as Error | null)?.message)).toEqual(['Command aborted due to connection close', 'Command aborted due to connection close']);
+    expect(results.slice(0, 2)).toEqual([
+      [null, 'OK'],
+      [null, '1'],
+    ]);
+    expect(results.slice(2).map(([error]) => (error as Error | null)?.message)).toEqual([
+      'Command aborted due to connection close',
+      'Command aborted due to connection close',
+    ]);
     expect(await link.redis.admin.get('x')).toBe('1');
   });
 
@@ -111,8 +133,12 @@ describe('dropped replies and closes', () => {
     await link.rules([{ name: 'keep', action: 'delay', latencyMs: 10 }]);
     const bad = await link.rules([{ action: 'explode' }]);
     expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body)).toContain('rules[0].action must be one of error, delay, drop, close, got \\"explode\\"');
-    const state = (await (await fetch(`${link.api.url}/proxies/redis/redis-rules`)).json()) as { rules: { name: string }[] };
+    expect(JSON.stringify(bad.body)).toContain(
+      'rules[0].action must be one of error, delay, drop, close, got \\"explode\\"',
+    );
+    const state = (await (await fetch(`${link.api.url}/proxies/redis/redis-rules`)).json()) as {
+      rules: { name: string }[];
+    };
     expect(state.rules.map((r) => r.name)).toEqual(['keep']);
   });
 });

@@ -1,10 +1,18 @@
-// The RESP layer on raw bytes: 1,000-command pipelines cut at random, byte-for-byte identity, RESP3, 12 MB bulk strings.
+// The RESP layer on raw bytes: 1,000-command pipelines cut at random, byte-for-byte identity, RESP3, 12 MB bulk
+// strings.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisErrorTexts } from '../../src/resp/index.ts';
-import { command, rawConnection, seededRandom, startRespLink, writeInPieces, type RespLink } from './fixtures/resp-link.ts';
+import {
+  command,
+  rawConnection,
+  seededRandom,
+  startRespLink,
+  writeInPieces,
+  type RespLink,
+} from './fixtures/resp-link.ts';
 import { RespReader } from './fixtures/resp-reader.ts';
 
 const run = promisify(execFile);
@@ -22,7 +30,14 @@ function mixedPipeline(random: () => number): { bytes: Buffer; count: number } {
   let count = 0;
   for (let i = 0; i < 1000; i++) {
     const pick = i % 5;
-    if (pick === 0) parts.push(command('SET', `k:${i}`, Buffer.from(Array.from({ length: Math.floor(random() * 3000) }, () => Math.floor(random() * 256)))));
+    if (pick === 0)
+      parts.push(
+        command(
+          'SET',
+          `k:${i}`,
+          Buffer.from(Array.from({ length: Math.floor(random() * 3000) }, () => Math.floor(random() * 256))),
+        ),
+      );
     else if (pick === 1) parts.push(command('GET', `k:${i - 1}`));
     else if (pick === 2) parts.push(Buffer.from(i % 10 === 2 ? `PING\r\n\r\n` : `INCR counter\r\n`));
     else if (pick === 3) parts.push(command('HSET', `h:${i % 7}`, `f${i}`, 'v'));
@@ -35,7 +50,13 @@ function mixedPipeline(random: () => number): { bytes: Buffer; count: number } {
 describe('unmatched traffic', () => {
   it.each([
     ['no rules', []],
-    ['rules that match nothing here', [{ action: 'error', commands: ['SET'], keys: 'session:*', error: 'OOM' }, { action: 'delay', commands: ['EXPIRE'], latencyMs: 50 }]],
+    [
+      'rules that match nothing here',
+      [
+        { action: 'error', commands: ['SET'], keys: 'session:*', error: 'OOM' },
+        { action: 'delay', commands: ['EXPIRE'], latencyMs: 50 },
+      ],
+    ],
   ])('%s: 1,000 pipelined commands cut at random arrive byte for byte both ways', async (_name, rules) => {
     link = await startRespLink();
     await link.rules(rules);
@@ -89,11 +110,26 @@ describe('rules under random cuts', () => {
       for (let i = 0; i < 1000; i++) {
         const kind = Math.floor(random() * 4);
         const value = `v${seed}:${i}:${'x'.repeat(Math.floor(random() * 200))}`;
-        const bytes = kind === 0 ? command('SET', `session:${i}`, value) : kind === 1 ? command('SET', `other:${i}`, value) : kind === 2 ? command('GET', `other:${i - 1}`) : command('GET', `slow:${i}`);
+        const bytes =
+          kind === 0
+            ? command('SET', `session:${i}`, value)
+            : kind === 1
+              ? command('SET', `other:${i}`, value)
+              : kind === 2
+                ? command('GET', `other:${i - 1}`)
+                : command('GET', `slow:${i}`);
         parts.push(bytes);
         if (kind !== 0) forwarded.push(bytes);
         if (kind === 1) written.set(`other:${i}`, value);
-        expected.push(kind === 0 ? { error: redisErrorTexts.OOM } : kind === 1 ? 'OK' : kind === 2 ? (written.get(`other:${i - 1}`) ?? null) : null);
+        expected.push(
+          kind === 0
+            ? { error: redisErrorTexts.OOM }
+            : kind === 1
+              ? 'OK'
+              : kind === 2
+                ? (written.get(`other:${i - 1}`) ?? null)
+                : null,
+        );
       }
       const socket = await rawConnection(link.port);
       const reader = new RespReader(socket);
@@ -110,7 +146,10 @@ describe('rules under random cuts', () => {
 describe('RESP3', () => {
   it('HELLO 3, maps, sets, doubles and push frames pass; a rule still answers in RESP order', async () => {
     link = await startRespLink();
-    await link.rules([{ action: 'error', commands: ['SET'], keys: 'session:*', error: 'LOADING' }, { action: 'delay', commands: ['SMEMBERS'], latencyMs: 50 }]);
+    await link.rules([
+      { action: 'error', commands: ['SET'], keys: 'session:*', error: 'LOADING' },
+      { action: 'delay', commands: ['SMEMBERS'], latencyMs: 50 },
+    ]);
     const socket = await rawConnection(link.port);
     const reader = new RespReader(socket);
     const other = await rawConnection(link.port);
@@ -131,7 +170,20 @@ describe('RESP3', () => {
     await writeInPieces(socket, pipeline, 5, random);
     const replies = await reader.take(10);
     expect((replies[0] as Map<unknown, unknown>).get('proto')).toBe(3);
-    expect(replies.slice(1)).toEqual([2, new Map([['a', '1'], ['b', '2']]), 1, ['x'], { error: redisErrorTexts.LOADING }, 1, 1.5, 'OK', null]);
+    expect(replies.slice(1)).toEqual([
+      2,
+      new Map([
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+      1,
+      ['x'],
+      { error: redisErrorTexts.LOADING },
+      1,
+      1.5,
+      'OK',
+      null,
+    ]);
     // Another client writes the tracked key: the server pushes an invalidation (>) to the first connection.
     other.write(command('SET', 'tracked', '1'));
     await otherReader.take(1);
@@ -147,7 +199,9 @@ describe('RESP3', () => {
     await link.rules([{ action: 'error', commands: ['HSET'], keys: 'locked:*', error: 'BUSY' }]);
     await run('redis-cli', ['-3', '-p', String(link.port), 'HSET', 'h', 'f', 'v']);
     expect((await run('redis-cli', ['-3', '-p', String(link.port), 'HGETALL', 'h'])).stdout.trim()).toBe('f v');
-    expect((await run('redis-cli', ['-3', '-p', String(link.port), 'HSET', 'locked:1', 'f', 'v'])).stdout.trim()).toBe(redisErrorTexts.BUSY);
+    expect((await run('redis-cli', ['-3', '-p', String(link.port), 'HSET', 'locked:1', 'f', 'v'])).stdout.trim()).toBe(
+      redisErrorTexts.BUSY,
+    );
   });
 });
 
@@ -164,7 +218,12 @@ describe('large bulk strings', () => {
     const socket = await rawConnection(link.port);
     const reader = new RespReader(socket);
     const before = link.recorded.toServerBytes;
-    await writeInPieces(socket, Buffer.concat([command('SET', 'huge:1', value), command('SET', 'big', value), command('PING')]), 256 * 1024, random);
+    await writeInPieces(
+      socket,
+      Buffer.concat([command('SET', 'huge:1', value), command('SET', 'big', value), command('PING')]),
+      256 * 1024,
+      random,
+    );
     expect(await reader.take(3, 30_000)).toEqual([{ error: redisErrorTexts.OOM }, 'OK', 'PONG']);
     expect(link.recorded.toServerBytes - before).toBe(command('SET', 'big', value).length + command('PING').length);
     const started = performance.now();

@@ -1,4 +1,5 @@
-// Test fixture: a redis-server this test spawns itself (the harness did not start it), filled with keys, and checks that every key survived.
+// Test fixture: a redis-server this test spawns itself (the harness did not start it), filled with keys, and checks
+// that every key survived.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +9,12 @@ import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { freePort } from '../../src/runtimes/local/index.ts';
 import { redisServerBinary } from '../../src/runtimes/local/binaries.ts';
-import { unwatchDirectory, unwatchProcessGroup, watchDirectory, watchProcessGroup } from '../../src/runtimes/local/watchdog.ts';
+import {
+  unwatchDirectory,
+  unwatchProcessGroup,
+  watchDirectory,
+  watchProcessGroup,
+} from '../../src/runtimes/local/watchdog.ts';
 
 export interface ForeignRedis {
   readonly port: number;
@@ -26,10 +32,20 @@ export async function spawnForeignRedis(extraArgs: string[] = []): Promise<Forei
   const port = await freePort();
   watchDirectory(dir);
   // its own process group, reaped by the watchdog if the test process dies before afterAll
-  const child = spawn(redisServerBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore', detached: true });
+  const child = spawn(
+    redisServerBinary(),
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
+    { stdio: 'ignore', detached: true },
+  );
   const exited = once(child, 'exit');
   if (child.pid !== undefined) watchProcessGroup(child.pid);
-  const admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const admin = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   admin.on('error', () => {});
   const stop = async () => {
     admin.disconnect();
@@ -58,10 +74,20 @@ export async function spawnForeignRedis(extraArgs: string[] = []): Promise<Forei
     await stop();
     throw error;
   }
-  return { port, url: `redis://127.0.0.1:${port}`, pid: child.pid as number, admin, alive: () => child.exitCode === null && child.signalCode === null, stop };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    admin,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop,
+  };
 }
 
-/** `count` keys in db 0 (half strings, half hashes; every other one with a TTL of about an hour) and `inDb1` strings in db 1. */
+/**
+ * `count` keys in db 0 (half strings, half hashes; every other one with a TTL of about an hour) and `inDb1` strings in
+ * db 1.
+ */
 export async function fillForeignRedis(redis: ForeignRedis, count: number, inDb1 = 100): Promise<void> {
   const pipeline = redis.admin.pipeline();
   for (let i = 0; i < count; i++) {
@@ -124,7 +150,11 @@ export async function snapshotKeys(redis: ForeignRedis): Promise<KeysSnapshot> {
  * Every key of `before` is still there with the same DUMP payload, no TTL where there was none, and a TTL that ran
  * down by no more than the time between the snapshots (+1 s). `allowExtra`: keys the service created meanwhile.
  */
-export async function expectKeysIntact(redis: ForeignRedis, before: KeysSnapshot, options: { allowExtra?: boolean } = {}): Promise<KeysSnapshot> {
+export async function expectKeysIntact(
+  redis: ForeignRedis,
+  before: KeysSnapshot,
+  options: { allowExtra?: boolean } = {},
+): Promise<KeysSnapshot> {
   const after = await snapshotKeys(redis);
   const elapsed = after.at - before.at;
   const missing: string[] = [];
@@ -137,10 +167,18 @@ export async function expectKeysIntact(redis: ForeignRedis, before: KeysSnapshot
       continue;
     }
     if (now.dump !== old.dump) changed.push(key);
-    const ttlOk = old.pttl < 0 ? now.pttl === old.pttl : now.pttl > 0 && now.pttl <= old.pttl && now.pttl >= old.pttl - elapsed - 1000;
+    const ttlOk =
+      old.pttl < 0
+        ? now.pttl === old.pttl
+        : now.pttl > 0 && now.pttl <= old.pttl && now.pttl >= old.pttl - elapsed - 1000;
     if (!ttlOk) badTtl.push(`${key}: ${old.pttl} → ${now.pttl}`);
   }
-  expect({ missing: missing.slice(0, 5), missingCount: missing.length, changed: changed.slice(0, 5), badTtl: badTtl.slice(0, 5) }).toEqual({ missing: [], missingCount: 0, changed: [], badTtl: [] });
+  expect({
+    missing: missing.slice(0, 5),
+    missingCount: missing.length,
+    changed: changed.slice(0, 5),
+    badTtl: badTtl.slice(0, 5),
+  }).toEqual({ missing: [], missingCount: 0, changed: [], badTtl: [] });
   if (!options.allowExtra) expect(after.keys.size).toBe(before.keys.size);
   return after;
 }
@@ -153,12 +191,19 @@ export async function configOf(redis: ForeignRedis): Promise<Record<string, stri
   return config;
 }
 
-/** Calls of commands that change data, config or clients, from INFO commandstats: must not move when a fault is refused. */
+/**
+ * Calls of commands that change data, config or clients, from INFO commandstats: must not move when a fault is refused.
+ */
 export async function writeCommandCalls(redis: ForeignRedis): Promise<Record<string, number>> {
   const info = await redis.admin.info('commandstats');
   const calls: Record<string, number> = {};
   for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (/^(flushall|flushdb|set|del|unlink|expire|pexpire|hset|restore|config\|set|client\|kill|client\|pause|debug|mset)$/.test(m[1] as string)) calls[m[1] as string] = Number(m[2]);
+    if (
+      /^(flushall|flushdb|set|del|unlink|expire|pexpire|hset|restore|config\|set|client\|kill|client\|pause|debug|mset)$/.test(
+        m[1] as string,
+      )
+    )
+      calls[m[1] as string] = Number(m[2]);
   }
   return calls;
 }

@@ -1,4 +1,5 @@
-// The guard against a Redis this test started itself (not the harness): every way of aiming destructive faults at it without the right confirmations is refused, exit 2, and every key, the config and the process survive.
+// The guard against a Redis this test started itself (not the harness): every way of aiming destructive faults at it
+// without the right confirmations is refused, exit 2, and every key, the config and the process survive.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,16 @@ import type { FaultContext, RedisHandle } from '../../src/runtimes/fault-context
 import { startRedis } from '../../src/runtimes/local/index.ts';
 import type { DestructiveClearance } from '../../src/safety/destructive-clearance.ts';
 import { runCli } from '../fixtures/run-cli.ts';
-import { configOf, expectKeysIntact, fillForeignRedis, snapshotKeys, spawnForeignRedis, writeCommandCalls, type ForeignRedis, type KeysSnapshot } from './foreign-redis.ts';
+import {
+  configOf,
+  expectKeysIntact,
+  fillForeignRedis,
+  snapshotKeys,
+  spawnForeignRedis,
+  writeCommandCalls,
+  type ForeignRedis,
+  type KeysSnapshot,
+} from './foreign-redis.ts';
 
 const instance = 'foreign-staging';
 const destructiveFaults = [
@@ -54,28 +64,64 @@ function envFile(redisUrl: string, redis: Record<string, unknown> = {}) {
 
 async function experimentFile(name: string, faults: object[], extra: object = {}): Promise<string> {
   const file = join(dir, `${name}.yaml`);
-  await writeFile(file, stringify({ name, target: 'session-service', sessions: { users: 10 }, load: { rate: 10 }, phases: { baseline: '1s', fault: '2s', recovery: '1s' }, faults, ...extra }));
+  await writeFile(
+    file,
+    stringify({
+      name,
+      target: 'session-service',
+      sessions: { users: 10 },
+      load: { rate: 10 },
+      phases: { baseline: '1s', fault: '2s', recovery: '1s' },
+      faults,
+      ...extra,
+    }),
+  );
   return file;
 }
 
-const handleOf = (redis: ForeignRedis): RedisHandle => ({ host: '127.0.0.1', port: redis.port, url: redis.url, admin: redis.admin });
+const handleOf = (redis: ForeignRedis): RedisHandle => ({
+  host: '127.0.0.1',
+  port: redis.port,
+  url: redis.url,
+  admin: redis.admin,
+});
 
 /** A FaultContext made by hand around one Redis (what a caller of the TypeScript API could build). */
 function handMadeContext(redis: RedisHandle): FaultContext {
   const no = async (): Promise<never> => {
     throw new Error('not in this context');
   };
-  return { redis: () => redis, postgres: () => undefined, link: () => { throw new Error('no links'); }, kill: no, startAgain: no, restart: no };
+  return {
+    redis: () => redis,
+    postgres: () => undefined,
+    link: () => {
+      throw new Error('no links');
+    },
+    kill: no,
+    startAgain: no,
+    restart: no,
+  };
 }
 
 /** Runs faults through the fault scheduler (the path every run takes) and returns the records once none is pending. */
 async function schedule(faults: object[], ctx: FaultContext, clearance?: DestructiveClearance) {
-  const specs = validateExperiment({ name: 'api', phases: { baseline: '0s', fault: '2s', recovery: '0s' }, faults }).faults;
+  const specs = validateExperiment({
+    name: 'api',
+    phases: { baseline: '0s', fault: '2s', recovery: '0s' },
+    faults,
+  }).faults;
   const refused: CachequakeError[] = [];
-  const scheduler = new FaultScheduler(specs, ctx, new PhaseClock({ baseline: 0, fault: 2000, recovery: 0 }), () => {}, { clearance, onRefused: (e) => refused.push(e) });
+  const scheduler = new FaultScheduler(
+    specs,
+    ctx,
+    new PhaseClock({ baseline: 0, fault: 2000, recovery: 0 }),
+    () => {},
+    { clearance, onRefused: (e) => refused.push(e) },
+  );
   scheduler.start();
   const deadline = Date.now() + 10_000;
-  while (scheduler.records.some((r) => r.status === 'pending') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (scheduler.records.some((r) => r.status === 'pending') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   await scheduler.revertAll();
   return { records: scheduler.records, refused };
 }
@@ -107,9 +153,14 @@ describe('destructive faults at a Redis the harness did not start', () => {
 
   it('cachequake run --env without --allow-destructive: each destructive kind is refused, exit 2, naming the reason', async () => {
     const files = await Promise.all(destructiveFaults.map((f) => experimentFile(`no-name-${f.kind}`, [f])));
-    const results = await Promise.all(files.map((file) => runCli(['run', file, '--env', declaredEnv, '--reports', join(dir, 'reports')])));
+    const results = await Promise.all(
+      files.map((file) => runCli(['run', file, '--env', declaredEnv, '--reports', join(dir, 'reports')])),
+    );
     results.forEach((result, i) => {
-      expect({ kind: destructiveFaults[i]?.kind, code: result.code }).toEqual({ kind: destructiveFaults[i]?.kind, code: 2 });
+      expect({ kind: destructiveFaults[i]?.kind, code: result.code }).toEqual({
+        kind: destructiveFaults[i]?.kind,
+        code: 2,
+      });
       expect(result.stderr).toContain('CQ_DESTRUCTIVE_REFUSED');
       expect(result.stderr).toContain('no --allow-destructive was given');
       expect(result.stderr).toContain('nothing was sent');
@@ -130,13 +181,15 @@ describe('destructive faults at a Redis the harness did not start', () => {
       expect(result.stderr).toContain('CQ_DESTRUCTIVE_REFUSED');
     }
     expect(wrongName.stderr).toContain('--allow-destructive names "production", not this instance');
-    expect(noMarker.stderr).toContain('carries no marker key cachequake:game-day = "foreign-staging" and holds 5000 keys, not fewer than redis.maxKeys (100)');
+    expect(noMarker.stderr).toContain(
+      'carries no marker key cachequake:game-day = "foreign-staging" and holds 5000 keys, not fewer than redis.maxKeys (100)',
+    );
     expect(noMarker.stderr).toContain('cachequake prepare --env');
     expect(undeclared.stderr).toContain('declares no redis.instance');
     expect(await writeCommandCalls(foreign)).toEqual(callsBefore);
   }, 60_000);
 
-  it('--dry-run prints the guard decision, the config snapshot/restore and each fault\'s guard step, and opens no connection', async () => {
+  it("--dry-run prints the guard decision, the config snapshot/restore and each fault's guard step, and opens no connection", async () => {
     const statsBefore = /total_connections_received:(\d+)/.exec(await foreign.admin.info('stats'))?.[1];
     const all = await experimentFile('all-kinds-dry', destructiveFaults);
     const [allowed, wrong] = await Promise.all([
@@ -144,14 +197,20 @@ describe('destructive faults at a Redis the harness did not start', () => {
       runCli(['run', all, '--env', declaredEnv, '--allow-destructive', 'production', '--dry-run']),
     ]);
     expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toContain('guard: destructive faults (flushall, flushdb, expire, fill-memory, config-set, maxmemory, client-kill, client-pause, maxclients, freeze) on staging instance foreign-staging');
+    expect(allowed.stdout).toContain(
+      'guard: destructive faults (flushall, flushdb, expire, fill-memory, config-set, maxmemory, client-kill, client-pause, maxclients, freeze) on staging instance foreign-staging',
+    );
     expect(allowed.stdout).toContain('marker key = "foreign-staging" or it holds fewer than 100 keys');
     expect(allowed.stdout).toContain('before the first fault: redis: CONFIG GET * (snapshot)');
     expect(allowed.stdout).toContain('CONFIG SET <parameter> <value before> for every parameter that differs');
     expect(allowed.stdout.split('guard: redis: INFO server').length - 1).toBe(destructiveFaults.length);
     // the guard step comes before the fault's own command
-    expect(allowed.stdout.indexOf('guard: redis: INFO server')).toBeLessThan(allowed.stdout.indexOf('redis: FLUSHALL SYNC'));
-    expect(wrong.stdout).toContain('would be REFUSED (exit 2, nothing sent): --allow-destructive names "production", not foreign-staging');
+    expect(allowed.stdout.indexOf('guard: redis: INFO server')).toBeLessThan(
+      allowed.stdout.indexOf('redis: FLUSHALL SYNC'),
+    );
+    expect(wrong.stdout).toContain(
+      'would be REFUSED (exit 2, nothing sent): --allow-destructive names "production", not foreign-staging',
+    );
     expect(/total_connections_received:(\d+)/.exec(await foreign.admin.info('stats'))?.[1]).toBe(statsBefore);
   }, 60_000);
 
@@ -165,8 +224,18 @@ describe('destructive faults at a Redis the harness did not start', () => {
   }, 60_000);
 
   it('through the TypeScript API with a hand-made environment file object: refused before anything starts (the journal says why, exit 2)', async () => {
-    const handMade = { file: join(dir, 'hand-made.env.yaml'), environment: { ...envFile(foreign.url, { instance }), name: 'hand-made', redis: { adminUrl: foreign.url, instance, markerKey: 'cachequake:game-day' } } } as LoadedEnvironmentFile;
-    const journal = await runExperiment({ name: 'api-flush', faults: [{ kind: 'flushall' }] }, { environment: handMade, allowDestructive: instance });
+    const handMade = {
+      file: join(dir, 'hand-made.env.yaml'),
+      environment: {
+        ...envFile(foreign.url, { instance }),
+        name: 'hand-made',
+        redis: { adminUrl: foreign.url, instance, markerKey: 'cachequake:game-day' },
+      },
+    } as LoadedEnvironmentFile;
+    const journal = await runExperiment(
+      { name: 'api-flush', faults: [{ kind: 'flushall' }] },
+      { environment: handMade, allowDestructive: instance },
+    );
     expect(journal.status).toBe('error');
     expect(journal.error?.code).toBe('CQ_DESTRUCTIVE_REFUSED');
     expect(journal.error?.message).toContain('carries no marker key');
@@ -186,23 +255,45 @@ describe('destructive faults at a Redis the harness did not start', () => {
   });
 
   it('a hand-made clearance does not count, and a real one issued for another server does not reach this one', async () => {
-    const forged = { environment: 'foreign', file: declaredEnv, instance, host: '127.0.0.1', port: foreign.port, basis: 'marker', detail: 'forged' } as DestructiveClearance;
+    const forged = {
+      environment: 'foreign',
+      file: declaredEnv,
+      instance,
+      host: '127.0.0.1',
+      port: foreign.port,
+      basis: 'marker',
+      detail: 'forged',
+    } as DestructiveClearance;
     const withForged = await schedule([{ kind: 'flushall' }], handMadeContext(handleOf(foreign)), forged);
     expect(withForged.records[0]?.error?.message).toContain('not issued by the staging guard');
 
     // the other Redis is prepared and cleared by the staging guard …
     await other.admin.set('cachequake:game-day', instance);
-    const otherEnv = { file: join(dir, 'other.env.yaml'), environment: { ...envFile(other.url), redis: { adminUrl: other.url, instance, markerKey: 'cachequake:game-day' } } } as LoadedEnvironmentFile;
-    const clearance = await checkDestructiveGuard(otherEnv, [validateExperiment({ name: 'x', faults: [{ kind: 'flushall' }] })], { allowDestructive: instance });
+    const otherEnv = {
+      file: join(dir, 'other.env.yaml'),
+      environment: {
+        ...envFile(other.url),
+        redis: { adminUrl: other.url, instance, markerKey: 'cachequake:game-day' },
+      },
+    } as LoadedEnvironmentFile;
+    const clearance = await checkDestructiveGuard(
+      otherEnv,
+      [validateExperiment({ name: 'x', faults: [{ kind: 'flushall' }] })],
+      { allowDestructive: instance },
+    );
     expect(clearance?.basis).toBe('marker');
     // … but its clearance, aimed at the foreign Redis, is refused
     const misaimed = await schedule([{ kind: 'flushall' }], handMadeContext(handleOf(foreign)), clearance);
     expect(misaimed.records[0]?.status).toBe('failed');
-    expect(misaimed.records[0]?.error?.message).toContain('it is not the server the staging guard checked for foreign-staging');
+    expect(misaimed.records[0]?.error?.message).toContain(
+      'it is not the server the staging guard checked for foreign-staging',
+    );
     // aimed where it was issued, it lets the FLUSHALL through (the guard can pass)
     const aimed = await schedule([{ kind: 'flushall' }], handMadeContext(handleOf(other)), clearance);
     expect(aimed.records[0]?.status).toBe('reverted');
-    expect(aimed.records[0]?.evidence?.guard).toContain('staging instance foreign-staging of foreign, cleared by the marker key');
+    expect(aimed.records[0]?.evidence?.guard).toContain(
+      'staging instance foreign-staging of foreign, cleared by the marker key',
+    );
     expect(await other.admin.dbsize()).toBe(0);
   });
 
@@ -212,7 +303,9 @@ describe('destructive faults at a Redis the harness did not start', () => {
       await ours.admin.set('k', 'v');
       const { records } = await schedule([{ kind: 'flushall' }], handMadeContext(ours));
       expect(records[0]?.status).toBe('reverted');
-      expect(records[0]?.evidence?.guard).toContain(`a redis-server this harness started (local, pid ${ours.pid}, port ${ours.port}`);
+      expect(records[0]?.evidence?.guard).toContain(
+        `a redis-server this harness started (local, pid ${ours.pid}, port ${ours.port}`,
+      );
       expect(await ours.admin.dbsize()).toBe(0);
     } finally {
       await ours.stop();

@@ -1,6 +1,13 @@
-// naive-session-service against real Redis: the incident's defects show — no TTL on remember-me, sessions lost on FLUSHALL, errors while Redis is down.
+// naive-session-service against real Redis: the incident's defects show — no TTL on remember-me, sessions lost on
+// FLUSHALL, errors while Redis is down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis, startTargetProcess, type StartedRedis, type StartedTargetProcess } from '../../src/runtimes/local/index.ts';
+import {
+  freePort,
+  startRedis,
+  startTargetProcess,
+  type StartedRedis,
+  type StartedTargetProcess,
+} from '../../src/runtimes/local/index.ts';
 import { renderTargetProcess, resolveTarget, type LoadedTarget } from '../../src/targets/index.ts';
 import { checkSession, eventually, health, logIn, type LoggedIn } from './target-client.ts';
 

@@ -1,7 +1,16 @@
-// session-service against real Redis and PostgreSQL: sessions survive FLUSHALL, a frozen and a dead Redis; the breaker opens and closes.
+// session-service against real Redis and PostgreSQL: sessions survive FLUSHALL, a frozen and a dead Redis; the breaker
+// opens and closes.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startPostgres, startRedis, startTargetProcess, type StartedPostgres, type StartedRedis, type StartedTargetProcess } from '../../src/runtimes/local/index.ts';
+import {
+  freePort,
+  startPostgres,
+  startRedis,
+  startTargetProcess,
+  type StartedPostgres,
+  type StartedRedis,
+  type StartedTargetProcess,
+} from '../../src/runtimes/local/index.ts';
 import { renderTargetProcess, resolveTarget, type LoadedTarget } from '../../src/targets/index.ts';
 import { checkSession, eventually, health, logIn, metric, send, type LoggedIn } from './target-client.ts';
 
@@ -48,7 +57,11 @@ describe('session-service', () => {
     expect((await checkSession(target, url, { user: 'x', token: 'not-a-token', rememberMe: false })).status).toBe(401);
     const extra = await logIn(target, url, 'leaving', false);
     expect((await checkSession(target, url, extra)).outcome).toBe('valid');
-    const out = await send(url, { method: 'POST', path: '/logout', headers: { authorization: `Bearer ${extra.token}` } });
+    const out = await send(url, {
+      method: 'POST',
+      path: '/logout',
+      headers: { authorization: `Bearer ${extra.token}` },
+    });
     expect(out.status).toBe(200);
     expect((await checkSession(target, url, extra)).outcome).toBe('lost');
   });
@@ -101,7 +114,10 @@ describe('session-service', () => {
       return (await metric(url, 'redis_breaker_state')) === 2;
     }, 10_000);
     expect(opened).toBe(true);
-    expect(await health(url)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded', redis: 'down' }) });
+    expect(await health(url)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: 'degraded', redis: 'down' }),
+    });
     // A login still works: PostgreSQL first, the cache write is skipped.
     const during = await logIn(target, url, 'during-outage', true);
     expect((await checkSession(target, url, during)).outcome).toBe('valid');
@@ -135,7 +151,11 @@ describe('session-service', () => {
 describe('session-service on its own', () => {
   it('exits 2 and names the variable on a bad setting; --help lists every variable', () => {
     const server = `${target.dir}/server.js`;
-    const bad = spawnSync(process.execPath, [server], { env: { ...process.env, BREAKER_RESET_MS: 'soon' }, encoding: 'utf8', timeout: 10_000 });
+    const bad = spawnSync(process.execPath, [server], {
+      env: { ...process.env, BREAKER_RESET_MS: 'soon' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('BREAKER_RESET_MS="soon" is not a non-negative integer');
     const help = spawnSync(process.execPath, [server, '--help'], { encoding: 'utf8', timeout: 10_000 });

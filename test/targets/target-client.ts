@@ -13,7 +13,12 @@ import {
 /** Sends a request; a timeout or a refused connection comes back as status 0 with the error in the body. */
 export async function send(baseUrl: string, spec: RequestSpec, timeoutMs = 3000): Promise<ResponseSpec> {
   try {
-    const response = await fetch(`${baseUrl}${spec.path}`, { method: spec.method, headers: spec.headers, body: spec.body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${baseUrl}${spec.path}`, {
+      method: spec.method,
+      headers: spec.headers,
+      body: spec.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const headers: Record<string, string | string[]> = Object.fromEntries(response.headers);
     headers['set-cookie'] = response.headers.getSetCookie();
     return { status: response.status, headers, body: await response.text() };
@@ -28,7 +33,12 @@ export interface LoggedIn {
   rememberMe: boolean;
 }
 
-export async function logIn(target: LoadedTarget, baseUrl: string, user: string, rememberMe: boolean): Promise<LoggedIn> {
+export async function logIn(
+  target: LoadedTarget,
+  baseUrl: string,
+  user: string,
+  rememberMe: boolean,
+): Promise<LoggedIn> {
   const response = await send(baseUrl, loginRequest(target, { user, password: `pw-${user}`, rememberMe }));
   const token = readSessionToken(target, response);
   if (!token.ok) throw new Error(`login of ${user} failed: ${token.reason}`);
@@ -41,10 +51,19 @@ export interface Checked {
   latencyMs: number;
 }
 
-export async function checkSession(target: LoadedTarget, baseUrl: string, session: LoggedIn, timeoutMs = 3000): Promise<Checked> {
+export async function checkSession(
+  target: LoadedTarget,
+  baseUrl: string,
+  session: LoggedIn,
+  timeoutMs = 3000,
+): Promise<Checked> {
   const started = performance.now();
   const response = await send(baseUrl, checkRequest(target, session.token, session.user), timeoutMs);
-  return { outcome: response.status === 0 ? 'error' : classifyCheck(response.status), status: response.status, latencyMs: performance.now() - started };
+  return {
+    outcome: response.status === 0 ? 'error' : classifyCheck(response.status),
+    status: response.status,
+    latencyMs: performance.now() - started,
+  };
 }
 
 /** The sum of a metric's samples whose labels include `labels` (0 when absent). */

@@ -66,7 +66,13 @@ describe('bundled manifests', () => {
       postgres: { url: 'postgres://postgres@127.0.0.1:7002/postgres', host: '127.0.0.1', port: 7002 },
       port: 7003,
     });
-    expect(options).toMatchObject({ command: 'node', args: ['server.js'], port: 7003, healthPath: '/health', cwd: join(bundledTargetsDir, 'session-service') });
+    expect(options).toMatchObject({
+      command: 'node',
+      args: ['server.js'],
+      port: 7003,
+      healthPath: '/health',
+      cwd: join(bundledTargetsDir, 'session-service'),
+    });
     expect(options.env).toEqual({
       PORT: '7003',
       HOST: '127.0.0.1',
@@ -83,20 +89,35 @@ describe('bundled manifests', () => {
   it('renders a Sentinel endpoint into the topology variables', async () => {
     const target = await resolveTarget('session-service');
     const options = renderTargetProcess(target, {
-      redis: { url: 'redis://127.0.0.1:7001', host: '127.0.0.1', port: 7001, topology: 'sentinel', sentinels: '127.0.0.1:7101,127.0.0.1:7102', sentinelName: 'cachequake' },
+      redis: {
+        url: 'redis://127.0.0.1:7001',
+        host: '127.0.0.1',
+        port: 7001,
+        topology: 'sentinel',
+        sentinels: '127.0.0.1:7101,127.0.0.1:7102',
+        sentinelName: 'cachequake',
+      },
       postgres: { url: 'postgres://postgres@127.0.0.1:7002/postgres', host: '127.0.0.1', port: 7002 },
       port: 7003,
     });
-    expect(options.env).toMatchObject({ REDIS_TOPOLOGY: 'sentinel', REDIS_SENTINELS: '127.0.0.1:7101,127.0.0.1:7102', REDIS_SENTINEL_NAME: 'cachequake' });
+    expect(options.env).toMatchObject({
+      REDIS_TOPOLOGY: 'sentinel',
+      REDIS_SENTINELS: '127.0.0.1:7101,127.0.0.1:7102',
+      REDIS_SENTINEL_NAME: 'cachequake',
+    });
   });
 
   it('refuses to render a postgres placeholder when no PostgreSQL was started', async () => {
     const target = await resolveTarget('session-service');
-    expect(() => renderTargetProcess(target, { redis: { url: 'redis://127.0.0.1:1', host: '127.0.0.1', port: 1 }, port: 2 })).toThrow(/postgres\.url.*no value/);
+    expect(() =>
+      renderTargetProcess(target, { redis: { url: 'redis://127.0.0.1:1', host: '127.0.0.1', port: 1 }, port: 2 }),
+    ).toThrow(/postgres\.url.*no value/);
   });
 
   it('names the bundled targets for an unknown name', async () => {
-    await expect(resolveTarget('sesion-service')).rejects.toThrow(/unknown target "sesion-service"; the bundled targets are .*"naive-session-service".*"session-service"/);
+    await expect(resolveTarget('sesion-service')).rejects.toThrow(
+      /unknown target "sesion-service"; the bundled targets are .*"naive-session-service".*"session-service"/,
+    );
   });
 
   it('accepts a folder holding a target.yaml', async () => {
@@ -107,9 +128,14 @@ describe('bundled manifests', () => {
   it('keeps schemas/target.schema.json in step with the zod schema', async () => {
     // Regenerate with: node src/targets/target-json-schema.ts
     expect(await readFile(targetSchemaFile, 'utf8')).toBe(targetJsonSchemaText());
-    const schema = JSON.parse(targetJsonSchemaText()) as { properties: Record<string, unknown>; additionalProperties: boolean };
+    const schema = JSON.parse(targetJsonSchemaText()) as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['command', 'env', 'health', 'session', 'traffic']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['command', 'env', 'health', 'session', 'traffic']),
+    );
   });
 });
 
@@ -120,41 +146,55 @@ describe('invalid manifests', () => {
     const line = lineOf(text, 'method: FETCH');
     expect(error.code).toBe('CQ_TARGET_INVALID');
     expect(error.exitCode).toBe(2);
-    expect(error.message).toContain(`wrong-enum.yaml:${line}:13: session.login.method: received "FETCH" (string); allowed: "GET", "POST", "PUT", "PATCH", "DELETE" or "HEAD"`);
+    expect(error.message).toContain(
+      `wrong-enum.yaml:${line}:13: session.login.method: received "FETCH" (string); allowed: "GET", "POST", "PUT", "PATCH", "DELETE" or "HEAD"`,
+    );
   });
 
   it('an unknown key: points at the key and lists the allowed keys', async () => {
     const text = validText.replace('  check:\n', '  chek: {}\n  check:\n');
     const error = await loadError('unknown-key', text);
-    expect(error.message).toContain(`unknown-key.yaml:${lineOf(text, 'chek:')}:3: session.chek: unknown key "chek"; allowed keys: "login", "check", "logout" or "token"`);
+    expect(error.message).toContain(
+      `unknown-key.yaml:${lineOf(text, 'chek:')}:3: session.chek: unknown key "chek"; allowed keys: "login", "check", "logout" or "token"`,
+    );
   });
 
   it('a missing field: points at its parent and says what is expected', async () => {
     const text = validText.replace('    path: /session\n', '');
     const error = await loadError('missing', text);
-    expect(error.message).toContain(`missing.yaml:${lineOf(text, '  check:')}:3: session.check.path: missing required field (expected string)`);
+    expect(error.message).toContain(
+      `missing.yaml:${lineOf(text, '  check:')}:3: session.check.path: missing required field (expected string)`,
+    );
   });
 
   it('a wrong discriminator lists the allowed forms', async () => {
     const text = validText.replace('in: bearer', 'in: query');
     const error = await loadError('carrier', text);
-    expect(error.message).toContain(`carrier.yaml:${lineOf(text, 'in: query')}:9: session.token.in: received "query" (string); allowed: "bearer", "cookie" or "header"`);
+    expect(error.message).toContain(
+      `carrier.yaml:${lineOf(text, 'in: query')}:9: session.token.in: received "query" (string); allowed: "bearer", "cookie" or "header"`,
+    );
   });
 
   it('an unknown placeholder lists the known ones', async () => {
     const text = validText.replace('{{redis.url}}', '{{redis.uri}}');
     const error = await loadError('placeholder', text);
-    expect(error.message).toContain(`placeholder.yaml:${lineOf(text, 'redis.uri')}:14: env.REDIS_URL: received "{{redis.uri}}" (string); unknown placeholder {{redis.uri}} in env; allowed: "{{port}}", "{{host}}", "{{redis.url}}"`);
+    expect(error.message).toContain(
+      `placeholder.yaml:${lineOf(text, 'redis.uri')}:14: env.REDIS_URL: received "{{redis.uri}}" (string); unknown placeholder {{redis.uri}} in env; allowed: "{{port}}", "{{host}}", "{{redis.url}}"`,
+    );
     const loginText = validText.replace('"{{password}}"', '"{{pass}}"');
     const loginError = await loadError('login-placeholder', loginText);
-    expect(loginError.message).toMatch(/session\.login\.body\.password: .*unknown placeholder \{\{pass\}\}.*allowed: "\{\{user\}\}", "\{\{password\}\}" or "\{\{rememberMe\}\}"/);
+    expect(loginError.message).toMatch(
+      /session\.login\.body\.password: .*unknown placeholder \{\{pass\}\}.*allowed: "\{\{user\}\}", "\{\{password\}\}" or "\{\{rememberMe\}\}"/,
+    );
   });
 
   it('several problems are all reported, each with its own position', async () => {
     const text = validText.replace('weight: 50', 'weight: -1').replace('path: /metrics', 'path: metrics');
     const error = await loadError('several', text);
     expect(error.message).toContain('has 2 problems');
-    expect(error.message).toContain(`several.yaml:${lineOf(text, 'path: metrics')}:9: metrics.path: received "metrics" (string); must start with "/"`);
+    expect(error.message).toContain(
+      `several.yaml:${lineOf(text, 'path: metrics')}:9: metrics.path: received "metrics" (string); must start with "/"`,
+    );
     expect(error.message).toContain(`several.yaml:${lineOf(text, 'weight: -1')}:`);
     expect(error.message).toMatch(/traffic\[0\]\.weight: received -1 \(number\); too small/);
   });
@@ -168,7 +208,10 @@ describe('invalid manifests', () => {
   });
 
   it('a missing file says so', async () => {
-    await expect(resolveTarget(join(dir, 'nope.yaml'))).rejects.toMatchObject({ code: 'CQ_FILE_NOT_FOUND', exitCode: 2 });
+    await expect(resolveTarget(join(dir, 'nope.yaml'))).rejects.toMatchObject({
+      code: 'CQ_FILE_NOT_FOUND',
+      exitCode: 2,
+    });
   });
 });
 
@@ -196,7 +239,9 @@ describe('defineTarget', () => {
 
   it('reports a TypeScript object’s problems by field, without line numbers', () => {
     const bad = { ...base, session: { ...base.session, check: { path: '/me', method: 'FETCH' } } };
-    expect(() => targetFromObject(bad as unknown as typeof base, '/srv/app')).toThrow(/session\.check\.method: received "FETCH" \(string\); allowed: "GET"/);
+    expect(() => targetFromObject(bad as unknown as typeof base, '/srv/app')).toThrow(
+      /session\.check\.method: received "FETCH" \(string\); allowed: "GET"/,
+    );
   });
 });
 

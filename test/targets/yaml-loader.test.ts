@@ -1,4 +1,5 @@
-// The shared YAML + zod loader: positions for nested, listed and missing fields, empty files, duplicate keys, and JSON Schema.
+// The shared YAML + zod loader: positions for nested, listed and missing fields, empty files, duplicate keys, and JSON
+// Schema.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,11 @@ describe('loadYamlFile', () => {
   it('returns the parsed, defaulted value of a valid file', async () => {
     const file = join(dir, 'ok.yaml');
     await writeFile(file, 'name: a\nsteps:\n  - { kind: wait, seconds: 2 }\n');
-    expect(await loadYamlFile(file, schema, 'demo')).toEqual({ name: 'a', mode: 'safe', steps: [{ kind: 'wait', seconds: 2 }] });
+    expect(await loadYamlFile(file, schema, 'demo')).toEqual({
+      name: 'a',
+      mode: 'safe',
+      steps: [{ kind: 'wait', seconds: 2 }],
+    });
   });
 
   it('locates a field inside a list item', () => {
@@ -55,7 +60,9 @@ describe('loadYamlFile', () => {
   });
 
   it('lists the allowed values of an enum also when the value has another type', () => {
-    expect(errorOf('name: a\nmode: 3\n').message).toContain('/tmp/demo.yaml:2:7: mode: received 3 (number); allowed: "fast" or "safe"');
+    expect(errorOf('name: a\nmode: 3\n').message).toContain(
+      '/tmp/demo.yaml:2:7: mode: received 3 (number); allowed: "fast" or "safe"',
+    );
   });
 
   it('treats a duplicate key as a syntax error with its position', () => {
@@ -65,7 +72,10 @@ describe('loadYamlFile', () => {
   });
 
   it('says when the file cannot be read', async () => {
-    await expect(loadYamlFile(join(dir, 'missing.yaml'), schema, 'demo')).rejects.toMatchObject({ code: 'CQ_FILE_NOT_FOUND', kind: 'invalid-input' });
+    await expect(loadYamlFile(join(dir, 'missing.yaml'), schema, 'demo')).rejects.toMatchObject({
+      code: 'CQ_FILE_NOT_FOUND',
+      kind: 'invalid-input',
+    });
   });
 });
 
@@ -87,7 +97,11 @@ describe('formatZodIssues and JSON Schema', () => {
   });
 
   it('emits the input side: defaults are optional, unknown keys refused', () => {
-    const json = toJsonSchema(schema, { id: 'https://example.test/demo.json' }) as { $id: string; required: string[]; additionalProperties: boolean };
+    const json = toJsonSchema(schema, { id: 'https://example.test/demo.json' }) as {
+      $id: string;
+      required: string[];
+      additionalProperties: boolean;
+    };
     expect(json.$id).toBe('https://example.test/demo.json');
     expect(json.required).toEqual(['name']);
     expect(json.additionalProperties).toBe(false);

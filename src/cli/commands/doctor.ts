@@ -7,7 +7,9 @@ import { environmentError } from '../../errors/index.ts';
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check redis-server, PostgreSQL, Docker, k6 and Node: found or not, version, and which features each enables')
+    .description(
+      'check redis-server, PostgreSQL, Docker, k6 and Node: found or not, version, and which features each enables',
+    )
     .option('--fix', 'install missing Debian packages (when root on Debian/Ubuntu), otherwise print the commands')
     .option('--json', 'print the findings as JSON')
     .action(async (opts: { fix?: boolean; json?: boolean }) => {

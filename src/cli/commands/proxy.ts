@@ -1,4 +1,5 @@
-// `cachequake proxy`: a standalone Toxiproxy-compatible server (API + proxies), loopback by default, until SIGINT/SIGTERM.
+// `cachequake proxy`: a standalone Toxiproxy-compatible server (API + proxies), loopback by default, until
+// SIGINT/SIGTERM.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { environmentError, invalidInput } from '../../errors/index.ts';
@@ -14,9 +15,16 @@ export function registerProxy(program: Command): void {
   program
     .command('proxy')
     .description(`run a Toxiproxy ${toxiproxyVersion}-compatible fault proxy server (drop-in for toxiproxy-server)`)
-    .option('--host <host>', 'address of the HTTP API (use 0.0.0.0 to expose it; there is no authentication)', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'address of the HTTP API (use 0.0.0.0 to expose it; there is no authentication)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'port of the HTTP API (0 picks a free one)', '8474')
-    .option('--config <file>', 'JSON array of proxies to create at start, as for POST /populate (toxiproxy-server -config)')
+    .option(
+      '--config <file>',
+      'JSON array of proxies to create at start, as for POST /populate (toxiproxy-server -config)',
+    )
     .action(async (options: ProxyCommandOptions) => {
       const port = parsePort(options.port);
       const populate = options.config === undefined ? undefined : await readConfig(options.config);
@@ -38,7 +46,7 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) {
     throw invalidInput('CQ_PROXY_BAD_PORT', `Expected --port to be an integer from 0 to 65535, got \`${text}\`.`, {
-      hint: 'Use --port 8474 (Toxiproxy\'s default) or --port 0 for a free port.',
+      hint: "Use --port 8474 (Toxiproxy's default) or --port 0 for a free port.",
     });
   }
   return port;
@@ -49,32 +57,49 @@ async function readConfig(file: string): Promise<unknown[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw invalidInput('CQ_PROXY_CONFIG_UNREADABLE', `Cannot read the proxy config ${file}: ${(error as Error).message}.`, {
-      file,
-      cause: error,
-      hint: 'Pass the path of a JSON file holding an array like [{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}].',
-    });
+    throw invalidInput(
+      'CQ_PROXY_CONFIG_UNREADABLE',
+      `Cannot read the proxy config ${file}: ${(error as Error).message}.`,
+      {
+        file,
+        cause: error,
+        hint: 'Pass the path of a JSON file holding an array like [{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}].',
+      },
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw invalidInput('CQ_PROXY_CONFIG_INVALID', `The proxy config ${file} is not valid JSON: ${(error as Error).message}.`, {
-      file,
-      cause: error,
-      hint: 'Fix the JSON syntax; the file must hold one array of proxies.',
-    });
+    throw invalidInput(
+      'CQ_PROXY_CONFIG_INVALID',
+      `The proxy config ${file} is not valid JSON: ${(error as Error).message}.`,
+      {
+        file,
+        cause: error,
+        hint: 'Fix the JSON syntax; the file must hold one array of proxies.',
+      },
+    );
   }
   if (!Array.isArray(value)) {
-    throw invalidInput('CQ_PROXY_CONFIG_INVALID', `The proxy config ${file} must be a JSON array of proxies, got ${value === null ? 'null' : typeof value}.`, {
-      file,
-      hint: 'Wrap the proxies in [ … ]: [{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}].',
-    });
+    throw invalidInput(
+      'CQ_PROXY_CONFIG_INVALID',
+      `The proxy config ${file} must be a JSON array of proxies, got ${value === null ? 'null' : typeof value}.`,
+      {
+        file,
+        hint: 'Wrap the proxies in [ … ]: [{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}].',
+      },
+    );
   }
   return value;
 }
 
-async function start(host: string, port: number, populate: unknown[] | undefined, file: string | undefined): Promise<StartedFaultProxy> {
+async function start(
+  host: string,
+  port: number,
+  populate: unknown[] | undefined,
+  file: string | undefined,
+): Promise<StartedFaultProxy> {
   try {
     return await startFaultProxy({ host, port, populate });
   } catch (error) {
@@ -95,10 +120,14 @@ async function start(host: string, port: number, populate: unknown[] | undefined
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw environmentError('CQ_PROXY_PORT_IN_USE', `Port ${port} on ${host} is already in use, so the proxy API cannot listen there.`, {
-        cause: error,
-        hint: `Stop what holds it (see: ss -ltnp 'sport = :${port}'), or pick another port: cachequake proxy --port 0`,
-      });
+      throw environmentError(
+        'CQ_PROXY_PORT_IN_USE',
+        `Port ${port} on ${host} is already in use, so the proxy API cannot listen there.`,
+        {
+          cause: error,
+          hint: `Stop what holds it (see: ss -ltnp 'sport = :${port}'), or pick another port: cachequake proxy --port 0`,
+        },
+      );
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       throw invalidInput('CQ_PROXY_BAD_HOST', `Cannot listen on host ${host}: ${(error as Error).message}.`, {

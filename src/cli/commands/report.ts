@@ -12,6 +12,8 @@ export function registerReport(program: Command): void {
       const { journal, runDir: dir } = await readJournal(resolve(runDir));
       const written = await writeReports(journal, dir);
       for (const warning of written.warnings) process.stderr.write(`warning: ${warning}\n`);
-      process.stdout.write(`${reporters.console.render(journal)}\nreport: ${written.html}\njunit:  ${written.junit}\nsummary: ${written.markdown}\n`);
+      process.stdout.write(
+        `${reporters.console.render(journal)}\nreport: ${written.html}\njunit:  ${written.junit}\nsummary: ${written.markdown}\n`,
+      );
     });
 }

@@ -1,4 +1,5 @@
-// `cachequake run <file|dir>...`: runs experiments and exits 0 passed, 1 failed, 2 invalid input, 3 environment, 4 aborted.
+// `cachequake run <file|dir>...`: runs experiments and exits 0 passed, 1 failed, 2 invalid input, 3 environment, 4
+// aborted.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -25,7 +26,10 @@ export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | '
   }
   if (flags.redisConfig) {
     const file = resolve(flags.redisConfig);
-    if (!existsSync(file)) throw invalidInput('CQ_FILE_NOT_FOUND', `--redis-config: no file at ${flags.redisConfig}`, { hint: 'Give the path of the candidate redis.conf.' });
+    if (!existsSync(file))
+      throw invalidInput('CQ_FILE_NOT_FOUND', `--redis-config: no file at ${flags.redisConfig}`, {
+        hint: 'Give the path of the candidate redis.conf.',
+      });
     overrides.push({ path: ['redis', 'configFile'], value: file }, { path: ['redis', 'config'], value: {} });
   }
   return overrides;
@@ -36,35 +40,77 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run experiments (files or directories) and check their expectations')
     .argument('<paths...>', 'experiment files (*.yaml, *.experiment.ts) or directories of them')
-    .option('--target <name|path>', 'run against this target instead of the experiments\' own')
-    .option('--redis-config <file>', "replace each experiment's Redis config with this redis.conf (verify a candidate config)")
-    .option('--set <key=value>', 'override a field, e.g. --set load.rate=50 (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--target <name|path>', "run against this target instead of the experiments' own")
+    .option(
+      '--redis-config <file>',
+      "replace each experiment's Redis config with this redis.conf (verify a candidate config)",
+    )
+    .option(
+      '--set <key=value>',
+      'override a field, e.g. --set load.rate=50 (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--reports <dir>', 'where run directories are written', 'reports')
     .option('--dry-run', 'print the plan (environment, schedule, exact commands and toxics) and start nothing')
     .option('--parallel <n>', 'experiments run at the same time, each with its own ports', '1')
-    .option('--runtime <local|docker|auto>', "where services run (default: each experiment's runtime, local; auto: local when redis-server and PostgreSQL are installed, else docker)")
-    .option('--env <file>', 'a staging environment file: run against the services it declares, only the faults it permits')
-    .option('--allow-destructive <instance>', "type the staging Redis instance's name to allow destructive faults on it")
+    .option(
+      '--runtime <local|docker|auto>',
+      "where services run (default: each experiment's runtime, local; auto: local when redis-server and PostgreSQL are installed, else docker)",
+    )
+    .option(
+      '--env <file>',
+      'a staging environment file: run against the services it declares, only the faults it permits',
+    )
+    .option(
+      '--allow-destructive <instance>',
+      "type the staging Redis instance's name to allow destructive faults on it",
+    )
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
-        throw invalidInput('CQ_OPTION_INVALID', `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`);
+        throw invalidInput(
+          'CQ_OPTION_INVALID',
+          `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`,
+        );
       }
       if (flags.runtime !== undefined && !['local', 'docker', 'auto'].includes(flags.runtime)) {
-        throw invalidInput('CQ_OPTION_INVALID', `Expected --runtime to be local, docker or auto, got ${JSON.stringify(flags.runtime)}`, { hint: 'For a staging environment pass --env <file> instead.' });
+        throw invalidInput(
+          'CQ_OPTION_INVALID',
+          `Expected --runtime to be local, docker or auto, got ${JSON.stringify(flags.runtime)}`,
+          { hint: 'For a staging environment pass --env <file> instead.' },
+        );
       }
       // the engine is loaded only when a command runs, so --help and --version stay fast
-      const [{ loadExperiments }, { dryRunPlan }] = await Promise.all([import('../../experiment/load-experiment.ts'), import('../../engine/dry-run-plan.ts')]);
+      const [{ loadExperiments }, { dryRunPlan }] = await Promise.all([
+        import('../../experiment/load-experiment.ts'),
+        import('../../engine/dry-run-plan.ts'),
+      ]);
       const experiments = await loadExperiments(paths, overridesFrom(flags));
-      const runtime = await (await import('../runtime-options.ts')).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
+      const runtime = await (
+        await import('../runtime-options.ts')
+      ).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
       if (flags.dryRun) {
         const env = runtime.environment?.environment;
-        const staging = env && { name: env.name, target: env.target.url, toxiproxy: env.toxiproxy.url, redis: env.redis.adminUrl, instance: env.redis.instance, markerKey: env.redis.markerKey, maxKeys: env.redis.maxKeys };
-        for (const loaded of experiments) process.stdout.write(`${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging, allowDestructive: flags.allowDestructive })).join('\n')}\n\n`);
+        const staging = env && {
+          name: env.name,
+          target: env.target.url,
+          toxiproxy: env.toxiproxy.url,
+          redis: env.redis.adminUrl,
+          instance: env.redis.instance,
+          markerKey: env.redis.markerKey,
+          maxKeys: env.redis.maxKeys,
+        };
+        for (const loaded of experiments)
+          process.stdout.write(
+            `${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging, allowDestructive: flags.allowDestructive })).join('\n')}\n\n`,
+          );
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
-      const { journal } = await (await import('../run-with-console.ts')).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime });
+      const { journal } = await (
+        await import('../run-with-console.ts')
+      ).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime });
       process.exitCode = exitCodeOf(journal.experiments.map((e) => ({ status: e.status, code: e.error?.code })));
     });
 }
@@ -78,4 +124,5 @@ export function exitCodeOf(results: { status: string; code?: string }[]): number
   return ExitCode.ok;
 }
 
-const invalidCodes = /_INVALID$|^CQ_YAML_SYNTAX$|^CQ_FILE_NOT_FOUND$|^CQ_TARGET_NOT_FOUND$|^CQ_UNKNOWN_|^CQ_DESTRUCTIVE_REFUSED$|^CQ_BACKUP_/;
+const invalidCodes =
+  /_INVALID$|^CQ_YAML_SYNTAX$|^CQ_FILE_NOT_FOUND$|^CQ_TARGET_NOT_FOUND$|^CQ_UNKNOWN_|^CQ_DESTRUCTIVE_REFUSED$|^CQ_BACKUP_/;

@@ -1,4 +1,5 @@
-// `cachequake verify-config <candidate.conf>`: lint it, run the experiments under it (and under a baseline), compare — before it ships.
+// `cachequake verify-config <candidate.conf>`: lint it, run the experiments under it (and under a baseline), compare —
+// before it ships.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -18,16 +19,28 @@ interface VerifyFlags {
 export function registerVerifyConfig(program: Command): void {
   program
     .command('verify-config')
-    .description('lint a candidate redis.conf, run experiments under it (and a baseline), and compare: would this config have logged everyone out?')
+    .description(
+      'lint a candidate redis.conf, run experiments under it (and a baseline), and compare: would this config have logged everyone out?',
+    )
     .argument('<candidate.conf>', 'the Redis config to verify')
     .argument('[experiments...]', 'experiment files or directories', ['experiments'])
     .option('--baseline <current.conf>', 'also run under the current config and compare')
     .option('--target <name|path>', "run against this target instead of the experiments' own")
     .option('--reports <dir>', 'where run directories are written', 'reports')
     .option('--parallel <n>', 'experiments at the same time', '1')
-    .option('--test-maxmemory <size>', 'a larger maxmemory is scaled down to this for the test (eviction must happen in seconds, not hours); the policy and the rest stay as in the file', '32mb')
+    .option(
+      '--test-maxmemory <size>',
+      'a larger maxmemory is scaled down to this for the test (eviction must happen in seconds, not hours); the policy and the rest stay as in the file',
+      '32mb',
+    )
     .action(async (candidate: string, paths: string[], flags: VerifyFlags) => {
-      const [{ lintRedisConf, formatLintText, effectiveConfig }, { loadRedisConf, parseMemorySize }, { loadExperiments }, { newRunId }, { runWithConsole }] = await Promise.all([
+      const [
+        { lintRedisConf, formatLintText, effectiveConfig },
+        { loadRedisConf, parseMemorySize },
+        { loadExperiments },
+        { newRunId },
+        { runWithConsole },
+      ] = await Promise.all([
         import('../../lint/index.ts'),
         import('../../redis-conf/index.ts'),
         import('../../experiment/load-experiment.ts'),
@@ -35,10 +48,20 @@ export function registerVerifyConfig(program: Command): void {
         import('../run-with-console.ts'),
       ]);
       const testMaxmemory = parseMemorySize(flags.testMaxmemory);
-      if (!testMaxmemory) throw invalidInput('CQ_OPTION_INVALID', `Expected --test-maxmemory to be a size such as 32mb, got ${JSON.stringify(flags.testMaxmemory)}`);
-      const configs = [...(flags.baseline ? [{ label: 'baseline', file: resolve(flags.baseline) }] : []), { label: 'candidate', file: resolve(candidate) }];
+      if (!testMaxmemory)
+        throw invalidInput(
+          'CQ_OPTION_INVALID',
+          `Expected --test-maxmemory to be a size such as 32mb, got ${JSON.stringify(flags.testMaxmemory)}`,
+        );
+      const configs = [
+        ...(flags.baseline ? [{ label: 'baseline', file: resolve(flags.baseline) }] : []),
+        { label: 'candidate', file: resolve(candidate) },
+      ];
       for (const c of configs) {
-        if (!existsSync(c.file)) throw invalidInput('CQ_FILE_NOT_FOUND', `no ${c.label} config at ${c.file}`, { hint: 'Give the path of a redis.conf.' });
+        if (!existsSync(c.file))
+          throw invalidInput('CQ_FILE_NOT_FOUND', `no ${c.label} config at ${c.file}`, {
+            hint: 'Give the path of a redis.conf.',
+          });
       }
 
       // 1. lint
@@ -59,17 +82,30 @@ export function registerVerifyConfig(program: Command): void {
           { path: ['redis', 'config'], value: maxmemory > testMaxmemory ? { maxmemory: testMaxmemory } : {} },
           ...overridesFrom({ target: flags.target, set: [] }),
         ];
-        if (maxmemory > testMaxmemory) process.stdout.write(`${c.label}: maxmemory ${maxmemory} bytes scaled to ${testMaxmemory} for the test; the policy and everything else as in the file\n`);
+        if (maxmemory > testMaxmemory)
+          process.stdout.write(
+            `${c.label}: maxmemory ${maxmemory} bytes scaled to ${testMaxmemory} for the test; the policy and everything else as in the file\n`,
+          );
         const experiments = await loadExperiments(paths, overrides);
-        const result = await runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel: Number(flags.parallel) || 1, runId: `${runId}-${c.label}` }, ` under the ${c.label} config`);
-        runs.push({ label: c.label, dir: resolve(result.journalFile, '..'), code: exitCodeOf(result.journal.experiments.map((e) => ({ status: e.status, code: e.error?.code }))) });
+        const result = await runWithConsole(
+          experiments,
+          { reportsDir: resolve(flags.reports), parallel: Number(flags.parallel) || 1, runId: `${runId}-${c.label}` },
+          ` under the ${c.label} config`,
+        );
+        runs.push({
+          label: c.label,
+          dir: resolve(result.journalFile, '..'),
+          code: exitCodeOf(result.journal.experiments.map((e) => ({ status: e.status, code: e.error?.code }))),
+        });
       }
 
       // 3. compare
       const [first, last] = [runs[0], runs.at(-1)];
       if (first && last && first !== last) await writeComparison(first.dir, last.dir);
       const candidateCode = last?.code ?? ExitCode.ok;
-      process.stdout.write(`verdict: ${candidateCode === ExitCode.ok && lintErrors === 0 ? 'the candidate config passed' : `the candidate config FAILED (${lintErrors} lint error(s), experiments exit ${candidateCode})`}\n`);
+      process.stdout.write(
+        `verdict: ${candidateCode === ExitCode.ok && lintErrors === 0 ? 'the candidate config passed' : `the candidate config FAILED (${lintErrors} lint error(s), experiments exit ${candidateCode})`}\n`,
+      );
       process.exitCode = candidateCode !== ExitCode.ok ? candidateCode : lintErrors > 0 ? ExitCode.failed : ExitCode.ok;
     });
 }

@@ -1,7 +1,10 @@
 // Live progress of a run: one rewritten line on a terminal, a plain line every few seconds in CI logs.
 import type { ProgressEvent } from '../../engine/run-experiment.ts';
 
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, plainEveryMs = 5000): { onProgress: (e: ProgressEvent) => void; log: (line: string) => void; done: () => void } {
+export function progressPrinter(
+  stream: NodeJS.WriteStream = process.stderr,
+  plainEveryMs = 5000,
+): { onProgress: (e: ProgressEvent) => void; log: (line: string) => void; done: () => void } {
   const tty = Boolean(stream.isTTY) && !process.env.CI;
   let lastPlain = 0;
   let dirty = false;

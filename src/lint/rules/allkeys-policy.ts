@@ -1,4 +1,5 @@
-// Rule allkeys-policy: an allkeys-* eviction policy evicts keys without a TTL — sessions included — when memory is full.
+// Rule allkeys-policy: an allkeys-* eviction policy evicts keys without a TTL — sessions included — when memory is
+// full.
 import type { LintRule } from '../lint-types.ts';
 
 export const allkeysPolicy: LintRule = {
@@ -14,6 +15,11 @@ export const allkeysPolicy: LintRule = {
   check({ config }) {
     const { value, directive } = config.policy;
     if (!value.startsWith('allkeys-')) return [];
-    return [{ directive, message: `maxmemory-policy ${value} evicts any key when memory is full, keys without a TTL (sessions) included` }];
+    return [
+      {
+        directive,
+        message: `maxmemory-policy ${value} evicts any key when memory is full, keys without a TTL (sessions) included`,
+      },
+    ];
   },
 };

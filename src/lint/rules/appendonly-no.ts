@@ -11,6 +11,11 @@ export const appendonlyNo: LintRule = {
   fix: 'For sessions set `appendonly yes` (with `appendfsync everysec`); keep `appendonly no` only for data that can be rebuilt.',
   check({ config }) {
     if (config.appendonly.value || config.save.points.length > 0) return [];
-    return [{ directive: config.appendonly.directive, message: `${config.appendonly.directive ? 'appendonly no' : 'no appendonly line (default no)'} and no save points: every restart starts with an empty dataset` }];
+    return [
+      {
+        directive: config.appendonly.directive,
+        message: `${config.appendonly.directive ? 'appendonly no' : 'no appendonly line (default no)'} and no save points: every restart starts with an empty dataset`,
+      },
+    ];
   },
 };

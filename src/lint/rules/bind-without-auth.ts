@@ -1,4 +1,5 @@
-// Rule bind-without-auth: a non-loopback bind without a password — protected mode refuses those remote clients, so someone will turn it off.
+// Rule bind-without-auth: a non-loopback bind without a password — protected mode refuses those remote clients, so
+// someone will turn it off.
 import type { LintRule } from '../lint-types.ts';
 import { hasAuth, nonLoopback } from './network-exposure.ts';
 
@@ -14,6 +15,11 @@ export const bindWithoutAuth: LintRule = {
   check({ config }) {
     const exposed = nonLoopback(config);
     if (!config.bind.directive || !config.protectedMode.value || hasAuth(config) || exposed.length === 0) return [];
-    return [{ directive: config.bind.directive, message: `bind ${exposed.join(' ')} without a password: protected mode refuses these remote clients` }];
+    return [
+      {
+        directive: config.bind.directive,
+        message: `bind ${exposed.join(' ')} without a password: protected mode refuses these remote clients`,
+      },
+    ];
   },
 };

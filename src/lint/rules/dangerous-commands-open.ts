@@ -1,4 +1,5 @@
-// Rule dangerous-commands-open: FLUSHALL, FLUSHDB, CONFIG and DEBUG usable by the default user — not renamed, not denied by ACL.
+// Rule dangerous-commands-open: FLUSHALL, FLUSHDB, CONFIG and DEBUG usable by the default user — not renamed, not
+// denied by ACL.
 import type { EffectiveConfig } from '../effective-config.ts';
 import type { LintRule } from '../lint-types.ts';
 
@@ -38,6 +39,8 @@ export const dangerousCommandsOpen: LintRule = {
     if (open.length === 0) return [];
     const names = open.join(', ');
     const userLine = config.defaultUser.directive?.name === 'user' ? config.defaultUser.directive : undefined;
-    return [{ directive: userLine, message: `${names} can be run by the default user: not renamed, not denied by an ACL` }];
+    return [
+      { directive: userLine, message: `${names} can be run by the default user: not renamed, not denied by an ACL` },
+    ];
   },
 };

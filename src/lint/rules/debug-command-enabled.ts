@@ -12,6 +12,11 @@ export const debugCommandEnabled: LintRule = {
   fix: 'Remove the line (the default is no); use `enable-debug-command local` only on test instances.',
   check({ config }) {
     if (config.debugCommand.value !== 'yes') return [];
-    return [{ directive: config.debugCommand.directive, message: 'enable-debug-command yes: DEBUG SLEEP, SEGFAULT and RELOAD are open to remote clients' }];
+    return [
+      {
+        directive: config.debugCommand.directive,
+        message: 'enable-debug-command yes: DEBUG SLEEP, SEGFAULT and RELOAD are open to remote clients',
+      },
+    ];
   },
 };

@@ -1,4 +1,5 @@
-// Rule exposed-without-auth: listening beyond loopback with protected-mode off and no password — anyone on the network can FLUSHALL.
+// Rule exposed-without-auth: listening beyond loopback with protected-mode off and no password — anyone on the network
+// can FLUSHALL.
 import type { LintRule } from '../lint-types.ts';
 import { hasAuth, nonLoopback } from './network-exposure.ts';
 
@@ -16,6 +17,11 @@ export const exposedWithoutAuth: LintRule = {
     const exposed = nonLoopback(config);
     if (exposed.length === 0) return [];
     const where = config.bind.directive ? `bind ${exposed.join(' ')}` : 'no bind line (every interface)';
-    return [{ directive: config.protectedMode.directive, message: `protected-mode no, ${where} and no password: anyone who reaches the port has every command` }];
+    return [
+      {
+        directive: config.protectedMode.directive,
+        message: `protected-mode no, ${where} and no password: anyone who reaches the port has every command`,
+      },
+    ];
   },
 };

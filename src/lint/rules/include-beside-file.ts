@@ -1,4 +1,5 @@
-// Rule include-beside-file: a relative include found only next to the including file — redis-server looks in its working directory instead.
+// Rule include-beside-file: a relative include found only next to the including file — redis-server looks in its
+// working directory instead.
 import type { LintRule } from '../lint-types.ts';
 
 export const includeBesideFile: LintRule = {
@@ -13,6 +14,9 @@ export const includeBesideFile: LintRule = {
   check({ config }) {
     return config.conf.includes
       .filter((inc) => inc.resolvedFrom === 'file-dir')
-      .map((inc) => ({ directive: inc.directive, message: `include ${inc.directive.args[0] ?? ''} was found next to this file; redis-server resolves it against its working directory` }));
+      .map((inc) => ({
+        directive: inc.directive,
+        message: `include ${inc.directive.args[0] ?? ''} was found next to this file; redis-server resolves it against its working directory`,
+      }));
   },
 };

@@ -1,4 +1,5 @@
-// Rule maxmemory-missing: without maxmemory Redis grows until the kernel's OOM killer ends it, and every key in memory with it.
+// Rule maxmemory-missing: without maxmemory Redis grows until the kernel's OOM killer ends it, and every key in memory
+// with it.
 import type { LintRule } from '../lint-types.ts';
 
 export const maxmemoryMissing: LintRule = {
@@ -12,6 +13,13 @@ export const maxmemoryMissing: LintRule = {
   check({ config }) {
     const { value, directive } = config.maxmemoryBytes;
     if (value !== 0) return [];
-    return [{ directive, message: directive ? 'maxmemory 0 means no limit: Redis grows until the OOM killer stops it' : 'no maxmemory line: Redis grows until the OOM killer stops it' }];
+    return [
+      {
+        directive,
+        message: directive
+          ? 'maxmemory 0 means no limit: Redis grows until the OOM killer stops it'
+          : 'no maxmemory line: Redis grows until the OOM killer stops it',
+      },
+    ];
   },
 };

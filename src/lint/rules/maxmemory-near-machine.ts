@@ -1,4 +1,5 @@
-// Rule maxmemory-near-machine: a maxmemory at 90% or more of the machine's memory leaves no room for the OS, fork and fragmentation.
+// Rule maxmemory-near-machine: a maxmemory at 90% or more of the machine's memory leaves no room for the OS, fork and
+// fragmentation.
 import { describeBytes } from '../../redis-conf/index.ts';
 import type { LintRule } from '../lint-types.ts';
 
@@ -18,6 +19,11 @@ export const maxmemoryNearMachine: LintRule = {
     const { value, directive } = config.maxmemoryBytes;
     if (value === 0 || machineMemoryBytes <= 0 || value < nearMachineShare * machineMemoryBytes) return [];
     const share = Math.round((value / machineMemoryBytes) * 100);
-    return [{ directive, message: `maxmemory ${describeBytes(value)} is ${share}% of this machine's ${describeBytes(machineMemoryBytes)}` }];
+    return [
+      {
+        directive,
+        message: `maxmemory ${describeBytes(value)} is ${share}% of this machine's ${describeBytes(machineMemoryBytes)}`,
+      },
+    ];
   },
 };

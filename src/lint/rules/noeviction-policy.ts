@@ -1,4 +1,5 @@
-// Rule noeviction-policy: with a maxmemory and noeviction, writes fail with OOM at the limit — safe for sessions, loud for users.
+// Rule noeviction-policy: with a maxmemory and noeviction, writes fail with OOM at the limit — safe for sessions, loud
+// for users.
 import type { LintRule } from '../lint-types.ts';
 
 export const noevictionPolicy: LintRule = {
@@ -11,6 +12,12 @@ export const noevictionPolicy: LintRule = {
   fix: 'Alert on used_memory near maxmemory and make the service degrade clearly on OOM errors (run the fill-memory experiment).',
   check({ config }) {
     if (config.policy.value !== 'noeviction' || config.maxmemoryBytes.value === 0) return [];
-    return [{ directive: config.policy.directive ?? config.maxmemoryBytes.directive, message: 'noeviction with a maxmemory: at the limit every write (new logins too) fails with OOM; no key is lost' }];
+    return [
+      {
+        directive: config.policy.directive ?? config.maxmemoryBytes.directive,
+        message:
+          'noeviction with a maxmemory: at the limit every write (new logins too) fails with OOM; no key is lost',
+      },
+    ];
   },
 };

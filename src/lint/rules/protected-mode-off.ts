@@ -1,4 +1,5 @@
-// Rule protected-mode-off: protected mode switched off without a password, while only loopback is bound — one bind edit from exposure.
+// Rule protected-mode-off: protected mode switched off without a password, while only loopback is bound — one bind edit
+// from exposure.
 import type { LintRule } from '../lint-types.ts';
 import { hasAuth, nonLoopback } from './network-exposure.ts';
 
@@ -12,6 +13,11 @@ export const protectedModeOff: LintRule = {
   fix: 'Keep `protected-mode yes`, or set a password (`requirepass`, `user default on >secret …`).',
   check({ config }) {
     if (config.protectedMode.value || hasAuth(config) || nonLoopback(config).length > 0) return [];
-    return [{ directive: config.protectedMode.directive, message: 'protected-mode no and no password; safe only while bind stays on loopback' }];
+    return [
+      {
+        directive: config.protectedMode.directive,
+        message: 'protected-mode no and no password; safe only while bind stays on loopback',
+      },
+    ];
   },
 };

@@ -1,4 +1,5 @@
-// Rule save-without-aof: RDB snapshots without AOF are a point-in-time copy, not durability — and they copy an emptied dataset faithfully.
+// Rule save-without-aof: RDB snapshots without AOF are a point-in-time copy, not durability — and they copy an emptied
+// dataset faithfully.
 import type { LintRule } from '../lint-types.ts';
 
 export const saveWithoutAof: LintRule = {
@@ -15,6 +16,11 @@ export const saveWithoutAof: LintRule = {
     const points = config.save.points.map((p) => `${p.seconds}s/${p.changes}`).join(', ');
     const directive = config.save.directives.at(-1) ?? config.appendonly.directive;
     const source = config.save.directives.length === 0 ? "Redis's default save points" : 'save points';
-    return [{ directive, message: `${source} (${points}) without appendonly: a crash loses the writes since the last snapshot, and a snapshot after an eviction or flush keeps the loss` }];
+    return [
+      {
+        directive,
+        message: `${source} (${points}) without appendonly: a crash loses the writes since the last snapshot, and a snapshot after an eviction or flush keeps the loss`,
+      },
+    ];
   },
 };

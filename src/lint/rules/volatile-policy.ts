@@ -1,4 +1,5 @@
-// Rule volatile-policy: volatile-* never evicts keys without a TTL, so once only those remain every write fails with OOM.
+// Rule volatile-policy: volatile-* never evicts keys without a TTL, so once only those remain every write fails with
+// OOM.
 import type { LintRule } from '../lint-types.ts';
 
 export const volatilePolicy: LintRule = {
@@ -14,6 +15,11 @@ export const volatilePolicy: LintRule = {
   check({ config }) {
     const { value, directive } = config.policy;
     if (!value.startsWith('volatile-')) return [];
-    return [{ directive, message: `maxmemory-policy ${value} never evicts keys without a TTL; once only those remain, every write fails with OOM` }];
+    return [
+      {
+        directive,
+        message: `maxmemory-policy ${value} never evicts keys without a TTL; once only those remain, every write fails with OOM`,
+      },
+    ];
   },
 };

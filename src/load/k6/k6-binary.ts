@@ -13,6 +13,9 @@ export function findK6(): string | undefined {
 
 export async function requireK6(): Promise<string> {
   const k6 = findK6();
-  if (!k6) throw environmentError('CQ_K6_NOT_INSTALLED', 'no k6 on PATH: this experiment uses load.driver: k6.', { hint: k6InstallHint });
+  if (!k6)
+    throw environmentError('CQ_K6_NOT_INSTALLED', 'no k6 on PATH: this experiment uses load.driver: k6.', {
+      hint: k6InstallHint,
+    });
   return k6;
 }

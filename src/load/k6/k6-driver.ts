@@ -1,4 +1,5 @@
-// The k6 load driver: `k6 run --out json=… --summary-export=…` of the user's script through execa, converted to a LoadResult at the end.
+// The k6 load driver: `k6 run --out json=… --summary-export=…` of the user's script through execa, converted to a
+// LoadResult at the end.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +31,21 @@ export interface RunningK6Load extends RunningLoad {
   thresholds(): K6Threshold[];
 }
 
-/** k6 exits with a result on 0, 99 (thresholds crossed) and 105 (stopped by our SIGINT); 104 and 107 are the user's script or config. */
+/**
+ * k6 exits with a result on 0, 99 (thresholds crossed) and 105 (stopped by our SIGINT); 104 and 107 are the user's
+ * script or config.
+ */
 const resultCodes = new Set([0, 99, 105]);
 
 function exitError(code: number | undefined, stderr: string, script: string) {
   const tail = stderr.split('\n').slice(-15).join('\n');
-  if (code === 104 || code === 107) return invalidInput('CQ_K6_SCRIPT_INVALID', `k6 rejected the script ${script} (exit ${code}).`, { hint: `k6 said:\n${tail}` });
-  return environmentError('CQ_K6_FAILED', `k6 exited with ${code ?? 'a signal'} before producing a result.`, { hint: `k6 said:\n${tail}` });
+  if (code === 104 || code === 107)
+    return invalidInput('CQ_K6_SCRIPT_INVALID', `k6 rejected the script ${script} (exit ${code}).`, {
+      hint: `k6 said:\n${tail}`,
+    });
+  return environmentError('CQ_K6_FAILED', `k6 exited with ${code ?? 'a signal'} before producing a result.`, {
+    hint: `k6 said:\n${tail}`,
+  });
 }
 
 export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load> {
@@ -54,7 +63,17 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
     CACHEQUAKE_TIMEOUT: `${options.timeoutMs}ms`,
     CACHEQUAKE_TOKENS_FILE: tokensFile,
   };
-  const args = ['run', '--quiet', '--no-color', '--out', `json=${pointsFile}`, '--summary-export', summaryFile, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), options.script];
+  const args = [
+    'run',
+    '--quiet',
+    '--no-color',
+    '--out',
+    `json=${pointsFile}`,
+    '--summary-export',
+    summaryFile,
+    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    options.script,
+  ];
   const child: ResultPromise = execa(k6, args, { reject: false, all: true, forceKillAfterDelay: 10_000 });
   let exited = false;
   let stopping = false;
@@ -65,9 +84,14 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
   const done = (async () => {
     const result = await child;
     try {
-      if (!(result.exitCode !== undefined && resultCodes.has(result.exitCode)) && !(stopping && result.isTerminated)) throw exitError(result.exitCode, String(result.all ?? ''), options.script);
+      if (!(result.exitCode !== undefined && resultCodes.has(result.exitCode)) && !(stopping && result.isTerminated))
+        throw exitError(result.exitCode, String(result.all ?? ''), options.script);
       const text = await readFile(pointsFile, 'utf8').catch(() => '');
-      final = k6LoadResult(k6Requests(parseK6JsonOutput(text, pointsFile).points), { startedAtMs, phases: options.phases, highestLatencyMs: options.timeoutMs * 2 + 1000 });
+      final = k6LoadResult(k6Requests(parseK6JsonOutput(text, pointsFile).points), {
+        startedAtMs,
+        phases: options.phases,
+        highestLatencyMs: options.timeoutMs * 2 + 1000,
+      });
       thresholds = k6Thresholds(JSON.parse(await readFile(summaryFile, 'utf8').catch(() => '{}')));
       return final;
     } finally {
@@ -75,14 +99,29 @@ export async function startK6Load(options: K6LoadOptions): Promise<RunningK6Load
     }
   })();
   done.catch(() => undefined);
-  const snapshot = (): LoadSnapshot => ({ elapsedMs: Date.now() - startedAtMs, phase: '', rateRps: options.rateRps, requests: 0, errors: 0, unauthorized: 0, inFlight: 0, rpsLastSecond: 0, errorsLastSecond: 0, p99MsLastSecond: 0 });
+  const snapshot = (): LoadSnapshot => ({
+    elapsedMs: Date.now() - startedAtMs,
+    phase: '',
+    rateRps: options.rateRps,
+    requests: 0,
+    errors: 0,
+    unauthorized: 0,
+    inFlight: 0,
+    rpsLastSecond: 0,
+    errorsLastSecond: 0,
+    p99MsLastSecond: 0,
+  });
   const stop = async () => {
     // k6 ends by itself after the duration (it started a little after t = 0: give it a few seconds); earlier (abort,
     // error) SIGINT makes it stop gracefully and still write its points and summary
     if (!exited && !stopping) {
       stopping = true;
       const remainingMs = startedAtMs + options.durationMs - Date.now();
-      if (remainingMs < 1000) await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, Math.max(0, remainingMs) + 5000).unref())]);
+      if (remainingMs < 1000)
+        await Promise.race([
+          done.catch(() => undefined),
+          new Promise((r) => setTimeout(r, Math.max(0, remainingMs) + 5000).unref()),
+        ]);
       if (!exited) child.kill('SIGINT');
     }
     return done;

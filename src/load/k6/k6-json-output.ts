@@ -1,4 +1,5 @@
-// Reads k6's JSON output (`k6 run --out json=…`): one JSON object a line, either a Metric declaration or a Point sample.
+// Reads k6's JSON output (`k6 run --out json=…`): one JSON object a line, either a Metric declaration or a Point
+// sample.
 import { invalidInput } from '../../errors/index.ts';
 
 export interface K6MetricDeclaration {
@@ -45,19 +46,41 @@ export function parseK6JsonOutput(text: string, file = 'k6 output'): K6Output {
       entry = JSON.parse(line) as typeof entry;
     } catch (cause) {
       if (index === lastIndex) return;
-      throw invalidInput('CQ_K6_OUTPUT_INVALID', `${file}:${index + 1}: not a JSON line of k6's output: ${(cause as Error).message}`, { cause, hint: 'The file must come from k6 run --out json=<file>.' });
+      throw invalidInput(
+        'CQ_K6_OUTPUT_INVALID',
+        `${file}:${index + 1}: not a JSON line of k6's output: ${(cause as Error).message}`,
+        { cause, hint: 'The file must come from k6 run --out json=<file>.' },
+      );
     }
     const data = entry.data ?? {};
     if (entry.type === 'Metric' && typeof entry.metric === 'string') {
-      metrics.set(entry.metric, { name: entry.metric, type: data.type as K6MetricDeclaration['type'], contains: String(data.contains ?? 'default'), thresholds: Array.isArray(data.thresholds) ? (data.thresholds as string[]) : [] });
+      metrics.set(entry.metric, {
+        name: entry.metric,
+        type: data.type as K6MetricDeclaration['type'],
+        contains: String(data.contains ?? 'default'),
+        thresholds: Array.isArray(data.thresholds) ? (data.thresholds as string[]) : [],
+      });
     } else if (entry.type === 'Point' && typeof entry.metric === 'string') {
       const timeMs = parseK6Time(String(data.time));
       if (!Number.isFinite(timeMs) || typeof data.value !== 'number') {
-        throw invalidInput('CQ_K6_OUTPUT_INVALID', `${file}:${index + 1}: a Point without a valid time and numeric value`, { hint: 'The file must come from k6 run --out json=<file>.' });
+        throw invalidInput(
+          'CQ_K6_OUTPUT_INVALID',
+          `${file}:${index + 1}: a Point without a valid time and numeric value`,
+          { hint: 'The file must come from k6 run --out json=<file>.' },
+        );
       }
-      points.push({ metric: entry.metric, timeMs, value: data.value, tags: (data.tags as Record<string, string> | null) ?? {} });
+      points.push({
+        metric: entry.metric,
+        timeMs,
+        value: data.value,
+        tags: (data.tags as Record<string, string> | null) ?? {},
+      });
     } else {
-      throw invalidInput('CQ_K6_OUTPUT_INVALID', `${file}:${index + 1}: expected {"type":"Metric"|"Point", "metric": …, "data": …}, got type ${JSON.stringify(entry.type)}`, { hint: 'The file must come from k6 run --out json=<file>.' });
+      throw invalidInput(
+        'CQ_K6_OUTPUT_INVALID',
+        `${file}:${index + 1}: expected {"type":"Metric"|"Point", "metric": …, "data": …}, got type ${JSON.stringify(entry.type)}`,
+        { hint: 'The file must come from k6 run --out json=<file>.' },
+      );
     }
   });
   return { metrics, points };

@@ -1,4 +1,5 @@
-// Turns k6's requests into the LoadResult the built-in driver produces: per-second points tagged by phase, per-phase and total stats.
+// Turns k6's requests into the LoadResult the built-in driver produces: per-second points tagged by phase, per-phase
+// and total stats.
 import { LoadAggregator } from '../load-aggregator.ts';
 import type { LoadResult } from '../types.ts';
 import type { K6Request } from './k6-requests.ts';
@@ -25,7 +26,11 @@ export interface K6ConversionOptions {
  */
 export function k6LoadResult(requests: readonly K6Request[], options: K6ConversionOptions): LoadResult {
   let now = 0;
-  const aggregator = new LoadAggregator({ clock: () => now, startEpochMs: options.startedAtMs, highestLatencyMs: options.highestLatencyMs ?? 60_000 });
+  const aggregator = new LoadAggregator({
+    clock: () => now,
+    startEpochMs: options.startedAtMs,
+    highestLatencyMs: options.highestLatencyMs ?? 60_000,
+  });
   const phases = options.phases.length ? options.phases : [{ name: 'run', startMs: 0, endMs: Infinity }];
   const phaseAt = (ms: number) => (phases.find((p) => ms < p.endMs) ?? phases.at(-1))!.name;
   /** Attributes time to each phase up to its boundary, then to the one after. */

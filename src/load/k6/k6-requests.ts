@@ -1,4 +1,5 @@
-// Pairs k6's per-request samples (http_reqs, http_req_duration, http_req_failed share a timestamp and tags) into requests with an outcome.
+// Pairs k6's per-request samples (http_reqs, http_req_duration, http_req_failed share a timestamp and tags) into
+// requests with an outcome.
 import { reasons } from '../classify-outcome.ts';
 import type { K6Point } from './k6-json-output.ts';
 
@@ -34,13 +35,21 @@ function reasonOf(status: number, failed: boolean | undefined, errorCode: string
  * sample is 1, or (without one) when its expected_response tag is "false", or (without either) its status is not 2xx/3xx.
  */
 export function k6Requests(points: readonly K6Point[]): K6Request[] {
-  const byKey = new Map<string, { endMs: number; durationMs?: number; failed?: boolean; status: number; errorCode?: string; expected?: string }>();
+  const byKey = new Map<
+    string,
+    { endMs: number; durationMs?: number; failed?: boolean; status: number; errorCode?: string; expected?: string }
+  >();
   for (const point of points) {
     if (!requestMetrics.has(point.metric)) continue;
     const key = keyOf(point);
     let entry = byKey.get(key);
     if (!entry) {
-      entry = { endMs: point.timeMs, status: Number(point.tags.status ?? 0), errorCode: point.tags.error_code, expected: point.tags.expected_response };
+      entry = {
+        endMs: point.timeMs,
+        status: Number(point.tags.status ?? 0),
+        errorCode: point.tags.error_code,
+        expected: point.tags.expected_response,
+      };
       byKey.set(key, entry);
     }
     if (point.metric === 'http_req_duration') entry.durationMs = point.value;
@@ -49,7 +58,11 @@ export function k6Requests(points: readonly K6Point[]): K6Request[] {
   const requests: K6Request[] = [];
   for (const entry of byKey.values()) {
     const failed = entry.failed ?? (entry.expected === undefined ? undefined : entry.expected === 'false');
-    requests.push({ endMs: entry.endMs, durationMs: entry.durationMs ?? 0, reason: reasonOf(entry.status, failed, entry.errorCode) });
+    requests.push({
+      endMs: entry.endMs,
+      durationMs: entry.durationMs ?? 0,
+      reason: reasonOf(entry.status, failed, entry.errorCode),
+    });
   }
   return requests.sort((a, b) => a.endMs - b.endMs);
 }

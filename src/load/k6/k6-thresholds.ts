@@ -1,4 +1,5 @@
-// k6's own thresholds from its --summary-export file, where (a documented quirk of that legacy format) `true` means crossed.
+// k6's own thresholds from its --summary-export file, where (a documented quirk of that legacy format) `true` means
+// crossed.
 export interface K6Threshold {
   metric: string;
   expression: string;
@@ -7,12 +8,16 @@ export interface K6Threshold {
 
 /** `{ metrics: { http_req_duration: { thresholds: { "p(95)<500": false } } } }` → one entry per threshold. */
 export function k6Thresholds(summary: unknown): K6Threshold[] {
-  const metrics = (summary as { metrics?: Record<string, { thresholds?: Record<string, unknown> }> } | null)?.metrics ?? {};
+  const metrics =
+    (summary as { metrics?: Record<string, { thresholds?: Record<string, unknown> }> } | null)?.metrics ?? {};
   const out: K6Threshold[] = [];
   for (const [metric, values] of Object.entries(metrics)) {
     for (const [expression, crossed] of Object.entries(values.thresholds ?? {})) {
       // handleSummary-style data ({ ok: boolean }) is accepted too
-      const ok = typeof crossed === 'object' && crossed !== null && 'ok' in crossed ? Boolean((crossed as { ok: unknown }).ok) : crossed === false;
+      const ok =
+        typeof crossed === 'object' && crossed !== null && 'ok' in crossed
+          ? Boolean((crossed as { ok: unknown }).ok)
+          : crossed === false;
       out.push({ metric, expression, passed: ok });
     }
   }

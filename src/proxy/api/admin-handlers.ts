@@ -29,7 +29,11 @@ export async function reset(registry: ProxyRegistry): Promise<Reply> {
   return emptyReply();
 }
 
-function populateReply(status: number, done: readonly FaultProxy[], error?: { message: string; status: number }): Reply {
+function populateReply(
+  status: number,
+  done: readonly FaultProxy[],
+  error?: { message: string; status: number },
+): Reply {
   const proxies = done.length === 0 ? 'null' : `[${done.map(proxyJson).join(',')}]`;
   const head = error ? `"error":${goJson(error.message)},"status":${error.status},` : '';
   return { status, body: `{${head}"proxies":${proxies}}`, contentType: 'application/json' };
@@ -37,7 +41,8 @@ function populateReply(status: number, done: readonly FaultProxy[], error?: { me
 
 /** Validates every entry first, then creates or replaces them in order; the first failure stops the rest. */
 export async function populate(registry: ProxyRegistry, body: string): Promise<Reply> {
-  const fail = (message: string, status: number, done: readonly FaultProxy[] = []): Reply => populateReply(status, done, { message, status });
+  const fail = (message: string, status: number, done: readonly FaultProxy[] = []): Reply =>
+    populateReply(status, done, { message, status });
   let inputs: ProxyInput[];
   try {
     const value = decodeFirstValue(body);

@@ -16,7 +16,12 @@ export function createApiServer(registry: ProxyRegistry): Server {
   });
 }
 
-async function handle(registry: ProxyRegistry, queue: SerialQueue, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  registry: ProxyRegistry,
+  queue: SerialQueue,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const body = await readBody(request);
   let path: string;
   try {
@@ -27,7 +32,12 @@ async function handle(registry: ProxyRegistry, queue: SerialQueue, request: Inco
   }
   const match = matchRoute(path, request.method ?? 'GET');
   if (match.kind === 'not-found') {
-    send(response, { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8', nosniff: true });
+    send(response, {
+      status: 404,
+      body: '404 page not found\n',
+      contentType: 'text/plain; charset=utf-8',
+      nosniff: true,
+    });
     return;
   }
   if (match.kind === 'method-not-allowed') {
@@ -36,7 +46,12 @@ async function handle(registry: ProxyRegistry, queue: SerialQueue, request: Inco
   }
   response.setHeader('X-Toxiproxy-Request-Id', newRequestId());
   if ((request.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
-    send(response, { status: 403, body: 'User agent not allowed\n', contentType: 'text/plain; charset=utf-8', nosniff: true });
+    send(response, {
+      status: 403,
+      body: 'User agent not allowed\n',
+      contentType: 'text/plain; charset=utf-8',
+      nosniff: true,
+    });
     return;
   }
   const reply = await queue.run(async () => {

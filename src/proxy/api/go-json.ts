@@ -1,4 +1,5 @@
-// Decodes request bodies the way Go's encoding/json does for Toxiproxy: first value only, case-insensitive keys, strict types.
+// Decodes request bodies the way Go's encoding/json does for Toxiproxy: first value only, case-insensitive keys, strict
+// types.
 
 /** A decoding failure; the message is Go's error text (the API prefixes `bad request body: `). */
 export class BadBodyError extends Error {
@@ -25,8 +26,11 @@ export function decodeFirstValue(text: string): unknown {
     return JSON.parse(text.slice(start, end));
   } catch {
     const first = text[start] as string;
-    if (!'{["-0123456789tfn'.includes(first)) throw new BadBodyError(`invalid character '${first}' looking for beginning of value`);
-    throw new BadBodyError(end >= text.length && '{['.includes(first) ? 'unexpected EOF' : `invalid JSON value starting at offset ${start}`);
+    if (!'{["-0123456789tfn'.includes(first))
+      throw new BadBodyError(`invalid character '${first}' looking for beginning of value`);
+    throw new BadBodyError(
+      end >= text.length && '{['.includes(first) ? 'unexpected EOF' : `invalid JSON value starting at offset ${start}`,
+    );
   }
 }
 
@@ -70,7 +74,12 @@ export function jsonTypeOf(value: unknown): string {
  * Decodes `value` into `target` over `fields`; keys match case-insensitively, later keys win, unknown keys and
  * `null` values are ignored, a wrong type throws with Go's message.
  */
-export function decodeInto(value: unknown, goType: string, fields: readonly FieldSpec[], target: Record<string, unknown>): void {
+export function decodeInto(
+  value: unknown,
+  goType: string,
+  fields: readonly FieldSpec[],
+  target: Record<string, unknown>,
+): void {
   if (value === null) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new BadBodyError(`json: cannot unmarshal ${jsonTypeOf(value)} into Go value of type ${goType}`);
@@ -86,7 +95,8 @@ export function decodeInto(value: unknown, goType: string, fields: readonly Fiel
 
 function checkField(value: unknown, field: FieldSpec, where: string): unknown {
   const type = jsonTypeOf(value);
-  const wrong = (goType: string, shown = type): BadBodyError => new BadBodyError(`json: cannot unmarshal ${shown} into ${where} of type ${goType}`);
+  const wrong = (goType: string, shown = type): BadBodyError =>
+    new BadBodyError(`json: cannot unmarshal ${shown} into ${where} of type ${goType}`);
   switch (field.kind) {
     case 'string':
       if (typeof value !== 'string') throw wrong('string');

@@ -21,7 +21,12 @@ export interface ProxyInput extends Record<string, unknown> {
 }
 
 /** Decodes a body, turning Go-style decoding failures into 400 `bad request body: …`. */
-export function decodeBody(text: string, goType: string, fields: readonly FieldSpec[], target: Record<string, unknown>): unknown {
+export function decodeBody(
+  text: string,
+  goType: string,
+  fields: readonly FieldSpec[],
+  target: Record<string, unknown>,
+): unknown {
   try {
     const value = decodeFirstValue(text);
     decodeInto(value, goType, fields, target);
@@ -70,7 +75,12 @@ export function getProxy(registry: ProxyRegistry, name: string): Reply {
 /** Toxiproxy's Proxy.Update: a changed listen or upstream restarts the proxy; `enabled` starts or stops it. */
 export async function updateProxy(registry: ProxyRegistry, name: string, body: string): Promise<Reply> {
   const proxy = findProxy(registry, name);
-  const input: ProxyInput = { name: proxy.name, listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled };
+  const input: ProxyInput = {
+    name: proxy.name,
+    listen: proxy.listen,
+    upstream: proxy.upstream,
+    enabled: proxy.enabled,
+  };
   decodeBody(body, 'proxy.Proxy', proxyFields, input);
   await withAddressErrors(async () => {
     const differs = (await resolveTcpAddress(input.listen)) !== proxy.listen || input.upstream !== proxy.upstream;

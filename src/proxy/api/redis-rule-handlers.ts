@@ -8,7 +8,15 @@ import { ApiError, emptyReply, goJson, jsonReply, type Reply } from './reply.ts'
 
 function rulesReply(proxy: FaultProxy): Reply {
   const { tracking, rules, rewrite } = proxy.redisRules;
-  return jsonReply(200, goJson({ tracking, rules: rules.map(ruleJson), rewriteAddresses: rewrite !== undefined, rewrites: rewrite?.json() ?? null }));
+  return jsonReply(
+    200,
+    goJson({
+      tracking,
+      rules: rules.map(ruleJson),
+      rewriteAddresses: rewrite !== undefined,
+      rewrites: rewrite?.json() ?? null,
+    }),
+  );
 }
 
 export function getRedisRules(registry: ProxyRegistry, proxyName: string): Reply {
@@ -29,20 +37,35 @@ export function setRedisRules(registry: ProxyRegistry, proxyName: string, body: 
   } catch (error) {
     throw new ApiError(`bad request body: ${(error as Error).message}`, 400);
   }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ApiError(`bad request body: expected {"rules":[…]}, got ${body.slice(0, 200)}`, 400);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new ApiError(`bad request body: expected {"rules":[…]}, got ${body.slice(0, 200)}`, 400);
   const { rules: raw, rewriteAddresses } = input as { rules?: unknown; rewriteAddresses?: unknown };
-  if (rewriteAddresses !== undefined && typeof rewriteAddresses !== 'boolean') throw new ApiError(`rewriteAddresses must be true or false, got ${JSON.stringify(rewriteAddresses)}`, 400);
-  if (raw === undefined && rewriteAddresses === undefined) throw new ApiError(`bad request body: expected {"rules":[…]} and/or {"rewriteAddresses":true|false}, got ${body.slice(0, 200)}`, 400);
-  if (raw !== undefined && !Array.isArray(raw)) throw new ApiError(`bad request body: expected {"rules":[…]}, got ${body.slice(0, 200)}`, 400);
+  if (rewriteAddresses !== undefined && typeof rewriteAddresses !== 'boolean')
+    throw new ApiError(`rewriteAddresses must be true or false, got ${JSON.stringify(rewriteAddresses)}`, 400);
+  if (raw === undefined && rewriteAddresses === undefined)
+    throw new ApiError(
+      `bad request body: expected {"rules":[…]} and/or {"rewriteAddresses":true|false}, got ${body.slice(0, 200)}`,
+      400,
+    );
+  if (raw !== undefined && !Array.isArray(raw))
+    throw new ApiError(`bad request body: expected {"rules":[…]}, got ${body.slice(0, 200)}`, 400);
   try {
-    if (Array.isArray(raw)) setRules(proxy, raw.map((item, index) => parseRule(item, index)));
+    if (Array.isArray(raw))
+      setRules(
+        proxy,
+        raw.map((item, index) => parseRule(item, index)),
+      );
   } catch (error) {
     if (error instanceof RuleError) throw new ApiError(error.message, 400);
     throw error;
   }
   if (rewriteAddresses === false) proxy.redisRules.rewrite = undefined;
   // The peers are read at each rewritten reply: proxies created later (a node added) are found too.
-  if (rewriteAddresses === true) proxy.redisRules.rewrite ??= new AddressRewrite(() => registry.all(), () => proxy.upstream);
+  if (rewriteAddresses === true)
+    proxy.redisRules.rewrite ??= new AddressRewrite(
+      () => registry.all(),
+      () => proxy.upstream,
+    );
   proxy.redisRules.tracking = true;
   return rulesReply(proxy);
 }

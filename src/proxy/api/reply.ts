@@ -10,7 +10,10 @@ export interface Reply {
 
 /** JSON.stringify with Go's json.Marshal escaping of <, >, & and U+2028/2029. */
 export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A float32 as Go prints it: the shortest decimal that reads back as the same float32. */
@@ -33,7 +36,12 @@ export function emptyReply(status = 204): Reply {
 
 /** Toxiproxy's apiError: a JSON body sent through http.Error, hence text/plain and a trailing newline. */
 export function errorReply(message: string, status: number): Reply {
-  return { status, body: `${goJson({ error: message, status })}\n`, contentType: 'text/plain; charset=utf-8', nosniff: true };
+  return {
+    status,
+    body: `${goJson({ error: message, status })}\n`,
+    contentType: 'text/plain; charset=utf-8',
+    nosniff: true,
+  };
 }
 
 /** Thrown by handlers; rendered with errorReply. */

@@ -27,7 +27,10 @@ export const routes: readonly Route[] = [
   { pattern: /^\/populate$/, methods: { POST: ({ registry, body }) => populate(registry, body) } },
   {
     pattern: /^\/proxies$/,
-    methods: { GET: ({ registry }) => listProxies(registry), POST: ({ registry, body }) => createProxy(registry, body) },
+    methods: {
+      GET: ({ registry }) => listProxies(registry),
+      POST: ({ registry, body }) => createProxy(registry, body),
+    },
   },
   {
     pattern: new RegExp(`^/proxies/${segment}$`),
@@ -67,7 +70,8 @@ export const routes: readonly Route[] = [
   { pattern: /^\/version$/, methods: { GET: () => version() } },
 ];
 
-export type RouteMatch = { kind: 'found'; handler: Handler; params: string[] } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
+export type RouteMatch =
+  { kind: 'found'; handler: Handler; params: string[] } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
 /** gorilla/mux behaviour: no match is 404, a path match with another method is 405. */
 export function matchRoute(path: string, method: string): RouteMatch {

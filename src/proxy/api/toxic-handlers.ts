@@ -31,7 +31,11 @@ function decodeAttributes(kind: ToxicKind, base: ToxicAttributes, raw: unknown):
   return attributes;
 }
 
-function findToxic(registry: ProxyRegistry, proxyName: string, toxicName: string): { entry: ToxicEntry; proxyToxics: ReturnType<typeof findProxy>['toxics'] } {
+function findToxic(
+  registry: ProxyRegistry,
+  proxyName: string,
+  toxicName: string,
+): { entry: ToxicEntry; proxyToxics: ReturnType<typeof findProxy>['toxics'] } {
   const proxy = findProxy(registry, proxyName);
   const entry = proxy.toxics.find(toxicName);
   if (!entry) throw new ApiError('toxic not found', 404);
@@ -68,7 +72,12 @@ export function getToxic(registry: ProxyRegistry, proxyName: string, toxicName: 
 }
 
 /** Merges attributes into the existing ones; toxicity defaults to the current value; name/type/stream are ignored. */
-export async function updateToxic(registry: ProxyRegistry, proxyName: string, toxicName: string, body: string): Promise<Reply> {
+export async function updateToxic(
+  registry: ProxyRegistry,
+  proxyName: string,
+  toxicName: string,
+  body: string,
+): Promise<Reply> {
   const { entry, proxyToxics } = findToxic(registry, proxyName, toxicName);
   const input: { toxicity: number; attributes?: unknown } = { toxicity: entry.toxicity };
   decodeBody(body, 'toxics.ToxicWrapper', updateFields, input);

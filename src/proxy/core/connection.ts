@@ -17,7 +17,14 @@ export class Connection {
   /** Present when the proxy tracks Redis commands (RESP rules); the links then read and write through it. */
   private readonly resp: RespSession | undefined;
 
-  constructor(accepted: Socket, server: Socket, serverReader: SocketReader, toxics: ToxicCollection, onClosed: (connection: Connection) => void, redisRules?: RedisRuleSet) {
+  constructor(
+    accepted: Socket,
+    server: Socket,
+    serverReader: SocketReader,
+    toxics: ToxicCollection,
+    onClosed: (connection: Connection) => void,
+    redisRules?: RedisRuleSet,
+  ) {
     // Without RESP tracking the client socket is read into a reused buffer too (the RESP layer reads 'data' events).
     const tracking = redisRules?.tracking === true;
     const clientReader = tracking ? undefined : new SocketReader();
@@ -41,8 +48,19 @@ export class Connection {
     }
     this.resp = tracking && redisRules ? new RespSession(client, redisRules, () => this.close()) : undefined;
     const reader = client === accepted ? undefined : clientReader;
-    this.upstreamLink = new Link({ src: this.resp?.requests ?? client, dst: server, closeDst: () => this.closeSocket(server), reader }, toxics.chain('upstream'));
-    this.downstreamLink = new Link({ src: server, dst: this.resp?.replies ?? client, closeDst: () => this.closeSocket(client), reader: serverReader }, toxics.chain('downstream'));
+    this.upstreamLink = new Link(
+      { src: this.resp?.requests ?? client, dst: server, closeDst: () => this.closeSocket(server), reader },
+      toxics.chain('upstream'),
+    );
+    this.downstreamLink = new Link(
+      {
+        src: server,
+        dst: this.resp?.replies ?? client,
+        closeDst: () => this.closeSocket(client),
+        reader: serverReader,
+      },
+      toxics.chain('downstream'),
+    );
     toxics.attach(this.upstreamLink, 'upstream');
     toxics.attach(this.downstreamLink, 'downstream');
     client.resume();

@@ -39,13 +39,18 @@ export class FaultProxy {
     const ip = await resolveHost(host).catch((error: unknown) => {
       throw new AddressError(`listen tcp: ${(error as Error).message}`);
     });
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (client) => this.accept(client));
+    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (client) =>
+      this.accept(client),
+    );
     server.listen({ host: ip === '' ? undefined : ip, port, exclusive: true, backlog: 2048 }); // bursts of connects (pools, tests) overflow Node's default 511
     try {
       await once(server, 'listening');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
-      throw new AddressError(`listen tcp ${joinHostPort(ip, port)}: bind: ${bindErrors[code] ?? (error as Error).message}`, { cause: error });
+      throw new AddressError(
+        `listen tcp ${joinHostPort(ip, port)}: bind: ${bindErrors[code] ?? (error as Error).message}`,
+        { cause: error },
+      );
     }
     const address = server.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
@@ -81,7 +86,13 @@ export class FaultProxy {
     }
     // Dial per client, as Toxiproxy does; a failed dial means the client was accepted and is then closed.
     const reader = new SocketReader();
-    const server = connect({ host: target.host || 'localhost', port: target.port, allowHalfOpen: true, noDelay: true, onread: reader.onread });
+    const server = connect({
+      host: target.host || 'localhost',
+      port: target.port,
+      allowHalfOpen: true,
+      noDelay: true,
+      onread: reader.onread,
+    });
     server.pause();
     this.dialing.add(client);
     const dialFailed = (): void => {
@@ -101,7 +112,14 @@ export class FaultProxy {
         client.destroy();
         return;
       }
-      const connection = new Connection(client, server, reader, this.toxics, (done) => this.connections.delete(done), this.redisRules);
+      const connection = new Connection(
+        client,
+        server,
+        reader,
+        this.toxics,
+        (done) => this.connections.delete(done),
+        this.redisRules,
+      );
       this.connections.add(connection);
     });
   }

@@ -1,4 +1,5 @@
-// One direction of a proxied connection: a fast pipe while no toxic is active, the toxic chain otherwise, switched live.
+// One direction of a proxied connection: a fast pipe while no toxic is active, the toxic chain otherwise, switched
+// live.
 import { Channel, EOF, type ChannelItem } from './channel.ts';
 import { ToxicStub } from './toxic-stub.ts';
 import { noopPipe } from '../toxics/noop.ts';
@@ -36,7 +37,9 @@ export interface LinkEnds {
   dst: LinkSink;
   /** Closes `dst` fully (FIN, or RST when the connection has linger 0). */
   closeDst(): void;
-  /** When `src` is read into a reused buffer: chunks come from here instead of 'data', valid only until the next read. */
+  /**
+   * When `src` is read into a reused buffer: chunks come from here instead of 'data', valid only until the next read.
+   */
   reader?: SocketReader;
 }
 
@@ -115,7 +118,8 @@ export class Link {
   };
 
   private maybeResume(): void {
-    if (this.inflightBytes < highWaterBytes && !this.dst.writableNeedDrain && this.src.isPaused() && !this.destroyed) this.src.resume();
+    if (this.inflightBytes < highWaterBytes && !this.dst.writableNeedDrain && this.src.isPaused() && !this.destroyed)
+      this.src.resume();
   }
 
   private release(byteCount: number): void {

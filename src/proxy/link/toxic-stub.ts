@@ -57,7 +57,8 @@ export class ToxicStub {
       };
       this.input.wait((item: ChannelItem) => finish(item));
       this.wake = () => finish(INTERRUPTED);
-      if (timeoutMs !== undefined) timer = setTimeout(() => finish(TIMED_OUT), Math.min(maxTimerMs, Math.max(0, timeoutMs)));
+      if (timeoutMs !== undefined)
+        timer = setTimeout(() => finish(TIMED_OUT), Math.min(maxTimerMs, Math.max(0, timeoutMs)));
     });
   }
 
@@ -65,10 +66,13 @@ export class ToxicStub {
   sleep(ms: number, uninterruptible = false): Promise<boolean> {
     if (this.killed || (!uninterruptible && this.interruptRequested)) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = null;
-        resolve(true);
-      }, Math.min(maxTimerMs, Math.max(0, ms)));
+      const timer = setTimeout(
+        () => {
+          this.wake = null;
+          resolve(true);
+        },
+        Math.min(maxTimerMs, Math.max(0, ms)),
+      );
       this.wake = () => {
         if (uninterruptible && !this.killed) return;
         clearTimeout(timer);

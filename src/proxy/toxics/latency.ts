@@ -1,4 +1,5 @@
-// The latency toxic: each chunk leaves `latency ± jitter` ms after it was read, pipelined (a stream shifts, it does not slow).
+// The latency toxic: each chunk leaves `latency ± jitter` ms after it was read, pipelined (a stream shifts, it does not
+// slow).
 import { EOF } from '../link/channel.ts';
 import { INTERRUPTED, TIMED_OUT } from '../link/toxic-stub.ts';
 import type { ToxicKind } from './toxic-kind.ts';

@@ -1,4 +1,5 @@
-// The reset_peer toxic: on the first chunk (or EOF) it discards it, waits `timeout` ms (not interruptible) and closes the link.
+// The reset_peer toxic: on the first chunk (or EOF) it discards it, waits `timeout` ms (not interruptible) and closes
+// the link.
 import { EOF } from '../link/channel.ts';
 import { INTERRUPTED, TIMED_OUT } from '../link/toxic-stub.ts';
 import type { ToxicKind } from './toxic-kind.ts';

@@ -1,4 +1,5 @@
-// The slicer toxic: splits each chunk in about-halves until pieces are <= average_size + size_variation, `delay` µs apart.
+// The slicer toxic: splits each chunk in about-halves until pieces are <= average_size + size_variation, `delay` µs
+// apart.
 import { EOF } from '../link/channel.ts';
 import { INTERRUPTED, TIMED_OUT } from '../link/toxic-stub.ts';
 import type { ToxicKind } from './toxic-kind.ts';
@@ -34,7 +35,8 @@ export const slicer: ToxicKind = {
     if (averageSize < 1) {
       return `slicer average_size must be >= 1 byte, got ${averageSize}: below 1 Toxiproxy recurses until it crashes, so it is refused`;
     }
-    if ((attributes.size_variation ?? 0) < 0) return `slicer size_variation must be >= 0 bytes, got ${attributes.size_variation}`;
+    if ((attributes.size_variation ?? 0) < 0)
+      return `slicer size_variation must be >= 0 bytes, got ${attributes.size_variation}`;
     return undefined;
   },
   async pipe(stub, attributes) {

@@ -1,4 +1,5 @@
-// The timeout toxic: drops all data; closes the link after `timeout` ms without input (0 = hang); removal closes the link.
+// The timeout toxic: drops all data; closes the link after `timeout` ms without input (0 = hang); removal closes the
+// link.
 import { EOF } from '../link/channel.ts';
 import { INTERRUPTED, TIMED_OUT } from '../link/toxic-stub.ts';
 import type { ToxicKind } from './toxic-kind.ts';

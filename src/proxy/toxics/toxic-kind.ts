@@ -1,4 +1,5 @@
-// What every toxic type provides: its attribute names (all integers), optional validation, and the pipe that runs on a link.
+// What every toxic type provides: its attribute names (all integers), optional validation, and the pipe that runs on a
+// link.
 import type { ToxicStub } from '../link/toxic-stub.ts';
 
 export type ToxicAttributes = Record<string, number>;

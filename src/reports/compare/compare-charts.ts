@@ -5,10 +5,38 @@ import { buildTimeline, type Timeline } from '../timeline.ts';
 
 type Column = 'errorRatePercent' | 'p99Ms' | 'usedMemoryMB' | 'evictedKeys' | 'sessionsValid';
 
-const overlays: { column: Column; title: string; unit: string; suffix: string; color: string; needs?: keyof Timeline }[] = [
-  { column: 'usedMemoryMB', title: 'Redis used_memory', unit: 'MB', suffix: ' MB', color: chartColors.orange, needs: 'hasRedis' },
-  { column: 'evictedKeys', title: 'Redis evicted keys (cumulative)', unit: 'keys', suffix: '', color: chartColors.darkRed, needs: 'hasRedis' },
-  { column: 'sessionsValid', title: 'Ledger sessions sampled each second: still valid', unit: 'sessions', suffix: '', color: chartColors.green, needs: 'hasSessions' },
+const overlays: {
+  column: Column;
+  title: string;
+  unit: string;
+  suffix: string;
+  color: string;
+  needs?: keyof Timeline;
+}[] = [
+  {
+    column: 'usedMemoryMB',
+    title: 'Redis used_memory',
+    unit: 'MB',
+    suffix: ' MB',
+    color: chartColors.orange,
+    needs: 'hasRedis',
+  },
+  {
+    column: 'evictedKeys',
+    title: 'Redis evicted keys (cumulative)',
+    unit: 'keys',
+    suffix: '',
+    color: chartColors.darkRed,
+    needs: 'hasRedis',
+  },
+  {
+    column: 'sessionsValid',
+    title: 'Ledger sessions sampled each second: still valid',
+    unit: 'sessions',
+    suffix: '',
+    color: chartColors.green,
+    needs: 'hasSessions',
+  },
   { column: 'errorRatePercent', title: 'Error rate', unit: '%', suffix: '%', color: chartColors.red },
   { column: 'p99Ms', title: 'Latency p99', unit: 'ms', suffix: ' ms', color: chartColors.purple },
 ];
@@ -29,16 +57,27 @@ export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id:
     columns[`a.${o.column}`] = aligned(ta, o.column);
     columns[`b.${o.column}`] = aligned(tb, o.column);
     charts.push({
-      id: `${id}-${o.column}`, title: o.title, unit: o.unit, suffix: o.suffix,
+      id: `${id}-${o.column}`,
+      title: o.title,
+      unit: o.unit,
+      suffix: o.suffix,
       // B first, A dashed on top of it: where the runs agree both stay visible
-      series: [{ label: 'B', column: `b.${o.column}`, color: o.color, width: 2.5 }, { label: 'A', column: `a.${o.column}`, color: chartColors.slate, dash: [5, 4], width: 1.5 }],
+      series: [
+        { label: 'B', column: `b.${o.column}`, color: o.color, width: 2.5 },
+        { label: 'A', column: `a.${o.column}`, color: chartColors.slate, dash: [5, 4], width: 1.5 },
+      ],
     });
   }
   return {
     id,
     columns,
     phases: b.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
-    faults: b.faults.map((f) => ({ number: f.index + 1, label: `${f.index + 1} ${f.kind}`, appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000, revertedS: f.revertedAtMs === undefined ? null : f.revertedAtMs / 1000 })),
+    faults: b.faults.map((f) => ({
+      number: f.index + 1,
+      label: `${f.index + 1} ${f.kind}`,
+      appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000,
+      revertedS: f.revertedAtMs === undefined ? null : f.revertedAtMs / 1000,
+    })),
     charts,
   };
 }

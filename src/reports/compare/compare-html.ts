@@ -1,4 +1,5 @@
-// compare.html: a self-contained page with, per experiment, the metric changes, expectation changes, Redis config changes and overlaid timelines.
+// compare.html: a self-contained page with, per experiment, the metric changes, expectation changes, Redis config
+// changes and overlaid timelines.
 import { escapeHtml, jsonForScript, scriptText } from '../html/html-escape.ts';
 import { inlineAssets } from '../html/inline-assets.ts';
 import { reportStyles } from '../html/report-styles.ts';
@@ -7,7 +8,13 @@ import type { Change, ExperimentComparison, RunComparison } from './compare-jour
 import { comparisonCharts } from './compare-charts.ts';
 
 /** Plain words: an emoji font is not on every machine that opens the file. */
-const changeMark: Record<Change, string> = { better: 'better', worse: 'worse', same: 'same', changed: 'changed', 'n/a': '–' };
+const changeMark: Record<Change, string> = {
+  better: 'better',
+  worse: 'worse',
+  same: 'same',
+  changed: 'changed',
+  'n/a': '–',
+};
 
 export function renderCompareHtml(c: RunComparison): string {
   const assets = inlineAssets();
@@ -44,10 +51,20 @@ ${sections.join('\n')}
 }
 
 function section(x: ExperimentComparison, id: string, overlay: ExperimentCharts | undefined): string {
-  const badge = (s: string) => (s === 'absent' ? '<span class="muted">absent</span>' : `<span class="badge ${s}">${s.toUpperCase()}</span>`);
-  const metricRows = x.metrics.map((m) => `<tr class="${m.change}"><td><code>${escapeHtml(m.metric)}</code></td><td class="num">${escapeHtml(m.a)}</td><td class="num">${escapeHtml(m.b)}</td><td class="num delta">${escapeHtml(m.delta)}</td><td>${escapeHtml(changeMark[m.change])}</td></tr>`);
-  const expRows = x.expectations.map((e) => `<tr class="${e.change}"><td><code>${escapeHtml(e.expression)}</code></td><td>${e.a ? `${e.a.passed ? '✓' : '✗'} ${escapeHtml(e.a.actualText)}` : '–'}</td><td>${e.b ? `${e.b.passed ? '✓' : '✗'} ${escapeHtml(e.b.actualText)}` : '–'}</td><td class="delta">${escapeHtml(changeMark[e.change])}</td></tr>`);
-  const configRows = x.redisConfig.map((r) => `<tr><td><code>${escapeHtml(r.key)}</code></td><td><code>${escapeHtml(r.a)}</code></td><td><code>${escapeHtml(r.b)}</code></td></tr>`);
+  const badge = (s: string) =>
+    s === 'absent' ? '<span class="muted">absent</span>' : `<span class="badge ${s}">${s.toUpperCase()}</span>`;
+  const metricRows = x.metrics.map(
+    (m) =>
+      `<tr class="${m.change}"><td><code>${escapeHtml(m.metric)}</code></td><td class="num">${escapeHtml(m.a)}</td><td class="num">${escapeHtml(m.b)}</td><td class="num delta">${escapeHtml(m.delta)}</td><td>${escapeHtml(changeMark[m.change])}</td></tr>`,
+  );
+  const expRows = x.expectations.map(
+    (e) =>
+      `<tr class="${e.change}"><td><code>${escapeHtml(e.expression)}</code></td><td>${e.a ? `${e.a.passed ? '✓' : '✗'} ${escapeHtml(e.a.actualText)}` : '–'}</td><td>${e.b ? `${e.b.passed ? '✓' : '✗'} ${escapeHtml(e.b.actualText)}` : '–'}</td><td class="delta">${escapeHtml(changeMark[e.change])}</td></tr>`,
+  );
+  const configRows = x.redisConfig.map(
+    (r) =>
+      `<tr><td><code>${escapeHtml(r.key)}</code></td><td><code>${escapeHtml(r.a)}</code></td><td><code>${escapeHtml(r.b)}</code></td></tr>`,
+  );
   return `<section class="experiment" id="${id}">
 <h2>${escapeHtml(x.name)} ${badge(x.status.a)} → ${badge(x.status.b)} <span class="muted" style="font-size:13px;font-weight:400">target ${escapeHtml(x.target.a)} → ${escapeHtml(x.target.b)}</span></h2>
 <h3>Metrics</h3>

@@ -1,4 +1,5 @@
-// Compares two runs experiment by experiment: status, every compared metric with its change, expectations, Redis config.
+// Compares two runs experiment by experiment: status, every compared metric with its change, expectations, Redis
+// config.
 import type { ExperimentJournal, ExperimentStatus, Journal, JournalExpectation } from '../../journal/journal-types.ts';
 import { formatValue } from '../../expectations/index.ts';
 import { comparedMetrics } from './compare-metrics.ts';
@@ -42,11 +43,21 @@ export function compareJournals(a: Journal, b: Journal): RunComparison {
   return {
     a: { runId: a.runId, status: a.status, startedAt: a.startedAt },
     b: { runId: b.runId, status: b.status, startedAt: b.startedAt },
-    experiments: names.map((name) => compareExperiment(name, a.experiments.find((e) => e.name === name), b.experiments.find((e) => e.name === name))),
+    experiments: names.map((name) =>
+      compareExperiment(
+        name,
+        a.experiments.find((e) => e.name === name),
+        b.experiments.find((e) => e.name === name),
+      ),
+    ),
   };
 }
 
-function compareExperiment(name: string, a: ExperimentJournal | undefined, b: ExperimentJournal | undefined): ExperimentComparison {
+function compareExperiment(
+  name: string,
+  a: ExperimentJournal | undefined,
+  b: ExperimentJournal | undefined,
+): ExperimentComparison {
   const metrics: MetricChange[] = [];
   for (const m of comparedMetrics) {
     const va = a ? m.read(a) : null;
@@ -65,7 +76,12 @@ function compareExperiment(name: string, a: ExperimentJournal | undefined, b: Ex
   const ca = a?.environment.redisConfig ?? {};
   const cb = b?.environment.redisConfig ?? {};
   const keys = [...new Set([...Object.keys(ca), ...Object.keys(cb)])].sort();
-  const redisConfig = a && b ? keys.filter((k) => ca[k] !== cb[k] && !perRunSettings.has(k)).map((k) => ({ key: k, a: ca[k] ?? '–', b: cb[k] ?? '–' })) : [];
+  const redisConfig =
+    a && b
+      ? keys
+          .filter((k) => ca[k] !== cb[k] && !perRunSettings.has(k))
+          .map((k) => ({ key: k, a: ca[k] ?? '–', b: cb[k] ?? '–' }))
+      : [];
   return {
     name,
     ...(a ? { a } : {}),
@@ -81,15 +97,28 @@ function compareExperiment(name: string, a: ExperimentJournal | undefined, b: Ex
 /** Settings every run chooses afresh (its own temp dir and port): not a config change. */
 const perRunSettings = new Set(['dir', 'logfile', 'pidfile', 'port', 'tls-port', 'unixsocket']);
 
-/** The change from a to b: within 2% (or both zero) is the same; otherwise better or worse by the metric's direction. */
-function changeOf(kind: Parameters<typeof formatValue>[0], better: 'lower' | 'higher' | 'neither', a: number | null, b: number | null): { delta: string; change: Change } {
+/**
+ * The change from a to b: within 2% (or both zero) is the same; otherwise better or worse by the metric's direction.
+ */
+function changeOf(
+  kind: Parameters<typeof formatValue>[0],
+  better: 'lower' | 'higher' | 'neither',
+  a: number | null,
+  b: number | null,
+): { delta: string; change: Change } {
   if (a === null || b === null) return { delta: '–', change: 'n/a' };
-  if (a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(b - a) <= 0.02 * Math.max(Math.abs(a), Math.abs(b)))) return { delta: '=', change: 'same' };
+  if (
+    a === b ||
+    (Number.isFinite(a) && Number.isFinite(b) && Math.abs(b - a) <= 0.02 * Math.max(Math.abs(a), Math.abs(b)))
+  )
+    return { delta: '=', change: 'same' };
   const diff = b - a;
   const sign = diff > 0 ? '+' : '−';
   let delta = Number.isFinite(diff) ? `${sign}${formatValue(kind, Math.abs(diff))}` : diff > 0 ? '→ ∞' : '→ finite';
-  if (Number.isFinite(diff) && a !== 0 && kind !== 'ratio') delta += ` (${sign}${Math.round((Math.abs(diff) / Math.abs(a)) * 100)}%)`;
-  if (kind === 'ratio' && Number.isFinite(diff)) delta = `${sign}${formatValue('ratio', Math.abs(diff)).replace('%', '')} pt`;
+  if (Number.isFinite(diff) && a !== 0 && kind !== 'ratio')
+    delta += ` (${sign}${Math.round((Math.abs(diff) / Math.abs(a)) * 100)}%)`;
+  if (kind === 'ratio' && Number.isFinite(diff))
+    delta = `${sign}${formatValue('ratio', Math.abs(diff)).replace('%', '')} pt`;
   if (better === 'neither') return { delta, change: 'changed' };
-  return { delta, change: (diff < 0) === (better === 'lower') ? 'better' : 'worse' };
+  return { delta, change: diff < 0 === (better === 'lower') ? 'better' : 'worse' };
 }

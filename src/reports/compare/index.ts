@@ -1,5 +1,11 @@
 // Comparing two runs: the model, and its Markdown and HTML renderings.
 export { compareJournals } from './compare-journals.ts';
-export type { RunComparison, ExperimentComparison, MetricChange, ExpectationChange, Change } from './compare-journals.ts';
+export type {
+  RunComparison,
+  ExperimentComparison,
+  MetricChange,
+  ExpectationChange,
+  Change,
+} from './compare-journals.ts';
 export { renderCompareMarkdown } from './compare-markdown.ts';
 export { renderCompareHtml } from './compare-html.ts';

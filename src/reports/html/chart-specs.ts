@@ -47,29 +47,73 @@ export function experimentCharts(experiment: ExperimentJournal, id: string): Exp
   // the session story first (memory → evictions → sessions lost), then what the users felt, then the load itself
   const charts: ChartSpec[] = [];
   if (t.hasRedis) {
-    const memory: ChartSeries[] = [{ label: 'used_memory', column: 'usedMemoryMB', color: chartColors.orange, width: 2.5 }];
-    if (t.hasMaxmemory) memory.push({ label: 'maxmemory', column: 'maxmemoryMB', color: chartColors.red, dash: [6, 4] });
+    const memory: ChartSeries[] = [
+      { label: 'used_memory', column: 'usedMemoryMB', color: chartColors.orange, width: 2.5 },
+    ];
+    if (t.hasMaxmemory)
+      memory.push({ label: 'maxmemory', column: 'maxmemoryMB', color: chartColors.red, dash: [6, 4] });
     charts.push(
-      { id: `${id}-memory`, title: t.hasMaxmemory ? 'Redis used_memory against maxmemory' : 'Redis used_memory (no maxmemory set)', unit: 'MB', suffix: ' MB', series: memory },
-      { id: `${id}-evicted`, title: 'Redis evicted keys (cumulative)', unit: 'keys', series: [{ label: 'evicted_keys', column: 'evictedKeys', color: chartColors.darkRed }] },
+      {
+        id: `${id}-memory`,
+        title: t.hasMaxmemory ? 'Redis used_memory against maxmemory' : 'Redis used_memory (no maxmemory set)',
+        unit: 'MB',
+        suffix: ' MB',
+        series: memory,
+      },
+      {
+        id: `${id}-evicted`,
+        title: 'Redis evicted keys (cumulative)',
+        unit: 'keys',
+        series: [{ label: 'evicted_keys', column: 'evictedKeys', color: chartColors.darkRed }],
+      },
     );
   }
   if (t.hasSessions) {
     charts.push({
-      id: `${id}-sessions`, title: 'Ledger sessions sampled each second', unit: 'sessions',
-      series: [{ label: 'still valid', column: 'sessionsValid', color: chartColors.green, width: 2.5 }, { label: 'lost (401)', column: 'sessionsLost', color: chartColors.red }],
+      id: `${id}-sessions`,
+      title: 'Ledger sessions sampled each second',
+      unit: 'sessions',
+      series: [
+        { label: 'still valid', column: 'sessionsValid', color: chartColors.green, width: 2.5 },
+        { label: 'lost (401)', column: 'sessionsLost', color: chartColors.red },
+      ],
     });
   }
   charts.push(
-    { id: `${id}-errors`, title: 'Error rate', unit: '%', suffix: '%', series: [{ label: 'errors', column: 'errorRatePercent', color: chartColors.red }] },
     {
-      id: `${id}-latency`, title: 'Latency p50 / p99', unit: 'ms', suffix: ' ms',
-      series: [{ label: 'p50', column: 'p50Ms', color: chartColors.blue }, { label: 'p99', column: 'p99Ms', color: chartColors.purple }],
+      id: `${id}-errors`,
+      title: 'Error rate',
+      unit: '%',
+      suffix: '%',
+      series: [{ label: 'errors', column: 'errorRatePercent', color: chartColors.red }],
     },
-    { id: `${id}-rps`, title: 'Requests per second', unit: 'req/s', series: [{ label: 'requests/s', column: 'rps', color: chartColors.blue }] },
+    {
+      id: `${id}-latency`,
+      title: 'Latency p50 / p99',
+      unit: 'ms',
+      suffix: ' ms',
+      series: [
+        { label: 'p50', column: 'p50Ms', color: chartColors.blue },
+        { label: 'p99', column: 'p99Ms', color: chartColors.purple },
+      ],
+    },
+    {
+      id: `${id}-rps`,
+      title: 'Requests per second',
+      unit: 'req/s',
+      series: [{ label: 'requests/s', column: 'rps', color: chartColors.blue }],
+    },
   );
   if (t.hasBreaker) {
-    charts.push({ id: `${id}-breaker`, title: 'Target circuit breaker state', unit: '', format: 'breaker', yMin: 0, yMax: 2.2, series: [{ label: 'breaker', column: 'breakerState', color: chartColors.slate, stepped: true }] });
+    charts.push({
+      id: `${id}-breaker`,
+      title: 'Target circuit breaker state',
+      unit: '',
+      format: 'breaker',
+      yMin: 0,
+      yMax: 2.2,
+      series: [{ label: 'breaker', column: 'breakerState', color: chartColors.slate, stepped: true }],
+    });
   }
   const { hasRedis: _r, hasMaxmemory: _m, hasSessions: _s, hasBreaker: _b, ...columns } = t;
   return {

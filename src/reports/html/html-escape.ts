@@ -8,7 +8,10 @@ export function escapeHtml(text: string | number): string {
 
 /** JSON that cannot close its <script> element or start a comment: every `<` becomes \u003c. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** An inline script body that cannot end its element early. */

@@ -13,8 +13,13 @@ export function renderHtmlReport(journal: Journal): string {
   const ids = journal.experiments.map((e, i) => `x${i}-${e.name.replace(/[^A-Za-z0-9_-]/g, '-')}`);
   const charts = journal.experiments.map((e, i) => experimentCharts(e, ids[i] as string));
   const durationMs = Date.parse(journal.endedAt) - Date.parse(journal.startedAt);
-  const counts = journal.experiments.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {});
-  const nav = journal.experiments.map((e, i) => `<a href="#${ids[i]}">${escapeHtml(e.name)} <span class="badge ${e.status}">${e.status}</span></a>`).join('');
+  const counts = journal.experiments.reduce<Record<string, number>>(
+    (acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }),
+    {},
+  );
+  const nav = journal.experiments
+    .map((e, i) => `<a href="#${ids[i]}">${escapeHtml(e.name)} <span class="badge ${e.status}">${e.status}</span></a>`)
+    .join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -27,7 +32,11 @@ export function renderHtmlReport(journal: Journal): string {
 <body data-status="${journal.status}">
 <header class="run">
 <h1>cachequake run ${escapeHtml(journal.runId)} <span class="badge ${journal.status}">${journal.status.toUpperCase()}</span></h1>
-<div class="meta">${escapeHtml(journal.startedAt)} · ${escapeHtml(Number.isFinite(durationMs) ? formatSecondsFromMs(durationMs) : '–')} · ${journal.experiments.length} experiment(s): ${escapeHtml(Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', '))} · ${escapeHtml(journal.tool.name)} ${escapeHtml(journal.tool.version)}</div>
+<div class="meta">${escapeHtml(journal.startedAt)} · ${escapeHtml(Number.isFinite(durationMs) ? formatSecondsFromMs(durationMs) : '–')} · ${journal.experiments.length} experiment(s): ${escapeHtml(
+    Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', '),
+  )} · ${escapeHtml(journal.tool.name)} ${escapeHtml(journal.tool.version)}</div>
 ${journal.experiments.length > 1 ? `<nav>${nav}</nav>` : ''}
 </header>
 <main>

@@ -1,8 +1,13 @@
 /* global document, window, uPlot */
-// Runs in report.html: draws each experiment's timelines with uPlot from the embedded JSON, phases shaded, faults marked.
+// Runs in report.html: draws each experiment's timelines with uPlot from the embedded JSON, phases shaded, faults
+// marked.
 (() => {
   const data = JSON.parse(document.getElementById('cq-data').textContent);
-  const phaseFill = { baseline: 'rgba(100, 116, 139, 0.10)', fault: 'rgba(220, 38, 38, 0.11)', recovery: 'rgba(22, 163, 74, 0.10)' };
+  const phaseFill = {
+    baseline: 'rgba(100, 116, 139, 0.10)',
+    fault: 'rgba(220, 38, 38, 0.11)',
+    recovery: 'rgba(22, 163, 74, 0.10)',
+  };
   const drawn = [];
 
   function shadePhases(u, phases) {
@@ -25,7 +30,10 @@
     ctx.font = `${11 * px}px system-ui, sans-serif`;
     ctx.lineWidth = 1.5 * px;
     for (const fault of faults) {
-      for (const [at, color, dash, text] of [[fault.appliedS, '#991b1b', [], `▼ ${fault.label}`], [fault.revertedS, '#166534', [4 * px, 3 * px], `▲ ${fault.number} reverted`]]) {
+      for (const [at, color, dash, text] of [
+        [fault.appliedS, '#991b1b', [], `▼ ${fault.label}`],
+        [fault.revertedS, '#166534', [4 * px, 3 * px], `▲ ${fault.number} reverted`],
+      ]) {
         if (at === null || at === undefined) continue;
         const x = Math.round(u.valToPos(at, 'x', true));
         if (x < bbox.left || x > bbox.left + bbox.width) continue;
@@ -36,14 +44,15 @@
         ctx.lineTo(x, bbox.top + bbox.height);
         ctx.stroke();
         ctx.fillStyle = color;
-        ctx.fillText(text, x + 3 * px, bbox.top + (10 + 12 * (fault.number - 1) % 36) * px);
+        ctx.fillText(text, x + 3 * px, bbox.top + (10 + ((12 * (fault.number - 1)) % 36)) * px);
       }
     }
     ctx.restore();
   }
 
   function axisValues(format) {
-    if (format === 'breaker') return (u, ticks) => ticks.map((v) => ({ 0: 'closed', 1: 'half-open', 2: 'open' })[v] ?? '');
+    if (format === 'breaker')
+      return (u, ticks) => ticks.map((v) => ({ 0: 'closed', 1: 'half-open', 2: 'open' })[v] ?? '');
     return undefined;
   }
 
@@ -57,10 +66,19 @@
         height: 190,
         cursor: { sync: { key: experiment.id } },
         legend: { live: true },
-        scales: { x: { time: false }, y: { range: (u, min, max) => [chart.yMin ?? Math.min(0, min), chart.yMax ?? (max > 0 ? max * 1.08 : 1)] } },
+        scales: {
+          x: { time: false },
+          y: { range: (u, min, max) => [chart.yMin ?? Math.min(0, min), chart.yMax ?? (max > 0 ? max * 1.08 : 1)] },
+        },
         axes: [
           { values: (u, ticks) => ticks.map((v) => `${v}s`) },
-          { size: 64, label: chart.unit, labelSize: 18, values: axisValues(chart.format), splits: chart.format === 'breaker' ? () => [0, 1, 2] : undefined },
+          {
+            size: 64,
+            label: chart.unit,
+            labelSize: 18,
+            values: axisValues(chart.format),
+            splits: chart.format === 'breaker' ? () => [0, 1, 2] : undefined,
+          },
         ],
         series: [
           { label: 't', value: (u, v) => (v === null ? '' : `${v} s`) },

@@ -1,4 +1,5 @@
-// Finds a working container engine through testcontainers (Docker, Podman, Colima, a remote DOCKER_HOST); none → exit 3 that says so.
+// Finds a working container engine through testcontainers (Docker, Podman, Colima, a remote DOCKER_HOST); none → exit 3
+// that says so.
 import { environmentError } from '../../errors/index.ts';
 
 export const dockerInstallHint =
@@ -20,6 +21,10 @@ export async function requireDockerEngine(): Promise<void> {
   try {
     await getContainerRuntimeClient();
   } catch (cause) {
-    throw environmentError('CQ_DOCKER_UNAVAILABLE', `no Docker engine: testcontainers found no container runtime that answers (${(cause as Error).message}).`, { cause, hint: dockerInstallHint });
+    throw environmentError(
+      'CQ_DOCKER_UNAVAILABLE',
+      `no Docker engine: testcontainers found no container runtime that answers (${(cause as Error).message}).`,
+      { cause, hint: dockerInstallHint },
+    );
   }
 }

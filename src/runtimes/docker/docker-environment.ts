@@ -1,4 +1,5 @@
-// The Docker runtime: Redis, PostgreSQL 15 and a real Toxiproxy as containers on one network (testcontainers), the target as a local process.
+// The Docker runtime: Redis, PostgreSQL 15 and a real Toxiproxy as containers on one network (testcontainers), the
+// target as a local process.
 import { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
 import type { StartedEnvironment } from '../started-environment.ts';
@@ -30,19 +31,41 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     log(`starting containers ${images.redis}, ${images.toxiproxy}${plan.postgres ? `, ${images.postgres}` : ''}`);
     const network = await new Network().start();
     stoppers.push(() => network.stop());
-    const redisContainer = new GenericContainer(images.redis).withNetwork(network).withNetworkAliases('redis').withExposedPorts(6379).withCommand(dockerRedisCommand(plan.redis));
-    if (plan.redis.configFile) redisContainer.withCopyFilesToContainer([{ source: plan.redis.configFile, target: containerConfigPath }]);
+    const redisContainer = new GenericContainer(images.redis)
+      .withNetwork(network)
+      .withNetworkAliases('redis')
+      .withExposedPorts(6379)
+      .withCommand(dockerRedisCommand(plan.redis));
+    if (plan.redis.configFile)
+      redisContainer.withCopyFilesToContainer([{ source: plan.redis.configFile, target: containerConfigPath }]);
     const [redisC, postgresC, toxiproxyC] = await Promise.all([
       redisContainer.start(),
-      plan.postgres ? new PostgreSqlContainer(images.postgres).withNetwork(network).withNetworkAliases('postgres').withUsername('postgres').withPassword('postgres').withDatabase('postgres').start() : Promise.resolve(undefined),
+      plan.postgres
+        ? new PostgreSqlContainer(images.postgres)
+            .withNetwork(network)
+            .withNetworkAliases('postgres')
+            .withUsername('postgres')
+            .withPassword('postgres')
+            .withDatabase('postgres')
+            .start()
+        : Promise.resolve(undefined),
       new ToxiProxyContainer(images.toxiproxy).withNetwork(network).start(),
     ]);
-    stoppers.push(() => redisC.stop(), () => toxiproxyC.stop());
+    stoppers.push(
+      () => redisC.stop(),
+      () => toxiproxyC.stop(),
+    );
     if (postgresC) stoppers.push(() => postgresC.stop());
 
     const host = redisC.getHost();
     const redisPort = redisC.getMappedPort(6379);
-    const admin = new Redis({ host, port: redisPort, connectionName: 'cachequake-admin', maxRetriesPerRequest: 1, lazyConnect: true });
+    const admin = new Redis({
+      host,
+      port: redisPort,
+      connectionName: 'cachequake-admin',
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    });
     admin.on('error', () => {});
     await admin.connect();
     stoppers.push(async () => admin.disconnect());
@@ -53,11 +76,19 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
       stoppers.push(async () => unregisterStartedRedis(identity.runId));
     }
     const redis: RedisHandle = { host, port: redisPort, url: `redis://${host}:${redisPort}`, admin };
-    const postgres: ServerHandle | undefined = postgresC ? { host: postgresC.getHost(), port: postgresC.getPort(), url: postgresC.getConnectionUri() } : undefined;
+    const postgres: ServerHandle | undefined = postgresC
+      ? { host: postgresC.getHost(), port: postgresC.getPort(), url: postgresC.getConnectionUri() }
+      : undefined;
 
-    const created: Partial<Record<LinkName, { host: string; port: number; instance: Proxy }>> = { redis: await toxiproxyC.createProxy({ name: 'redis', upstream: 'redis:6379' }) };
+    const created: Partial<Record<LinkName, { host: string; port: number; instance: Proxy }>> = {
+      redis: await toxiproxyC.createProxy({ name: 'redis', upstream: 'redis:6379' }),
+    };
     if (postgresC) created.postgres = await toxiproxyC.createProxy({ name: 'postgres', upstream: 'postgres:5432' });
-    const endpoint = (on: LinkName) => created[on] ?? (() => { throw new Error(`there is no ${on} link in this experiment`); })();
+    const endpoint = (on: LinkName) =>
+      created[on] ??
+      (() => {
+        throw new Error(`there is no ${on} link in this experiment`);
+      })();
 
     const redisLink = endpoint('redis');
     const pgLink = created.postgres;
@@ -66,7 +97,13 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
       renderTargetProcess(plan.target, {
         port: await freePort(),
         redis: { host: redisLink.host, port: redisLink.port, url: `redis://${redisLink.host}:${redisLink.port}` },
-        postgres: pgLink ? { host: pgLink.host, port: pgLink.port, url: `postgres://postgres:postgres@${pgLink.host}:${pgLink.port}/postgres` } : undefined,
+        postgres: pgLink
+          ? {
+              host: pgLink.host,
+              port: pgLink.port,
+              url: `postgres://postgres:postgres@${pgLink.host}:${pgLink.port}/postgres`,
+            }
+          : undefined,
       }),
     );
     stoppers.push(() => target.stop());
@@ -77,7 +114,10 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
       runtime: 'docker',
       target,
       loadedTarget: plan.target,
-      proxy: { url: toxiproxyC.client.host ?? `http://${toxiproxyC.getHost()}:${toxiproxyC.getMappedPort(8474)}`, embedded: false },
+      proxy: {
+        url: toxiproxyC.client.host ?? `http://${toxiproxyC.getHost()}:${toxiproxyC.getMappedPort(8474)}`,
+        embedded: false,
+      },
       startedInMs: Math.round(performance.now() - began),
       redis: () => redis,
       postgres: () => postgres,
@@ -88,7 +128,12 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
       restart: async () => refused(),
       async versions() {
         const info = await admin.info('server').catch(() => '');
-        return { node: process.versions.node, redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown', proxy: `toxiproxy container ${images.toxiproxy}`, ...(postgresC ? { postgres: images.postgres } : {}) };
+        return {
+          node: process.versions.node,
+          redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+          proxy: `toxiproxy container ${images.toxiproxy}`,
+          ...(postgresC ? { postgres: images.postgres } : {}),
+        };
       },
       effectiveRedisConfig: () => readRedisConfig(admin),
       stop: stopAll,

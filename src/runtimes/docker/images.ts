@@ -1,4 +1,5 @@
-// The container images of the Docker runtime and docker-compose.yml, pinned in this one place (tests check compose against it).
+// The container images of the Docker runtime and docker-compose.yml, pinned in this one place (tests check compose
+// against it).
 export const images = {
   redis: 'redis:7.0.15',
   toxiproxy: 'ghcr.io/shopify/toxiproxy:2.9.0',

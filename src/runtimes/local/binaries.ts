@@ -22,7 +22,10 @@ export function redisServerBinary(): string {
   return found;
 }
 
-/** The PostgreSQL bin directory (initdb, postgres, pg_ctl): $CACHEQUAKE_PG_BIN, Debian's /usr/lib/postgresql/<v>/bin, or PATH. */
+/**
+ * The PostgreSQL bin directory (initdb, postgres, pg_ctl): $CACHEQUAKE_PG_BIN, Debian's /usr/lib/postgresql/<v>/bin, or
+ * PATH.
+ */
 export function postgresBinDir(): string | undefined {
   const fromEnv = process.env.CACHEQUAKE_PG_BIN;
   if (fromEnv && existsSync(join(fromEnv, 'postgres'))) return fromEnv;
@@ -41,9 +44,13 @@ export function postgresBinDir(): string | undefined {
 export function requirePostgresBinDir(): string {
   const dir = postgresBinDir();
   if (!dir || !existsSync(join(dir, 'initdb'))) {
-    throw environmentError('CQ_POSTGRES_NOT_INSTALLED', 'PostgreSQL server binaries (initdb, postgres) were not found.', {
-      hint: 'Install them:\n  Debian/Ubuntu: sudo apt-get install -y postgresql-15\n  macOS:         brew install postgresql@15\nor run `cachequake doctor --fix`, or set CACHEQUAKE_PG_BIN to the directory holding initdb and postgres.',
-    });
+    throw environmentError(
+      'CQ_POSTGRES_NOT_INSTALLED',
+      'PostgreSQL server binaries (initdb, postgres) were not found.',
+      {
+        hint: 'Install them:\n  Debian/Ubuntu: sudo apt-get install -y postgresql-15\n  macOS:         brew install postgresql@15\nor run `cachequake doctor --fix`, or set CACHEQUAKE_PG_BIN to the directory holding initdb and postgres.',
+      },
+    );
   }
   return dir;
 }

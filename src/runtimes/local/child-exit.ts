@@ -1,4 +1,5 @@
-// Tracks a spawned child's exit and stops it: a polite request, then SIGKILL to its whole process group after a grace period.
+// Tracks a spawned child's exit and stops it: a polite request, then SIGKILL to its whole process group after a grace
+// period.
 import type { ChildProcess } from 'node:child_process';
 
 export interface ChildExit {
@@ -23,9 +24,15 @@ export function trackExit(child: ChildProcess): ChildExit {
     });
   });
   return {
-    get exited() { return state.exited; },
-    get code() { return state.code; },
-    get signal() { return state.signal; },
+    get exited() {
+      return state.exited;
+    },
+    get code() {
+      return state.code;
+    },
+    get signal() {
+      return state.signal;
+    },
     promise,
   };
 }
@@ -44,7 +51,12 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Runs `ask` (SHUTDOWN, SIGINT, SIGTERM…), waits up to graceMs for the exit, then SIGKILLs the group and waits. */
-export async function stopChild(pid: number, exit: ChildExit, ask: () => Promise<void> | void, graceMs: number): Promise<void> {
+export async function stopChild(
+  pid: number,
+  exit: ChildExit,
+  ask: () => Promise<void> | void,
+  graceMs: number,
+): Promise<void> {
   if (exit.exited) return;
   signalGroup(pid, 'SIGCONT'); // a frozen (SIGSTOPped) server cannot shut down
   try {

@@ -1,4 +1,5 @@
-// Picks free 127.0.0.1 ports: the kernel chooses, and this process never hands the same port out twice while it is in use.
+// Picks free 127.0.0.1 ports: the kernel chooses, and this process never hands the same port out twice while it is in
+// use.
 import { createServer } from 'node:net';
 
 const handedOut = new Set<number>();

@@ -1,4 +1,5 @@
-// Starts one experiment's world on this machine: Redis (one server, Sentinel or Cluster), PostgreSQL, the fault proxy with a link to each, and the target behind them.
+// Starts one experiment's world on this machine: Redis (one server, Sentinel or Cluster), PostgreSQL, the fault proxy
+// with a link to each, and the target behind them.
 import { rm } from 'node:fs/promises';
 import type { Proxy } from 'toxiproxy-node-client';
 import pg from 'pg';
@@ -37,7 +38,9 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
   };
   try {
     const topologyKind = plan.topology?.kind ?? 'single';
-    log(`starting ${topologyKind === 'single' ? 'redis-server' : `a Redis ${topologyKind}`}, PostgreSQL and the fault proxy`);
+    log(
+      `starting ${topologyKind === 'single' ? 'redis-server' : `a Redis ${topologyKind}`}, PostgreSQL and the fault proxy`,
+    );
     const proxy = await startProxyLinks(`cq-${plan.runId}-`);
     stoppers.push(() => proxy.stop());
     const [redisR, postgresR] = await Promise.allSettled([
@@ -56,7 +59,11 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
 
     const links: Partial<Record<LinkName, Proxy>> = {};
     if (postgres) links.postgres = await proxy.add('postgres', `127.0.0.1:${postgres.port}`);
-    const endpoint = (p: Proxy, scheme: string) => ({ host: '127.0.0.1', port: linkPort(p), url: `${scheme}127.0.0.1:${linkPort(p)}` });
+    const endpoint = (p: Proxy, scheme: string) => ({
+      host: '127.0.0.1',
+      port: linkPort(p),
+      url: `${scheme}127.0.0.1:${linkPort(p)}`,
+    });
     let target: StartedTargetProcess | undefined;
     if (plan.target) {
       log(`starting target ${plan.target.name}`);
@@ -64,7 +71,12 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
         renderTargetProcess(plan.target, {
           port: await freePort(),
           redis: redisSide.endpoint,
-          postgres: links.postgres ? { ...endpoint(links.postgres, ''), url: `postgres://postgres@127.0.0.1:${linkPort(links.postgres)}/postgres` } : undefined,
+          postgres: links.postgres
+            ? {
+                ...endpoint(links.postgres, ''),
+                url: `postgres://postgres@127.0.0.1:${linkPort(links.postgres)}/postgres`,
+              }
+            : undefined,
         }),
       );
       target = started;
@@ -114,14 +126,23 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
         return { oldPid: server.pid, pid, downtimeMs: Math.round(performance.now() - down) };
       },
       async versions() {
-        const info = await redisSide.primary().admin.info('server').catch(() => '');
-        const versions: Record<string, string> = { node: process.versions.node, redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown', proxy: proxy.embedded ? 'embedded' : `toxiproxy at ${proxy.url}` };
+        const info = await redisSide
+          .primary()
+          .admin.info('server')
+          .catch(() => '');
+        const versions: Record<string, string> = {
+          node: process.versions.node,
+          redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+          proxy: proxy.embedded ? 'embedded' : `toxiproxy at ${proxy.url}`,
+        };
         if (postgres) {
           const client = new pg.Client(postgres.url);
           client.on('error', () => {});
           try {
             await client.connect();
-            versions.postgres = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown';
+            versions.postgres =
+              (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ??
+              'unknown';
           } catch {
             versions.postgres = 'unknown';
           } finally {

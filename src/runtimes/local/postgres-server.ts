@@ -1,4 +1,5 @@
-// Starts a throwaway PostgreSQL cluster (a copy of the cached template) on a free loopback port, as the postgres user when root.
+// Starts a throwaway PostgreSQL cluster (a copy of the cached template) on a free loopback port, as the postgres user
+// when root.
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
@@ -41,7 +42,12 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Star
   }
 }
 
-async function startOnce(binDir: string, template: string | undefined, options: PostgresOptions, port: number): Promise<StartedPostgres> {
+async function startOnce(
+  binDir: string,
+  template: string | undefined,
+  options: PostgresOptions,
+  port: number,
+): Promise<StartedPostgres> {
   const runAs = postgresRunAs();
   const ownDir = options.dir === undefined;
   let base: string;
@@ -72,7 +78,9 @@ async function startOnce(binDir: string, template: string | undefined, options: 
   const pid = child.pid;
   if (pid === undefined) {
     await exit.promise;
-    throw environmentError('CQ_POSTGRES_SPAWN_FAILED', `could not start ${join(binDir, 'postgres')}.`, { hint: 'Check the install: cachequake doctor' });
+    throw environmentError('CQ_POSTGRES_SPAWN_FAILED', `could not start ${join(binDir, 'postgres')}.`, {
+      hint: 'Check the install: cachequake doctor',
+    });
   }
   watchProcessGroup(pid);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -92,14 +100,35 @@ async function startOnce(binDir: string, template: string | undefined, options: 
       unwatchDirectory(base);
     }
     if (/Address already in use/i.test(log)) {
-      throw environmentError('CQ_POSTGRES_PORT_IN_USE', `PostgreSQL could not listen on 127.0.0.1:${port}: the port is in use.`, { hint: 'Choose another port.' });
+      throw environmentError(
+        'CQ_POSTGRES_PORT_IN_USE',
+        `PostgreSQL could not listen on 127.0.0.1:${port}: the port is in use.`,
+        { hint: 'Choose another port.' },
+      );
     }
-    throw environmentError('CQ_POSTGRES_START_FAILED', `PostgreSQL did not become ready: ${ready.reason}.`, { hint: `Last lines of its log:\n${log}` });
+    throw environmentError('CQ_POSTGRES_START_FAILED', `PostgreSQL did not become ready: ${ready.reason}.`, {
+      hint: `Last lines of its log:\n${log}`,
+    });
   }
 
-  const base_ = serverHandle({ pid, exit, port, portPicked: options.port === undefined, dir: base, ownDir, logFile, askToStop: () => { process.kill(pid, 'SIGINT'); }, graceMs: 5000 });
+  const base_ = serverHandle({
+    pid,
+    exit,
+    port,
+    portPicked: options.port === undefined,
+    dir: base,
+    ownDir,
+    logFile,
+    askToStop: () => {
+      process.kill(pid, 'SIGINT');
+    },
+    graceMs: 5000,
+  });
   // a getter does not survive a spread: `exited` is defined on the result explicitly
-  const handle: StartedPostgres = Object.defineProperties({ ...base_, host: '127.0.0.1', port, url, dir: base, options } as StartedPostgres, { exited: { get: () => exit.exited } });
+  const handle: StartedPostgres = Object.defineProperties(
+    { ...base_, host: '127.0.0.1', port, url, dir: base, options } as StartedPostgres,
+    { exited: { get: () => exit.exited } },
+  );
   return handle;
 }
 

@@ -1,4 +1,5 @@
-// A PostgreSQL data directory made by initdb once per machine and copied for every run (a copy takes ~60 ms, initdb ~0.6 s).
+// A PostgreSQL data directory made by initdb once per machine and copied for every run (a copy takes ~60 ms, initdb
+// ~0.6 s).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, readdir, rename, rm, chmod, stat } from 'node:fs/promises';
@@ -33,26 +34,52 @@ async function makeTemplate(binDir: string): Promise<string> {
   if (runAs.uid !== undefined && runAs.gid !== undefined) await chown(staging, runAs.uid, runAs.gid);
   const data = join(staging, 'data');
   try {
-    await run(join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions', '--wal-segsize=1'], {
-      cwd: staging,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
-      ...runAs,
-    });
+    await run(
+      join(binDir, 'initdb'),
+      [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--no-locale',
+        '--no-sync',
+        '--no-instructions',
+        '--wal-segsize=1',
+      ],
+      {
+        cwd: staging,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+        ...runAs,
+      },
+    );
   } catch (cause) {
     await rm(staging, { recursive: true, force: true });
     const stderr = (cause as { stderr?: string }).stderr ?? String(cause);
-    throw environmentError('CQ_POSTGRES_INITDB_FAILED', 'initdb failed while preparing the PostgreSQL template.', { cause, hint: stderr.trim() });
+    throw environmentError('CQ_POSTGRES_INITDB_FAILED', 'initdb failed while preparing the PostgreSQL template.', {
+      cause,
+      hint: stderr.trim(),
+    });
   }
   const target = templateDir(binDir);
   const complete = () => existsSync(join(target, 'data', 'PG_VERSION'));
   // a template dir without data is what an interrupted removal leaves behind: clear it so the rename can land
-  if (existsSync(target) && !complete()) await rm(target, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  if (existsSync(target) && !complete())
+    await rm(target, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   try {
     await rename(staging, target);
   } catch (cause) {
     await rm(staging, { recursive: true, force: true });
     // another process made it first: use theirs, if it is whole
-    if (!complete()) throw environmentError('CQ_POSTGRES_TEMPLATE_BROKEN', `the PostgreSQL template at ${target} is incomplete and could not be replaced.`, { cause, hint: `Remove it: rm -rf ${target}` });
+    if (!complete())
+      throw environmentError(
+        'CQ_POSTGRES_TEMPLATE_BROKEN',
+        `the PostgreSQL template at ${target} is incomplete and could not be replaced.`,
+        { cause, hint: `Remove it: rm -rf ${target}` },
+      );
   }
   return join(target, 'data');
 }
@@ -83,7 +110,9 @@ export async function copyTemplate(templateData: string, intoBase: string): Prom
 const sparesWanted = 2;
 let refilling = false;
 
-/** Copies one spare in the background (unref'd: a process that exits mid-copy leaves a staging dir a later run removes). */
+/**
+ * Copies one spare in the background (unref'd: a process that exits mid-copy leaves a staging dir a later run removes).
+ */
 function refillSpare(templateData: string, sparesDir: string): void {
   if (refilling) return;
   refilling = true;

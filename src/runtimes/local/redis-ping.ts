@@ -1,4 +1,5 @@
-// Sends one inline command to Redis over a raw socket: PING for readiness, SHUTDOWN NOSAVE to stop, without a client library.
+// Sends one inline command to Redis over a raw socket: PING for readiness, SHUTDOWN NOSAVE to stop, without a client
+// library.
 import { connect } from 'node:net';
 
 export function rawRedisCommand(port: number, command: string, timeoutMs = 500, host = '127.0.0.1'): Promise<string> {

@@ -1,4 +1,5 @@
-// Starts a real redis-server as a child process on a free loopback port with its own temp dir, and stops it without a trace.
+// Starts a real redis-server as a child process on a free loopback port with its own temp dir, and stops it without a
+// trace.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,9 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
   const logFile = join(dir, 'redis.log');
 
   const { pid, exit, output } = await spawnRedisProcess(binary, [confFile], dir, () =>
-    environmentError('CQ_REDIS_SPAWN_FAILED', `could not start ${binary}.`, { hint: 'Check that it is executable: redis-server --version' }),
+    environmentError('CQ_REDIS_SPAWN_FAILED', `could not start ${binary}.`, {
+      hint: 'Check that it is executable: redis-server --version',
+    }),
   );
 
   const cleanupFailedStart = async () => {
@@ -87,22 +90,46 @@ async function startOnce(binary: string, options: RedisOptions, port: number): P
     graceMs: 3000,
   });
   // a getter does not survive a spread: `exited` is defined on the result explicitly
-  const handle: StartedRedis = Object.defineProperties({ ...base, host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, dir, logFile, admin, options } as StartedRedis, { exited: { get: () => exit.exited } });
+  const handle: StartedRedis = Object.defineProperties(
+    {
+      ...base,
+      host: '127.0.0.1',
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      dir,
+      logFile,
+      admin,
+      options,
+    } as StartedRedis,
+    { exited: { get: () => exit.exited } },
+  );
   return handle;
 }
 
 function startError(reason: string, port: number, log: string, options: RedisOptions): CachequakeError {
   if (/Address already in use/i.test(log)) {
-    return environmentError('CQ_REDIS_PORT_IN_USE', `redis-server could not listen on 127.0.0.1:${port}: the port is in use.`, {
-      hint: options.port ? `Choose another port, or stop what listens on ${port}.` : 'Another process took the port; retrying picked no free one.',
-    });
+    return environmentError(
+      'CQ_REDIS_PORT_IN_USE',
+      `redis-server could not listen on 127.0.0.1:${port}: the port is in use.`,
+      {
+        hint: options.port
+          ? `Choose another port, or stop what listens on ${port}.`
+          : 'Another process took the port; retrying picked no free one.',
+      },
+    );
   }
   const badConfig = /FATAL CONFIG FILE ERROR[\s\S]*?>>> '([^']*)'\s*\n?(.*)/.exec(log);
   if (badConfig) {
-    return invalidInput('CQ_REDIS_CONFIG_INVALID', `redis-server rejected the directive '${badConfig[1]}': ${badConfig[2]?.trim() ?? 'bad value'}.`, {
-      file: options.configFile,
-      hint: `Fix the directive${options.configFile ? ` in ${options.configFile} or` : ''} in the experiment's redis.config. Server output:\n${log}`,
-    });
+    return invalidInput(
+      'CQ_REDIS_CONFIG_INVALID',
+      `redis-server rejected the directive '${badConfig[1]}': ${badConfig[2]?.trim() ?? 'bad value'}.`,
+      {
+        file: options.configFile,
+        hint: `Fix the directive${options.configFile ? ` in ${options.configFile} or` : ''} in the experiment's redis.config. Server output:\n${log}`,
+      },
+    );
   }
-  return environmentError('CQ_REDIS_START_FAILED', `redis-server did not become ready: ${reason}.`, { hint: `Last lines of its output and log:\n${log}` });
+  return environmentError('CQ_REDIS_START_FAILED', `redis-server did not become ready: ${reason}.`, {
+    hint: `Last lines of its output and log:\n${log}`,
+  });
 }

@@ -3,7 +3,17 @@ import { resolve } from 'node:path';
 import type { RedisOptions } from './types.ts';
 
 /** Directives the harness sets itself; a user value for them is replaced. */
-const owned = new Set(['port', 'bind', 'dir', 'daemonize', 'logfile', 'pidfile', 'unixsocket', 'enable-debug-command', 'supervised']);
+const owned = new Set([
+  'port',
+  'bind',
+  'dir',
+  'daemonize',
+  'logfile',
+  'pidfile',
+  'unixsocket',
+  'enable-debug-command',
+  'supervised',
+]);
 
 export function quoteConfValue(value: string | number): string {
   const text = String(value);

@@ -1,4 +1,5 @@
-// The part every started server shares: its process, signals, log tail, and an idempotent stop that cleans its port and dir.
+// The part every started server shares: its process, signals, log tail, and an idempotent stop that cleans its port and
+// dir.
 import { rm } from 'node:fs/promises';
 import { signalGroup, stopChild, type ChildExit } from './child-exit.ts';
 import { releasePort } from './free-port.ts';
@@ -35,7 +36,9 @@ export function serverHandle(server: ServerProcess): ServerHandleBase {
   let stopping: Promise<void> | undefined;
   const handle: ServerHandleBase = {
     pid: server.pid,
-    get exited() { return server.exit.exited; },
+    get exited() {
+      return server.exit.exited;
+    },
     signal: (signal) => signalGroup(server.pid, signal),
     waitForExit: () => server.exit.promise,
     logTail: (lines = 20) => tailFile(server.logFile, lines),

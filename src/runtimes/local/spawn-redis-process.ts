@@ -1,4 +1,5 @@
-// Spawns redis-server (as a server or a sentinel) in its own process group under the watchdog, and opens its admin connection.
+// Spawns redis-server (as a server or a sentinel) in its own process group under the watchdog, and opens its admin
+// connection.
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { CachequakeError } from '../../errors/index.ts';
@@ -14,7 +15,12 @@ export interface SpawnedRedisProcess {
 }
 
 /** Throws `spawnFailure` when the process could not be started at all. */
-export async function spawnRedisProcess(binary: string, args: string[], dir: string, spawnFailure: () => CachequakeError): Promise<SpawnedRedisProcess> {
+export async function spawnRedisProcess(
+  binary: string,
+  args: string[],
+  dir: string,
+  spawnFailure: () => CachequakeError,
+): Promise<SpawnedRedisProcess> {
   const child = spawn(binary, args, { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = trackExit(child);
   const output = new LineRing(50);
@@ -31,7 +37,14 @@ export async function spawnRedisProcess(binary: string, args: string[], dir: str
 
 /** A connection straight to the server (never through a proxy) that survives the faults done to it. */
 export async function connectAdmin(port: number): Promise<Redis> {
-  const admin = new Redis({ host: '127.0.0.1', port, connectionName: 'cachequake-admin', maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (times) => Math.min(times * 50, 500) });
+  const admin = new Redis({
+    host: '127.0.0.1',
+    port,
+    connectionName: 'cachequake-admin',
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    retryStrategy: (times) => Math.min(times * 50, 500),
+  });
   admin.on('error', () => {}); // faults kill and freeze servers on purpose; callers see command errors
   await admin.connect();
   return admin;

@@ -27,9 +27,13 @@ export async function startTargetProcess(options: TargetProcessOptions): Promise
   const pid = child.pid;
   if (pid === undefined) {
     await exit.promise;
-    throw environmentError('CQ_TARGET_SPAWN_FAILED', `could not start target '${name}': ${spawnError?.message ?? 'spawn failed'}.`, {
-      hint: `Check the command '${options.command}' exists and is executable${options.cwd ? ` from ${options.cwd}` : ''}.`,
-    });
+    throw environmentError(
+      'CQ_TARGET_SPAWN_FAILED',
+      `could not start target '${name}': ${spawnError?.message ?? 'spawn failed'}.`,
+      {
+        hint: `Check the command '${options.command}' exists and is executable${options.cwd ? ` from ${options.cwd}` : ''}.`,
+      },
+    );
   }
   watchProcessGroup(pid);
   const url = `http://127.0.0.1:${options.port}`;
@@ -44,10 +48,16 @@ export async function startTargetProcess(options: TargetProcessOptions): Promise
     signalGroup(pid, 'SIGKILL');
     await exit.promise;
     unwatchProcessGroup(pid);
-    const what = options.healthPath ? `GET ${options.healthPath} did not answer 2xx` : `port ${options.port} did not accept connections`;
-    throw environmentError('CQ_TARGET_START_FAILED', `target '${name}' did not become ready: ${ready.reason} (${what}).`, {
-      hint: `Last lines of its output:\n${output.tail(25) || '(nothing printed)'}`,
-    });
+    const what = options.healthPath
+      ? `GET ${options.healthPath} did not answer 2xx`
+      : `port ${options.port} did not accept connections`;
+    throw environmentError(
+      'CQ_TARGET_START_FAILED',
+      `target '${name}' did not become ready: ${ready.reason} (${what}).`,
+      {
+        hint: `Last lines of its output:\n${output.tail(25) || '(nothing printed)'}`,
+      },
+    );
   }
 
   let stopping: Promise<void> | undefined;
@@ -56,7 +66,9 @@ export async function startTargetProcess(options: TargetProcessOptions): Promise
     port: options.port,
     url,
     pid,
-    get exited() { return exit.exited; },
+    get exited() {
+      return exit.exited;
+    },
     logTail: (lines = 20) => output.tail(lines),
     stop() {
       stopping ??= (async () => {

@@ -1,4 +1,5 @@
-// The options and started handles of the local runtime: only a started thing has ports, and every one is AsyncDisposable.
+// The options and started handles of the local runtime: only a started thing has ports, and every one is
+// AsyncDisposable.
 import type { Redis } from 'ioredis';
 import type { TargetProcessOptions } from '../../targets/target-process-options.ts';
 

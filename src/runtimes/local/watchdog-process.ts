@@ -1,4 +1,5 @@
-// The watchdog child: holds a pipe from the harness; when the pipe closes (the harness ended, even by SIGKILL) it kills every process group and removes every directory it was told about.
+// The watchdog child: holds a pipe from the harness; when the pipe closes (the harness ended, even by SIGKILL) it kills
+// every process group and removes every directory it was told about.
 import { rmSync } from 'node:fs';
 
 const groups = new Set<number>();
@@ -44,14 +45,17 @@ function reap(): void {
     }
   }
   // give the kernel a moment to release files before removing the directories
-  setTimeout(() => {
-    for (const dir of dirs) {
-      try {
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // best effort
+  setTimeout(
+    () => {
+      for (const dir of dirs) {
+        try {
+          rmSync(dir, { recursive: true, force: true });
+        } catch {
+          // best effort
+        }
       }
-    }
-    process.exit(0);
-  }, groups.size ? 200 : 0);
+      process.exit(0);
+    },
+    groups.size ? 200 : 0,
+  );
 }

@@ -1,4 +1,5 @@
-// The harness side of the watchdog (the Ryuk idea without Docker): every started process group and temp dir is registered, and reaped if this process dies.
+// The harness side of the watchdog (the Ryuk idea without Docker): every started process group and temp dir is
+// registered, and reaped if this process dies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';

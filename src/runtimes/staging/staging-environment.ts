@@ -1,4 +1,5 @@
-// The staging runtime: reaches a running target, Toxiproxy and Redis declared in an environment file; starts and deletes nothing.
+// The staging runtime: reaches a running target, Toxiproxy and Redis declared in an environment file; starts and
+// deletes nothing.
 import { Redis } from 'ioredis';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { environmentError } from '../../errors/index.ts';
@@ -7,7 +8,10 @@ import { displayPath } from '../../schema/index.ts';
 import type { LoadedTarget } from '../../targets/index.ts';
 import { readRedisConfig, type StartedEnvironment } from '../started-environment.ts';
 
-/** What the staging runtime reads of a loaded environment file (the file's format is in experiment/environment-file-schema.ts). */
+/**
+ * What the staging runtime reads of a loaded environment file (the file's format is in
+ * experiment/environment-file-schema.ts).
+ */
 export interface StagingEnvironment {
   file: string;
   environment: {
@@ -26,10 +30,14 @@ export interface StagingPlan {
 }
 
 function unreachable(code: string, what: string, url: string, shown: string, cause: unknown) {
-  return environmentError(code, `${what} at ${url} (from ${shown}) does not answer: ${(cause as Error)?.message ?? String(cause)}.`, {
-    cause,
-    hint: `Check the URL in ${shown} and that this machine reaches it (is the staging stack up? docker compose ps).`,
-  });
+  return environmentError(
+    code,
+    `${what} at ${url} (from ${shown}) does not answer: ${(cause as Error)?.message ?? String(cause)}.`,
+    {
+      cause,
+      hint: `Check the URL in ${shown} and that this machine reaches it (is the staging stack up? docker compose ps).`,
+    },
+  );
 }
 
 export async function startStagingEnvironment(plan: StagingPlan): Promise<StartedEnvironment> {
@@ -40,11 +48,18 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
   log(`staging environment ${env.name}: target ${env.target.url}, toxiproxy ${env.toxiproxy.url}`);
 
   const healthPath = plan.target.manifest.health.path;
-  const health = await fetch(new URL(healthPath, env.target.url), { signal: AbortSignal.timeout(3000) }).catch((cause: unknown) => {
-    throw unreachable('CQ_STAGING_TARGET_UNREACHABLE', 'the target', env.target.url, shown, cause);
-  });
+  const health = await fetch(new URL(healthPath, env.target.url), { signal: AbortSignal.timeout(3000) }).catch(
+    (cause: unknown) => {
+      throw unreachable('CQ_STAGING_TARGET_UNREACHABLE', 'the target', env.target.url, shown, cause);
+    },
+  );
   await health.body?.cancel();
-  if (!health.ok) throw environmentError('CQ_STAGING_TARGET_UNHEALTHY', `the target at ${env.target.url} answers GET ${healthPath} with ${health.status}.`, { hint: 'A game day starts from a healthy service: fix it first.' });
+  if (!health.ok)
+    throw environmentError(
+      'CQ_STAGING_TARGET_UNHEALTHY',
+      `the target at ${env.target.url} answers GET ${healthPath} with ${health.status}.`,
+      { hint: 'A game day starts from a healthy service: fix it first.' },
+    );
 
   const client = new Toxiproxy(env.toxiproxy.url);
   const links: Partial<Record<LinkName, Proxy>> = {};
@@ -53,14 +68,24 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
     if (env.toxiproxy.proxies.postgres) links.postgres = await client.get(env.toxiproxy.proxies.postgres);
   } catch (cause) {
     const names = Object.values(env.toxiproxy.proxies).join(', ');
-    throw environmentError('CQ_STAGING_PROXY_MISSING', `Toxiproxy at ${env.toxiproxy.url} has no proxy named ${names} (or does not answer): ${(cause as Error).message}.`, {
-      cause,
-      hint: `List its proxies with: curl ${env.toxiproxy.url}/proxies — then fix toxiproxy.proxies in ${shown}.`,
-    });
+    throw environmentError(
+      'CQ_STAGING_PROXY_MISSING',
+      `Toxiproxy at ${env.toxiproxy.url} has no proxy named ${names} (or does not answer): ${(cause as Error).message}.`,
+      {
+        cause,
+        hint: `List its proxies with: curl ${env.toxiproxy.url}/proxies — then fix toxiproxy.proxies in ${shown}.`,
+      },
+    );
   }
 
   const url = new URL(env.redis.adminUrl);
-  const admin = new Redis(env.redis.adminUrl, { connectionName: 'cachequake-admin', lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: (times) => Math.min(times * 100, 1000) });
+  const admin = new Redis(env.redis.adminUrl, {
+    connectionName: 'cachequake-admin',
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  });
   admin.on('error', () => {});
   try {
     await admin.connect();
@@ -99,7 +124,10 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
       const listen = (links[on] as Proxy).listen;
       const host = listen.slice(0, listen.lastIndexOf(':')).replace(/^\[|\]$/g, '');
       const anywhere = host === '' || host === '0.0.0.0' || host === '::';
-      return { host: anywhere ? new URL(env.toxiproxy.url).hostname : host, port: Number(listen.slice(listen.lastIndexOf(':') + 1)) };
+      return {
+        host: anywhere ? new URL(env.toxiproxy.url).hostname : host,
+        port: Number(listen.slice(listen.lastIndexOf(':') + 1)),
+      };
     },
     kill: async (on) => noProcess(on),
     startAgain: async (on) => noProcess(on),
@@ -107,7 +135,12 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
     async versions() {
       const info = await admin.info('server').catch(() => '');
       const proxyVersion = await client.getVersion().catch(() => 'unknown');
-      return { node: process.versions.node, redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown', proxy: `toxiproxy ${String(proxyVersion).trim()} at ${env.toxiproxy.url}`, environment: env.name };
+      return {
+        node: process.versions.node,
+        redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+        proxy: `toxiproxy ${String(proxyVersion).trim()} at ${env.toxiproxy.url}`,
+        environment: env.name,
+      };
     },
     effectiveRedisConfig: () => readRedisConfig(admin),
     stop,

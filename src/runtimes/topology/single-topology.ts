@@ -23,10 +23,23 @@ export async function startSingleTopology(options: RedisOptions, proxy: ProxyLin
       kind: 'single',
       primary: () => redis,
       redisLink: () => link,
-      endpoint: { host: '127.0.0.1', port, url: `redis://127.0.0.1:${port}`, topology: 'single', nodes: `127.0.0.1:${port}` },
+      endpoint: {
+        host: '127.0.0.1',
+        port,
+        url: `redis://127.0.0.1:${port}`,
+        topology: 'single',
+        nodes: `127.0.0.1:${port}`,
+      },
       servers: () => [redis],
       createClient: ({ commandTimeoutMs, connectTimeoutMs }) =>
-        new Redis(port, '127.0.0.1', { commandTimeout: commandTimeoutMs, connectTimeout: connectTimeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: (times) => Math.min(50 * times, 500), lazyConnect: true }),
+        new Redis(port, '127.0.0.1', {
+          commandTimeout: commandTimeoutMs,
+          connectTimeout: connectTimeoutMs,
+          maxRetriesPerRequest: 0,
+          enableOfflineQueue: false,
+          retryStrategy: (times) => Math.min(50 * times, 500),
+          lazyConnect: true,
+        }),
       async kill() {
         redis.signal('SIGKILL');
         await redis.waitForExit();

@@ -7,7 +7,11 @@ import { startSingleTopology } from './single-topology.ts';
 import type { StartedRedisTopology } from './started-topology.ts';
 import type { RedisTopology } from './topology-options.ts';
 
-export function startRedisTopology(options: RedisOptions, topology: RedisTopology, proxy: ProxyLinks): Promise<StartedRedisTopology> {
+export function startRedisTopology(
+  options: RedisOptions,
+  topology: RedisTopology,
+  proxy: ProxyLinks,
+): Promise<StartedRedisTopology> {
   switch (topology.kind) {
     case 'sentinel':
       return startSentinelTopology(options, topology, proxy);

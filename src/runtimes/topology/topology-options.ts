@@ -1,4 +1,5 @@
-// The Redis topologies the local runtime starts: one server, a primary with replicas watched by Sentinel, or a Redis Cluster.
+// The Redis topologies the local runtime starts: one server, a primary with replicas watched by Sentinel, or a Redis
+// Cluster.
 
 export type RedisTopology =
   | { kind: 'single' }

@@ -1,4 +1,5 @@
-// docker-compose.yml checked as data (services, pinned images, loopback ports, proxies matching the environment file); live only with Docker.
+// docker-compose.yml checked as data (services, pinned images, loopback ports, proxies matching the environment file);
+// live only with Docker.
 import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -27,7 +28,11 @@ interface Service {
 const compose = parse(readFileSync(at('docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const services = compose.services;
 const service = (name: string) => services[name] as Service;
-const proxiesFile = JSON.parse(readFileSync(at('staging/toxiproxy.json'), 'utf8')) as { name: string; listen: string; upstream: string }[];
+const proxiesFile = JSON.parse(readFileSync(at('staging/toxiproxy.json'), 'utf8')) as {
+  name: string;
+  listen: string;
+  upstream: string;
+}[];
 
 /** `127.0.0.1:8474:8474` → { host: '127.0.0.1', published: 8474, container: 8474 } */
 function port(mapping: string) {
@@ -40,7 +45,8 @@ describe('docker-compose.yml', () => {
   it('has redis, postgres, toxiproxy, session-service and an optional k6 (profile)', () => {
     expect(Object.keys(services).sort()).toEqual(['k6', 'postgres', 'redis', 'session-service', 'toxiproxy']);
     expect(service('k6').profiles).toEqual(['k6']);
-    for (const name of ['redis', 'postgres', 'toxiproxy', 'session-service']) expect(service(name).profiles).toBeUndefined();
+    for (const name of ['redis', 'postgres', 'toxiproxy', 'session-service'])
+      expect(service(name).profiles).toBeUndefined();
   });
 
   it('pins every image (a tag, never latest) to the tags of src/runtimes/docker/images.ts', () => {
@@ -53,7 +59,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes every port on loopback only, and the environment file points at those ports', async () => {
-    for (const name of Object.keys(services)) for (const p of publishedPorts(name)) expect(p.host, `${name} ${JSON.stringify(p)}`).toBe('127.0.0.1');
+    for (const name of Object.keys(services))
+      for (const p of publishedPorts(name)) expect(p.host, `${name} ${JSON.stringify(p)}`).toBe('127.0.0.1');
     const { environment: env } = await loadEnvironmentFile(at('staging/compose.env.yaml'));
     const published = (name: string) => publishedPorts(name).map((p) => p.published);
     expect(published('session-service')).toContain(Number(new URL(env.target.url).port));
@@ -75,17 +82,37 @@ describe('docker-compose.yml', () => {
     const listenPort = (name: string) => Number(byName[name]?.listen.split(':').at(-1));
     const serviceEnv = service('session-service').environment ?? {};
     expect(serviceEnv.REDIS_URL).toBe(`redis://toxiproxy:${listenPort(env.toxiproxy.proxies.redis)}`);
-    expect(serviceEnv.DATABASE_URL).toMatch(new RegExp(`@toxiproxy:${listenPort(env.toxiproxy.proxies.postgres as string)}/`));
-    for (const p of proxiesFile) expect(publishedPorts('toxiproxy').map((x) => x.container)).toContain(Number(p.listen.split(':').at(-1)));
+    expect(serviceEnv.DATABASE_URL).toMatch(
+      new RegExp(`@toxiproxy:${listenPort(env.toxiproxy.proxies.postgres as string)}/`),
+    );
+    for (const p of proxiesFile)
+      expect(publishedPorts('toxiproxy').map((x) => x.container)).toContain(Number(p.listen.split(':').at(-1)));
   });
 
   it('session-service has a Dockerfile in its folder, the bundled network and Redis experiments are permitted by the environment file, kill is not', async () => {
     expect(existsSync(at('targets/session-service/Dockerfile'))).toBe(true);
     const loaded = await loadEnvironmentFile(at('staging/compose.env.yaml'));
-    const experiments = await loadExperiments(['experiments/redis-latency.yaml', 'experiments/redis-outage.yaml', 'experiments/postgres-outage.yaml', 'experiments/flushall.yaml'].map(at));
-    expect(() => checkStagingFaults(loaded, experiments.map((e) => e.experiment))).not.toThrow();
+    const experiments = await loadExperiments(
+      [
+        'experiments/redis-latency.yaml',
+        'experiments/redis-outage.yaml',
+        'experiments/postgres-outage.yaml',
+        'experiments/flushall.yaml',
+      ].map(at),
+    );
+    expect(() =>
+      checkStagingFaults(
+        loaded,
+        experiments.map((e) => e.experiment),
+      ),
+    ).not.toThrow();
     const kill = await loadExperiments([at('experiments/redis-restart-data-loss.yaml')]);
-    expect(() => checkStagingFaults(loaded, kill.map((e) => e.experiment))).toThrow(/does not permit kill/);
+    expect(() =>
+      checkStagingFaults(
+        loaded,
+        kill.map((e) => e.experiment),
+      ),
+    ).toThrow(/does not permit kill/);
   });
 });
 
@@ -94,14 +121,30 @@ const composeReason = 'no Docker engine on this machine (docker info does not an
 if (!docker) console.log(`skipping the live docker compose test: ${composeReason}`);
 
 describe('docker compose stack, live', () => {
-  it.skipIf(!docker)(`comes up and passes experiments/redis-latency.yaml through --env staging/compose.env.yaml (skipped without Docker: ${composeReason})`, async () => {
-    const run = promisify(execFile);
-    await run('docker', ['compose', 'up', '-d', '--build', '--wait'], { cwd: repo, timeout: 600_000 });
-    try {
-      const result = await runCli(['run', 'experiments/redis-latency.yaml', '--env', 'staging/compose.env.yaml', '--set', 'phases.fault=5s', '--set', 'sessions.users=200'], { cwd: repo });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-    } finally {
-      await run('docker', ['compose', 'down', '-v'], { cwd: repo, timeout: 120_000 });
-    }
-  }, 900_000);
+  it.skipIf(!docker)(
+    `comes up and passes experiments/redis-latency.yaml through --env staging/compose.env.yaml (skipped without Docker: ${composeReason})`,
+    async () => {
+      const run = promisify(execFile);
+      await run('docker', ['compose', 'up', '-d', '--build', '--wait'], { cwd: repo, timeout: 600_000 });
+      try {
+        const result = await runCli(
+          [
+            'run',
+            'experiments/redis-latency.yaml',
+            '--env',
+            'staging/compose.env.yaml',
+            '--set',
+            'phases.fault=5s',
+            '--set',
+            'sessions.users=200',
+          ],
+          { cwd: repo },
+        );
+        expect(result.code, result.stdout + result.stderr).toBe(0);
+      } finally {
+        await run('docker', ['compose', 'down', '-v'], { cwd: repo, timeout: 120_000 });
+      }
+    },
+    900_000,
+  );
 });

@@ -85,7 +85,9 @@ describe('local runtime', () => {
   });
 
   it('rejects an invalid directive with a message naming it, and leaves no process', async () => {
-    const error = await startRedis({ config: { 'maxmemory-policy': 'evict-sessions-please' } }).catch((e: unknown) => e);
+    const error = await startRedis({ config: { 'maxmemory-policy': 'evict-sessions-please' } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CachequakeError);
     expect((error as CachequakeError).code).toBe('CQ_REDIS_CONFIG_INVALID');
     expect((error as CachequakeError).message).toContain("'maxmemory-policy evict-sessions-please'");
@@ -133,7 +135,13 @@ describe('local runtime', () => {
 
   it('starts a target process, waits for its health path, and stops it', async () => {
     const port = await freePort();
-    const target = await startTargetProcess({ command: 'node', args: [fixture('http-echo-target.mjs')], env: { PORT: String(port) }, port, healthPath: '/health' });
+    const target = await startTargetProcess({
+      command: 'node',
+      args: [fixture('http-echo-target.mjs')],
+      env: { PORT: String(port) },
+      port,
+      healthPath: '/health',
+    });
     const body = (await (await fetch(`${target.url}/health`)).json()) as { pid: number };
     expect(body.pid).toBe(target.pid);
     await target.stop();
@@ -142,14 +150,21 @@ describe('local runtime', () => {
 
   it('reports a target that dies at start-up with the last lines of its output', async () => {
     const port = await freePort();
-    const error = (await startTargetProcess({ command: 'node', args: ['-e', 'console.error("cannot reach DATABASE_URL"); process.exit(7)'], port, healthPath: '/health' }).catch((e: unknown) => e)) as CachequakeError;
+    const error = (await startTargetProcess({
+      command: 'node',
+      args: ['-e', 'console.error("cannot reach DATABASE_URL"); process.exit(7)'],
+      port,
+      healthPath: '/health',
+    }).catch((e: unknown) => e)) as CachequakeError;
     expect(error.code).toBe('CQ_TARGET_START_FAILED');
     expect(error.message).toContain('exited with code 7');
     expect(error.hint).toContain('cannot reach DATABASE_URL');
   });
 
   it('leaves no process or temp dir behind when the harness itself is SIGKILLed', async () => {
-    const harness = spawn(process.execPath, [fixture('harness-that-gets-killed.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const harness = spawn(process.execPath, [fixture('harness-that-gets-killed.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';
       harness.stdout.on('data', (c: Buffer) => {
@@ -158,7 +173,13 @@ describe('local runtime', () => {
       });
       harness.on('exit', (code) => reject(new Error(`harness exited early with ${code}`)));
     });
-    const started = JSON.parse(line) as { redis: number; postgres: number; target: number; watchdog: number; dirs: string[] };
+    const started = JSON.parse(line) as {
+      redis: number;
+      postgres: number;
+      target: number;
+      watchdog: number;
+      dirs: string[];
+    };
     const pids = [started.redis, started.postgres, started.target];
     expect(pids.every(isAlive)).toBe(true);
     harness.kill('SIGKILL');

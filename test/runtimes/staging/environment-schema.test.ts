@@ -1,4 +1,5 @@
-// schemas/environment.schema.json is what the environment file schema emits today (regenerate: node src/experiment/environment-json-schema.ts).
+// schemas/environment.schema.json is what the environment file schema emits today (regenerate: node
+// src/experiment/environment-json-schema.ts).
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { environmentJsonSchemaText, environmentSchemaFile } from '../../../src/experiment/environment-json-schema.ts';

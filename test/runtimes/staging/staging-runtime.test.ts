@@ -1,4 +1,5 @@
-// The staging runtime against services this test started by hand: Redis, PostgreSQL, `cachequake proxy` and session-service.
+// The staging runtime against services this test started by hand: Redis, PostgreSQL, `cachequake proxy` and
+// session-service.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -31,31 +32,53 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cq-staging-'));
   [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
   const apiPort = await freePort();
-  proxyServer = spawn(process.execPath, [cliPath, 'proxy', '--port', String(apiPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proxyServer = spawn(process.execPath, [cliPath, 'proxy', '--port', String(apiPort)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let printed = '';
   proxyServer.stdout?.on('data', (c: Buffer) => (printed += c.toString()));
   const deadline = Date.now() + 15_000;
   while (!printed.includes('API on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(printed).toContain('API on');
   toxiproxy = new Toxiproxy(`http://127.0.0.1:${apiPort}`);
-  const redisLink = await toxiproxy.createProxy({ name: 'staging-redis', listen: '127.0.0.1:0', upstream: `127.0.0.1:${redis.port}` });
-  const pgLink = await toxiproxy.createProxy({ name: 'staging-postgres', listen: '127.0.0.1:0', upstream: `127.0.0.1:${postgres.port}` });
+  const redisLink = await toxiproxy.createProxy({
+    name: 'staging-redis',
+    listen: '127.0.0.1:0',
+    upstream: `127.0.0.1:${redis.port}`,
+  });
+  const pgLink = await toxiproxy.createProxy({
+    name: 'staging-postgres',
+    listen: '127.0.0.1:0',
+    upstream: `127.0.0.1:${postgres.port}`,
+  });
   const port = (listen: string) => Number(listen.slice(listen.lastIndexOf(':') + 1));
   const service = await resolveTarget('session-service');
-  target = await startTargetProcess(renderTargetProcess(service, {
-    port: await freePort(),
-    redis: { host: '127.0.0.1', port: port(redisLink.listen), url: `redis://127.0.0.1:${port(redisLink.listen)}` },
-    postgres: { host: '127.0.0.1', port: port(pgLink.listen), url: `postgres://postgres@127.0.0.1:${port(pgLink.listen)}/postgres` },
-  }));
+  target = await startTargetProcess(
+    renderTargetProcess(service, {
+      port: await freePort(),
+      redis: { host: '127.0.0.1', port: port(redisLink.listen), url: `redis://127.0.0.1:${port(redisLink.listen)}` },
+      postgres: {
+        host: '127.0.0.1',
+        port: port(pgLink.listen),
+        url: `postgres://postgres@127.0.0.1:${port(pgLink.listen)}/postgres`,
+      },
+    }),
+  );
   envFile = join(dir, 'staging.env.yaml');
-  await writeFile(envFile, stringify({
-    name: 'hand-started',
-    target: { url: target.url },
-    toxiproxy: { url: `http://127.0.0.1:${apiPort}`, proxies: { redis: 'staging-redis', postgres: 'staging-postgres' } },
-    redis: { adminUrl: redis.url, instance, markerKey },
-    metrics: { url: `${target.url}/metrics` },
-    permit: ['latency', 'flushall', 'kill'],
-  }));
+  await writeFile(
+    envFile,
+    stringify({
+      name: 'hand-started',
+      target: { url: target.url },
+      toxiproxy: {
+        url: `http://127.0.0.1:${apiPort}`,
+        proxies: { redis: 'staging-redis', postgres: 'staging-postgres' },
+      },
+      redis: { adminUrl: redis.url, instance, markerKey },
+      metrics: { url: `${target.url}/metrics` },
+      permit: ['latency', 'flushall', 'kill'],
+    }),
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -70,22 +93,32 @@ afterAll(async () => {
 
 async function experimentFile(name: string, faults: object[]): Promise<string> {
   const file = join(dir, `${name}.yaml`);
-  await writeFile(file, stringify({
-    name,
-    target: 'session-service',
-    sessions: { users: 100 },
-    load: { rate: 50 },
-    phases: { baseline: '2s', fault: '3s', recovery: '3s' },
-    faults,
-    expect: ['sessions.lost == 0', 'http.error_rate{phase=fault} < 5%'],
-  }));
+  await writeFile(
+    file,
+    stringify({
+      name,
+      target: 'session-service',
+      sessions: { users: 100 },
+      load: { rate: 50 },
+      phases: { baseline: '2s', fault: '3s', recovery: '3s' },
+      faults,
+      expect: ['sessions.lost == 0', 'http.error_rate{phase=fault} < 5%'],
+    }),
+  );
   return file;
 }
 
-/** What Redis has executed so far, without the read-only probes (this test's and the guard's GET/DBSIZE) and connection handshakes. */
+/**
+ * What Redis has executed so far, without the read-only probes (this test's and the guard's GET/DBSIZE) and connection
+ * handshakes.
+ */
 async function commandStats(): Promise<string> {
   const info = await redis.admin.info('commandstats');
-  return info.split('\n').filter((l) => l.startsWith('cmdstat_') && !/^cmdstat_(info|ping|dbsize|get|select|client|hello)\b/.test(l)).map((l) => l.replace(/,usec=.*$/, '')).join('\n');
+  return info
+    .split('\n')
+    .filter((l) => l.startsWith('cmdstat_') && !/^cmdstat_(info|ping|dbsize|get|select|client|hello)\b/.test(l))
+    .map((l) => l.replace(/,usec=.*$/, ''))
+    .join('\n');
 }
 
 async function toxicsOn(name: string): Promise<unknown[]> {
@@ -110,7 +143,10 @@ describe('cachequake run --env (staging runtime)', () => {
     expect(experiment?.environment.processes).toBeUndefined();
     expect(experiment?.sessions).toMatchObject({ created: 100, lost: 0 });
     expect(experiment?.faults.map((f) => f.status)).toEqual(['reverted', 'reverted']);
-    const latency = experiment?.faults[0]?.evidence as { proxy: string; linkProbe: { after: { ok: boolean; ms: number } } };
+    const latency = experiment?.faults[0]?.evidence as {
+      proxy: string;
+      linkProbe: { after: { ok: boolean; ms: number } };
+    };
     expect(latency.proxy).toBe('staging-redis');
     expect(latency.linkProbe.after.ms).toBeGreaterThanOrEqual(30);
     expect((experiment?.faults[1]?.evidence as { keysAfter: number }).keysAfter).toBe(0);
@@ -161,11 +197,28 @@ describe('cachequake run --env (staging runtime)', () => {
     const keys = await redis.admin.dbsize();
     const loaded = await loadEnvironmentFile(envFile);
     const flush = [validateExperiment({ name: 'bounded', faults: [{ kind: 'flushall' }] })];
-    const withBound = (maxKeys: number) => ({ ...loaded, environment: { ...loaded.environment, redis: { ...loaded.environment.redis, maxKeys } } });
-    await expect(checkDestructiveGuard(withBound(keys + 1), flush, { allowDestructive: instance })).resolves.toMatchObject({ basis: 'key-bound', instance, detail: `${keys} keys, fewer than redis.maxKeys (${keys + 1})` });
-    await expect(checkDestructiveGuard(withBound(keys), flush, { allowDestructive: instance })).rejects.toThrow(`holds ${keys} keys, not fewer than redis.maxKeys (${keys})`);
+    const withBound = (maxKeys: number) => ({
+      ...loaded,
+      environment: { ...loaded.environment, redis: { ...loaded.environment.redis, maxKeys } },
+    });
+    await expect(
+      checkDestructiveGuard(withBound(keys + 1), flush, { allowDestructive: instance }),
+    ).resolves.toMatchObject({
+      basis: 'key-bound',
+      instance,
+      detail: `${keys} keys, fewer than redis.maxKeys (${keys + 1})`,
+    });
+    await expect(checkDestructiveGuard(withBound(keys), flush, { allowDestructive: instance })).rejects.toThrow(
+      `holds ${keys} keys, not fewer than redis.maxKeys (${keys})`,
+    );
     // network faults alone never need the guard
-    await expect(checkDestructiveGuard(withBound(1), [validateExperiment({ name: 'net', faults: [{ kind: 'latency', latencyMs: 5 }] })], {})).resolves.toBeUndefined();
+    await expect(
+      checkDestructiveGuard(
+        withBound(1),
+        [validateExperiment({ name: 'net', faults: [{ kind: 'latency', latencyMs: 5 }] })],
+        {},
+      ),
+    ).resolves.toBeUndefined();
     expect(await redis.admin.dbsize()).toBe(keys);
   });
 
@@ -179,7 +232,10 @@ describe('cachequake run --env (staging runtime)', () => {
 
   it('reports a bad environment file with file:line:column, exit 2', async () => {
     const bad = join(dir, 'bad.env.yaml');
-    await writeFile(bad, 'name: bad\ntarget: { url: http://127.0.0.1:1 }\ntoxiproxy: { url: http://127.0.0.1:2, proxies: { redis: r } }\nredis: { adminUrl: redis://127.0.0.1:3 }\npermit: [latencyy]\n');
+    await writeFile(
+      bad,
+      'name: bad\ntarget: { url: http://127.0.0.1:1 }\ntoxiproxy: { url: http://127.0.0.1:2, proxies: { redis: r } }\nredis: { adminUrl: redis://127.0.0.1:3 }\npermit: [latencyy]\n',
+    );
     const file = await experimentFile('staging-any', []);
     const result = await runCli(['run', file, '--env', bad]);
     expect(result.code).toBe(2);

@@ -1,4 +1,5 @@
-// Cluster fault kinds on a real 3×(1+1) cluster under client traffic through the proxies: evidence, revert, and the client never leaves the proxies.
+// Cluster fault kinds on a real 3×(1+1) cluster under client traffic through the proxies: evidence, revert, and the
+// client never leaves the proxies.
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultImplementation } from '../../../src/faults/catalogue.ts';
@@ -61,11 +62,18 @@ function traffic(keys: string[]) {
       }
     }
   })();
-  return { counts, stop: async () => { running = false; await done; } };
+  return {
+    counts,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
 }
 
 function expectOnlyProxied(): void {
-  for (const node of client.nodes('all')) expect(f.proxyPorts.has(node.options.port as number), `client on ${node.options.port}`).toBe(true);
+  for (const node of client.nodes('all'))
+    expect(f.proxyPorts.has(node.options.port as number), `client on ${node.options.port}`).toBe(true);
 }
 
 const allKeys = () => Array.from({ length: 3000 }, (_, i) => `key:${i}`);
@@ -75,7 +83,13 @@ describe('cluster faults', () => {
     const load = traffic(allKeys());
     const fault = await faultImplementation('kill-shard').inject(ctx, spec('kill-shard', { shard: 1 }), 3000);
     console.log('kill-shard evidence', JSON.stringify(fault.evidence));
-    const evidence = fault.evidence as { killed: { node: number; pid: number }; promoted: { node: number } | null; clusterOk: boolean; okAfterMs: number; processState: string };
+    const evidence = fault.evidence as {
+      killed: { node: number; pid: number };
+      promoted: { node: number } | null;
+      clusterOk: boolean;
+      okAfterMs: number;
+      processState: string;
+    };
     seenPids.add(evidence.killed.pid);
     expect(evidence.killed.node).toBe(1);
     expect(evidence.promoted?.node).toBe(4);
@@ -88,7 +102,9 @@ describe('cluster faults', () => {
     seenPids.add(reverted.pid);
     expect(reverted).toMatchObject({ rejoinedAs: 'replica', clusterOk: true });
     await load.stop();
-    console.log('traffic during kill-shard', load.counts.ok, 'ok', load.counts.failed, 'failed', [...load.counts.errors]);
+    console.log('traffic during kill-shard', load.counts.ok, 'ok', load.counts.failed, 'failed', [
+      ...load.counts.errors,
+    ]);
     expect(load.counts.ok).toBeGreaterThan(0);
     expectOnlyProxied();
     expect((await f.cluster.roles(1)).primary?.index).toBe(4);
@@ -97,7 +113,12 @@ describe('cluster faults', () => {
   it('failover-shard: CLUSTER FAILOVER swaps primary and replica', async () => {
     const fault = await faultImplementation('failover-shard').inject(ctx, spec('failover-shard', { shard: 0 }), 1000);
     console.log('failover-shard evidence', JSON.stringify(fault.evidence));
-    expect(fault.evidence).toMatchObject({ reply: 'OK', oldPrimary: { node: 0 }, promoted: { node: 3 }, clusterOk: true });
+    expect(fault.evidence).toMatchObject({
+      reply: 'OK',
+      oldPrimary: { node: 0 },
+      promoted: { node: 3 },
+      clusterOk: true,
+    });
     expect(fault.revert).toBeUndefined();
     // "The primary" (single-server faults, network faults on: redis) follows shard 0's failover.
     expect(f.topology.primary().port).toBe((f.cluster.nodes[3] as ClusterNode).port);
@@ -128,9 +149,19 @@ describe('cluster faults', () => {
     expect(keySlot('key:123')).toBe(Number(await client.cluster('KEYSLOT', 'key:123')));
     for (const key of keys) await client.set(key, 'v');
     const load = traffic(keys);
-    const fault = await faultImplementation('migrate-slots').inject(ctx, spec('migrate-slots', { shard: 0, to: 1, slots: 8, hold: '150ms' }), 2000);
+    const fault = await faultImplementation('migrate-slots').inject(
+      ctx,
+      spec('migrate-slots', { shard: 0, to: 1, slots: 8, hold: '150ms' }),
+      2000,
+    );
     console.log('migrate-slots evidence', JSON.stringify(fault.evidence));
-    const evidence = fault.evidence as { slotCount: number; keysMoved: number; clientRedirects: { ask: number; moved: number }; clusterOk: boolean; slotsNow: Record<string, number> };
+    const evidence = fault.evidence as {
+      slotCount: number;
+      keysMoved: number;
+      clientRedirects: { ask: number; moved: number };
+      clusterOk: boolean;
+      slotsNow: Record<string, number>;
+    };
     expect(evidence.slotCount).toBe(8);
     expect(evidence.keysMoved).toBeGreaterThanOrEqual(keys.length);
     expect(evidence.clientRedirects.ask).toBeGreaterThan(0);
@@ -141,7 +172,9 @@ describe('cluster faults', () => {
     console.log('migrate-slots revert', JSON.stringify(reverted));
     expect(reverted).toMatchObject({ slotCount: 8, clusterOk: true });
     await load.stop();
-    console.log('traffic during migrate-slots', load.counts.ok, 'ok', load.counts.failed, 'failed', [...load.counts.errors]);
+    console.log('traffic during migrate-slots', load.counts.ok, 'ok', load.counts.failed, 'failed', [
+      ...load.counts.errors,
+    ]);
     expect(load.counts.failed).toBe(0);
     expect(await f.cluster.slotsOf(source)).toEqual(before);
     expectOnlyProxied();

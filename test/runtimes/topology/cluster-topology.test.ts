@@ -1,10 +1,16 @@
-// The Cluster topology on real redis-servers: it forms, ioredis Cluster stays on proxy ports through MOVED and ASK, addresses rewritten in RESP2 and RESP3, nothing left running.
+// The Cluster topology on real redis-servers: it forms, ioredis Cluster stays on proxy ports through MOVED and ASK,
+// addresses rewritten in RESP2 and RESP3, nothing left running.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beginSlotMigration, finishSlotMigration, moveSlotKeys, type MigrationEnd } from '../../../src/runtimes/topology/cluster/migrate-slots.ts';
+import {
+  beginSlotMigration,
+  finishSlotMigration,
+  moveSlotKeys,
+  type MigrationEnd,
+} from '../../../src/runtimes/topology/cluster/migrate-slots.ts';
 import type { ClusterNode } from '../../../src/runtimes/topology/cluster/cluster-control.ts';
 import { waitGone } from '../../fixtures/process-alive.ts';
 import { startClusterFixture, type ClusterFixture } from './fixtures/cluster-fixture.ts';
@@ -33,7 +39,9 @@ function probeClient(): Cluster {
   return c;
 }
 
-async function rewrites(node: ClusterNode): Promise<{ replies: number; addresses: number; unmatched: number; moved: number; ask: number }> {
+async function rewrites(
+  node: ClusterNode,
+): Promise<{ replies: number; addresses: number; unmatched: number; moved: number; ask: number }> {
   const response = await fetch(`${f.proxy.url}/proxies/${node.link.name}/redis-rules`);
   return ((await response.json()) as { rewrites: never }).rewrites;
 }
@@ -44,10 +52,16 @@ async function expectOnlyProxied(c: Cluster): Promise<void> {
   expect(ports.length).toBeGreaterThan(0);
   for (const port of ports) expect(f.proxyPorts.has(port as number), `client connected to ${port}`).toBe(true);
   // Server side: no redis-server has a client whose address is one of this client's sockets.
-  const localPorts = new Set(c.nodes('all').map((node) => (node as unknown as { stream?: { localPort?: number } }).stream?.localPort).filter((p) => p !== undefined));
+  const localPorts = new Set(
+    c
+      .nodes('all')
+      .map((node) => (node as unknown as { stream?: { localPort?: number } }).stream?.localPort)
+      .filter((p) => p !== undefined),
+  );
   for (const node of f.cluster.nodes) {
     const list = String(await node.server().admin.call('CLIENT', 'LIST'));
-    for (const match of list.matchAll(/ addr=[\d.]+:(\d+) /g)) expect(localPorts.has(Number(match[1])), `direct connection to node ${node.index}`).toBe(false);
+    for (const match of list.matchAll(/ addr=[\d.]+:(\d+) /g))
+      expect(localPorts.has(Number(match[1])), `direct connection to node ${node.index}`).toBe(false);
   }
 }
 
@@ -55,7 +69,8 @@ describe('formation', () => {
   it('3 shards with one replica each: cluster_state:ok everywhere, every replica following its primary, 6 proxy links', async () => {
     expect(f.cluster.nodes).toHaveLength(6);
     expect(f.proxyPorts.size).toBe(6);
-    for (const node of f.cluster.nodes) expect(String(await node.server().admin.call('CLUSTER', 'INFO'))).toContain('cluster_state:ok');
+    for (const node of f.cluster.nodes)
+      expect(String(await node.server().admin.call('CLUSTER', 'INFO'))).toContain('cluster_state:ok');
     for (let shard = 0; shard < 3; shard++) {
       const roles = await f.cluster.roles(shard);
       expect(roles.primary?.index).toBe(shard);
@@ -63,22 +78,28 @@ describe('formation', () => {
     }
     expect(f.topology.primary().port).toBe(f.cluster.nodes[0]?.port);
     expect(f.topology.endpoint.nodes?.split(',').map((a) => Number(a.split(':')[1]))).toEqual([...f.proxyPorts]);
-    expect((await f.cluster.slotsOf(f.cluster.nodes[1] as ClusterNode))).toEqual([[5461, 10921]]);
+    expect(await f.cluster.slotsOf(f.cluster.nodes[1] as ClusterNode)).toEqual([[5461, 10921]]);
   });
 });
 
 describe('addresses rewritten by the proxy', () => {
   const realPorts = () => f.cluster.nodes.map((n) => n.port);
 
-  it.each([['RESP2', []], ['RESP3', ['-3', '--no-raw']]])('CLUSTER SLOTS, SHARDS and NODES in %s name proxy ports only; bus ports stay', async (_name, flags) => {
+  it.each([
+    ['RESP2', []],
+    ['RESP3', ['-3', '--no-raw']],
+  ])('CLUSTER SLOTS, SHARDS and NODES in %s name proxy ports only; bus ports stay', async (_name, flags) => {
     const seed = f.cluster.nodes[4] as ClusterNode;
     const port = String([...f.proxyPorts][4]);
     const slots = (await run('redis-cli', [...flags, '-p', port, 'CLUSTER', 'SLOTS'])).stdout;
     const shards = (await run('redis-cli', [...flags, '-p', port, 'CLUSTER', 'SHARDS'])).stdout;
     const nodes = (await run('redis-cli', [...flags, '-p', port, 'CLUSTER', 'NODES'])).stdout;
-    const replicas = (await run('redis-cli', [...flags, '-p', port, 'CLUSTER', 'REPLICAS', (f.cluster.nodes[0] as ClusterNode).id])).stdout;
+    const replicas = (
+      await run('redis-cli', [...flags, '-p', port, 'CLUSTER', 'REPLICAS', (f.cluster.nodes[0] as ClusterNode).id])
+    ).stdout;
     const numbers = (text: string) => new Set([...text.matchAll(/\d+/g)].map((m) => Number(m[0])));
-    for (const text of [slots, shards, nodes, replicas]) for (const real of realPorts()) expect(numbers(text).has(real), `${real} in ${text}`).toBe(false);
+    for (const text of [slots, shards, nodes, replicas])
+      for (const real of realPorts()) expect(numbers(text).has(real), `${real} in ${text}`).toBe(false);
     for (const proxied of f.proxyPorts) {
       expect(numbers(slots).has(proxied)).toBe(true);
       expect(numbers(shards).has(proxied)).toBe(true);
@@ -95,7 +116,11 @@ describe('addresses rewritten by the proxy', () => {
 
   it('a proxy without rewriteAddresses passes CLUSTER SLOTS byte-identical', async () => {
     const node = f.cluster.nodes[2] as ClusterNode;
-    const plain = await f.proxy.client.createProxy({ name: `plain-${process.pid}`, listen: '127.0.0.1:0', upstream: `127.0.0.1:${node.port}` });
+    const plain = await f.proxy.client.createProxy({
+      name: `plain-${process.pid}`,
+      listen: '127.0.0.1:0',
+      upstream: `127.0.0.1:${node.port}`,
+    });
     const direct = (await run('redis-cli', ['-p', String(node.port), 'CLUSTER', 'SLOTS'])).stdout;
     const through = (await run('redis-cli', ['-p', plain.listen.split(':')[1] as string, 'CLUSTER', 'SLOTS'])).stdout;
     expect(through).toBe(direct);

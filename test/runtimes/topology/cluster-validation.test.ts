@@ -1,4 +1,5 @@
-// Cluster fault kinds are refused at validation (exit 2, naming faults[i].kind / .shard / .to) outside topology cluster or past redis.shards; the API refuses a bad rewriteAddresses with a 400.
+// Cluster fault kinds are refused at validation (exit 2, naming faults[i].kind / .shard / .to) outside topology cluster
+// or past redis.shards; the API refuses a bad rewriteAddresses with a 400.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,22 +27,34 @@ async function validate(redis: string, fault: string) {
 describe('experiment validation', () => {
   it.each([
     ['{ topology: single }', '{ kind: kill-shard, shard: 0 }', 'faults.0.kind', 'needs redis.topology: cluster'],
-    ['{ topology: sentinel }', '{ kind: migrate-slots, shard: 0, to: 1 }', 'faults.0.kind', 'needs redis.topology: cluster'],
+    [
+      '{ topology: sentinel }',
+      '{ kind: migrate-slots, shard: 0, to: 1 }',
+      'faults.0.kind',
+      'needs redis.topology: cluster',
+    ],
     ['{ topology: cluster }', '{ kind: freeze-shard, shard: 3 }', 'faults.0.shard', 'shards 0 … 2'],
     ['{ topology: cluster, shards: 4 }', '{ kind: migrate-slots, shard: 1, to: 4 }', 'faults.0.to', 'shards 0 … 3'],
     ['{ topology: cluster }', '{ kind: migrate-slots, shard: 1, to: 1 }', 'faults.0.to', 'name another shard'],
     ['{ topology: cluster, replicas: 0 }', '{ kind: failover-shard, shard: 1 }', 'faults.0.kind', 'replicas is 0'],
-  ])('redis %s with %s: exit 2 naming %s', async (redis, fault, path, message) => {
-    const result = await validate(redis, fault);
-    expect(result.code).toBe(2);
-    const output = result.stdout + result.stderr;
-    expect(output).toContain(message);
-    expect(output.replace(/\[(\d+)\]/g, '.$1')).toContain(path);
-    expect(output).not.toMatch(/\n\s+at /); // no stack trace
-  }, 30_000);
+  ])(
+    'redis %s with %s: exit 2 naming %s',
+    async (redis, fault, path, message) => {
+      const result = await validate(redis, fault);
+      expect(result.code).toBe(2);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain(message);
+      expect(output.replace(/\[(\d+)\]/g, '.$1')).toContain(path);
+      expect(output).not.toMatch(/\n\s+at /); // no stack trace
+    },
+    30_000,
+  );
 
   it('a valid cluster experiment passes', async () => {
-    const result = await validate('{ topology: cluster, shards: 3, replicas: 1 }', '{ kind: migrate-slots, shard: 0, to: 2, slots: 32, hold: 50ms }');
+    const result = await validate(
+      '{ topology: cluster, shards: 3, replicas: 1 }',
+      '{ kind: migrate-slots, shard: 0, to: 2, slots: 32, hold: 50ms }',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   }, 30_000);
@@ -51,7 +64,10 @@ describe('the /redis-rules API', () => {
   let api: StartedFaultProxy;
   beforeAll(async () => {
     api = await startFaultProxy();
-    await fetch(`${api.url}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'n', listen: '127.0.0.1:0', upstream: '127.0.0.1:1' }) });
+    await fetch(`${api.url}/proxies`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'n', listen: '127.0.0.1:0', upstream: '127.0.0.1:1' }),
+    });
   });
   afterAll(async () => {
     await api.stop();
@@ -74,7 +90,12 @@ describe('the /redis-rules API', () => {
   it('rewriteAddresses alone switches it and keeps the rules; rules alone keep it', async () => {
     await post('{"rules":[{"name":"r","action":"error","commands":["SET"],"error":"OOM"}]}');
     const on = JSON.parse((await post('{"rewriteAddresses":true}')).text);
-    expect(on).toMatchObject({ tracking: true, rewriteAddresses: true, rules: [{ name: 'r' }], rewrites: { replies: 0, moved: 0, ask: 0 } });
+    expect(on).toMatchObject({
+      tracking: true,
+      rewriteAddresses: true,
+      rules: [{ name: 'r' }],
+      rewrites: { replies: 0, moved: 0, ask: 0 },
+    });
     const rulesOnly = JSON.parse((await post('{"rules":[]}')).text);
     expect(rulesOnly).toMatchObject({ rewriteAddresses: true, rules: [] });
     const off = JSON.parse((await post('{"rewriteAddresses":false}')).text);
@@ -89,7 +110,9 @@ describe('a real Toxiproxy in front', () => {
     try {
       const links = await startProxyLinks('cq-ext-', other.url);
       expect(links.embedded).toBe(false);
-      const error = await startClusterTopology({}, { kind: 'cluster', shards: 3, replicas: 1 }, links).catch((e: unknown) => e);
+      const error = await startClusterTopology({}, { kind: 'cluster', shards: 3, replicas: 1 }, links).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(CachequakeError);
       expect((error as CachequakeError).code).toBe('CQ_CLUSTER_NEEDS_EMBEDDED_PROXY');
       expect((error as CachequakeError).exitCode).toBe(3);

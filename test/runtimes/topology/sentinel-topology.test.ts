@@ -1,4 +1,5 @@
-// The Sentinel topology against real redis-servers and sentinels behind the fault proxy: start, proxied clients, the Sentinel faults and their evidence, lost writes through a failover, a clean stop.
+// The Sentinel topology against real redis-servers and sentinels behind the fault proxy: start, proxied clients, the
+// Sentinel faults and their evidence, lost writes through a failover, a clean stop.
 import { existsSync } from 'node:fs';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,12 @@ function remember(): void {
 }
 
 beforeAll(async () => {
-  env = await startLocalEnvironment({ runId: 'sentineltest', redis: {}, topology: { kind: 'sentinel', replicas: 2, sentinels: 3, downAfterMs: 1000, masterName: 'cachequake' }, postgres: false });
+  env = await startLocalEnvironment({
+    runId: 'sentineltest',
+    redis: {},
+    topology: { kind: 'sentinel', replicas: 2, sentinels: 3, downAfterMs: 1000, masterName: 'cachequake' },
+    postgres: false,
+  });
   sentinel = env.sentinel as SentinelControl;
   remember();
 });
@@ -38,7 +44,9 @@ afterAll(async () => {
 
 async function inject(input: Record<string, unknown>, durationMs = 1000): Promise<InjectedFault> {
   const spec = faultSchema.parse(input);
-  const impl = faultImplementation(spec.kind) as { inject: (c: StartedEnvironment, s: FaultSpec, d: number) => Promise<InjectedFault> };
+  const impl = faultImplementation(spec.kind) as {
+    inject: (c: StartedEnvironment, s: FaultSpec, d: number) => Promise<InjectedFault>;
+  };
   const injected = await impl.inject(env, spec, durationMs);
   remember();
   return injected;
@@ -76,7 +84,8 @@ async function healthy(timeoutMs = 15_000): Promise<void> {
     // and no sentinel in the middle of a (second) failover
     for (const s of sentinel.sentinels()) {
       const flat = (await sentinelAdmin(s.port).call('SENTINEL', 'MASTER', sentinel.masterName)) as string[];
-      if (flat[flat.indexOf('flags') + 1] !== 'master' || Number(flat[flat.indexOf('port') + 1]) !== primary.proxyPort) return false;
+      if (flat[flat.indexOf('flags') + 1] !== 'master' || Number(flat[flat.indexOf('port') + 1]) !== primary.proxyPort)
+        return false;
     }
     return true;
   }, timeoutMs);
@@ -132,8 +141,15 @@ describe('sentinel topology', () => {
     const stale = plainSentinelClient();
     await stale.connect();
     const fault = await inject({ kind: 'failover' });
-    const evidence = fault.evidence as { oldPrimary: { node: string; port: number }; newPrimary: { node: string; port: number }; switchMs: number; sentinelEvents: { event: string }[] };
-    console.log(`failover: switch after ${evidence.switchMs} ms, ${evidence.oldPrimary.node} → ${evidence.newPrimary.node}`);
+    const evidence = fault.evidence as {
+      oldPrimary: { node: string; port: number };
+      newPrimary: { node: string; port: number };
+      switchMs: number;
+      sentinelEvents: { event: string }[];
+    };
+    console.log(
+      `failover: switch after ${evidence.switchMs} ms, ${evidence.oldPrimary.node} → ${evidence.newPrimary.node}`,
+    );
     expect(evidence.oldPrimary).toMatchObject({ node: old.name, port: old.proxyPort });
     expect(evidence.newPrimary.node).not.toBe(old.name);
     expect(evidence.switchMs).toBeGreaterThan(0);
@@ -149,19 +165,29 @@ describe('sentinel topology', () => {
     expect(await stale.set('cq:stale-write', '1')).toBe('OK');
     const switchedAt = performance.now();
     expect(await until(async () => (await sentinel.replication(old))?.role === 'slave', 15_000)).toBe(true);
-    console.log(`failover: old primary converted to a replica ${Math.round(performance.now() - switchedAt)} ms after the switch`);
+    console.log(
+      `failover: old primary converted to a replica ${Math.round(performance.now() - switchedAt)} ms after the switch`,
+    );
     // …and that acknowledged write is gone: the new primary never had it, the old one resynced from it
     expect(await now.server().admin.get('cq:stale-write')).toBeNull();
     expect(await until(async () => (await old.server().admin.get('cq:stale-write')) === null, 5000)).toBe(true);
-    // the conversion closes the stale client's connection (Sentinel's CLIENT KILL): it asks the sentinels again and lands on the new primary
+    // the conversion closes the stale client's connection (Sentinel's CLIENT KILL): it asks the sentinels again and
+    // lands on the new primary
     expect(await until(async () => (await stale.set('cq:after', '1')) === 'OK', 5000)).toBe(true);
     expect((stale as unknown as { stream: { remotePort: number } }).stream.remotePort).toBe(now.proxyPort);
     // a client with the old primary's address (no Sentinel) now gets READONLY on every write
-    const fixedAddress = new IORedis({ host: '127.0.0.1', port: old.proxyPort, maxRetriesPerRequest: 0, lazyConnect: true });
+    const fixedAddress = new IORedis({
+      host: '127.0.0.1',
+      port: old.proxyPort,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+    });
     fixedAddress.on('error', () => {});
     admins.push(fixedAddress);
     await fixedAddress.connect();
-    await expect(fixedAddress.set('cq:after', '1')).rejects.toThrow(/^READONLY You can't write against a read only replica/);
+    await expect(fixedAddress.set('cq:after', '1')).rejects.toThrow(
+      /^READONLY You can't write against a read only replica/,
+    );
     // reads still work: it replicates the new primary (once its resync after the conversion has caught up)
     expect(await until(async () => (await fixedAddress.get('cq:after')) === '1', 5000)).toBe(true);
     stale.disconnect();
@@ -172,20 +198,32 @@ describe('sentinel topology', () => {
     const old = sentinel.primaryNode();
     const oldPid = old.server().pid;
     const fault = await inject({ kind: 'kill-primary' });
-    const evidence = fault.evidence as { oldPrimary: { node: string; pid: number }; newPrimary: { node: string }; switchMs: number; processState: string };
-    console.log(`kill-primary: switch after ${evidence.switchMs} ms, ${evidence.oldPrimary.node} → ${evidence.newPrimary.node}`);
+    const evidence = fault.evidence as {
+      oldPrimary: { node: string; pid: number };
+      newPrimary: { node: string };
+      switchMs: number;
+      processState: string;
+    };
+    console.log(
+      `kill-primary: switch after ${evidence.switchMs} ms, ${evidence.oldPrimary.node} → ${evidence.newPrimary.node}`,
+    );
     expect(evidence.oldPrimary).toMatchObject({ node: old.name, pid: oldPid });
     expect(isAlive(oldPid)).toBe(false);
     expect(evidence.newPrimary.node).not.toBe(old.name);
     expect(evidence.switchMs).toBeGreaterThanOrEqual(1000); // down-after must pass first
     const undone = await revert(fault);
-    expect(undone).toMatchObject({ node: old.name, role: 'replica', of: evidence.newPrimary.node, replication: { role: 'slave', linkStatus: 'up', masterPort: sentinel.primaryNode().proxyPort } });
+    expect(undone).toMatchObject({
+      node: old.name,
+      role: 'replica',
+      of: evidence.newPrimary.node,
+      replication: { role: 'slave', linkStatus: 'up', masterPort: sentinel.primaryNode().proxyPort },
+    });
     expect(undone.pid).not.toBe(oldPid);
     console.log(`kill-primary: old primary back as a replica in ${String(undone.readyMs)} ms`);
     await healthy();
   });
 
-  it('lost writes through a kill-primary failover, with the topology client (the write probe\'s)', async () => {
+  it("lost writes through a kill-primary failover, with the topology client (the write probe's)", async () => {
     const redis = createProbeClient();
     await redis.connect();
     const acked: string[] = [];
@@ -217,12 +255,23 @@ describe('sentinel topology', () => {
     stop = true;
     await writer;
     const reverted = await revert(fault);
-    const values = acked.length ? await sentinel.primaryNode().server().admin.mget(...acked) : [];
+    const values = acked.length
+      ? await sentinel
+          .primaryNode()
+          .server()
+          .admin.mget(...acked)
+      : [];
     const lost = values.filter((v) => v === null).length;
     redis.disconnect();
-    console.log(`lost writes: ${acked.length} acknowledged, ${lost} lost, ${failed} failed, longest refusal ${Math.round(longestRefusal)} ms, switch after ${String((fault.evidence as { switchMs: number }).switchMs)} ms`);
-    // a second failover right after the first (seen with down-after 500 ms under load) loses what the first new primary acknowledged
-    if (lost > 5) console.log(`sentinel events after the switch: ${JSON.stringify((reverted as { laterSentinelEvents?: unknown }).laterSentinelEvents ?? null)}`);
+    console.log(
+      `lost writes: ${acked.length} acknowledged, ${lost} lost, ${failed} failed, longest refusal ${Math.round(longestRefusal)} ms, switch after ${String((fault.evidence as { switchMs: number }).switchMs)} ms`,
+    );
+    // a second failover right after the first (seen with down-after 500 ms under load) loses what the first new primary
+    // acknowledged
+    if (lost > 5)
+      console.log(
+        `sentinel events after the switch: ${JSON.stringify((reverted as { laterSentinelEvents?: unknown }).laterSentinelEvents ?? null)}`,
+      );
     expect(acked.length).toBeGreaterThan(300);
     expect(failed).toBeGreaterThan(0);
     // acknowledged writes reach the replica within microseconds on loopback; a handful at most die with the primary
@@ -254,7 +303,12 @@ describe('sentinel topology', () => {
   it('freeze-primary: SIGSTOP past down-after fails over; at SIGCONT the old primary is a stale primary until Sentinel converts it', async () => {
     const old = sentinel.primaryNode();
     const fault = await inject({ kind: 'freeze-primary' }, 4000);
-    const evidence = fault.evidence as { switched: boolean; switchMs: number; processState: string; newPrimary: { node: string } };
+    const evidence = fault.evidence as {
+      switched: boolean;
+      switchMs: number;
+      processState: string;
+      newPrimary: { node: string };
+    };
     console.log(`freeze-primary: switch after ${evidence.switchMs} ms`);
     expect(evidence.processState).toBe('T');
     expect(evidence.switched).toBe(true);
@@ -266,7 +320,9 @@ describe('sentinel topology', () => {
     expect(undone.stalePrimary).toBe(true);
     const converted = performance.now();
     expect(await until(async () => (await sentinel.replication(old))?.role === 'slave', 25_000)).toBe(true);
-    console.log(`freeze-primary: stale primary converted to a replica ${Math.round(performance.now() - converted)} ms after SIGCONT`);
+    console.log(
+      `freeze-primary: stale primary converted to a replica ${Math.round(performance.now() - converted)} ms after SIGCONT`,
+    );
   });
 });
 
@@ -281,7 +337,9 @@ describe('validation', () => {
         expect((error as Error).message).toContain('faults[1].kind');
         expect((error as Error).message).toContain('redis.topology: sentinel');
       }
-      expect(validateExperiment({ name: 'x', redis: { topology: 'sentinel' }, faults: [{ kind }] }).faults[0]?.kind).toBe(kind);
+      expect(
+        validateExperiment({ name: 'x', redis: { topology: 'sentinel' }, faults: [{ kind }] }).faults[0]?.kind,
+      ).toBe(kind);
     }
   });
 });

@@ -1,8 +1,12 @@
-// What Cluster faults reach in a started cluster topology: the nodes by shard, their roles now, kills, restarts and health.
+// What Cluster faults reach in a started cluster topology: the nodes by shard, their roles now, kills, restarts and
+// health.
 import type { Proxy } from 'toxiproxy-node-client';
 import type { StartedRedis } from '../../local/types.ts';
 
-/** One redis-server of the cluster. Its shard is the group it was started in: a replica stays in its shard after a failover. */
+/**
+ * One redis-server of the cluster. Its shard is the group it was started in: a replica stays in its shard after a
+ * failover.
+ */
 export interface ClusterNode {
   /** 0 … shards × (1 + replicas) − 1; nodes 0 … shards − 1 start as the primaries. */
   readonly index: number;

@@ -23,7 +23,17 @@ export function parseClusterNodes(text: string): ClusterNodeLine[] {
   for (const line of text.split('\n')) {
     const fields = line.trim().split(' ');
     if (fields.length < 8) continue;
-    const [id, addressField, flagField, primary, , , , linkState, ...slotFields] = fields as [string, string, string, string, string, string, string, string, ...string[]];
+    const [id, addressField, flagField, primary, , , , linkState, ...slotFields] = fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      ...string[],
+    ];
     const address = addressField.split('@')[0] ?? '';
     const flags = flagField.split(',');
     const slots: [number, number][] = [];
@@ -59,6 +69,7 @@ export function slotCount(ranges: readonly [number, number][]): number {
 /** The slot ranges of each of `shards` primaries: 16384 slots split as evenly as possible. */
 export function slotRanges(shards: number): [number, number][] {
   const ranges: [number, number][] = [];
-  for (let i = 0; i < shards; i++) ranges.push([Math.floor((i * 16384) / shards), Math.floor(((i + 1) * 16384) / shards) - 1]);
+  for (let i = 0; i < shards; i++)
+    ranges.push([Math.floor((i * 16384) / shards), Math.floor(((i + 1) * 16384) / shards) - 1]);
   return ranges;
 }

@@ -1,4 +1,5 @@
-// A local Redis Cluster: shards × (1 + replicas) redis-servers, each behind its own RESP-tracked, address-rewriting proxy link.
+// A local Redis Cluster: shards × (1 + replicas) redis-servers, each behind its own RESP-tracked, address-rewriting
+// proxy link.
 import { rm } from 'node:fs/promises';
 import { Cluster } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
@@ -50,28 +51,52 @@ class Node implements ClusterNode {
   }
 }
 
-export async function startClusterTopology(options: RedisOptions, topology: Extract<RedisTopology, { kind: 'cluster' }>, proxy: ProxyLinks): Promise<StartedRedisTopology> {
+export async function startClusterTopology(
+  options: RedisOptions,
+  topology: Extract<RedisTopology, { kind: 'cluster' }>,
+  proxy: ProxyLinks,
+): Promise<StartedRedisTopology> {
   if (!proxy.embedded) {
-    throw environmentError('CQ_CLUSTER_NEEDS_EMBEDDED_PROXY', `redis.topology: cluster needs cachequake's own fault proxy: Toxiproxy at ${proxy.url} cannot rewrite the node addresses in CLUSTER SLOTS and MOVED/ASK replies, so clients would be redirected past the proxy.`, {
-      hint: 'Unset TOXIPROXY_URL (the embedded proxy rewrites them), or run `cachequake proxy` in place of toxiproxy-server.',
-    });
+    throw environmentError(
+      'CQ_CLUSTER_NEEDS_EMBEDDED_PROXY',
+      `redis.topology: cluster needs cachequake's own fault proxy: Toxiproxy at ${proxy.url} cannot rewrite the node addresses in CLUSTER SLOTS and MOVED/ASK replies, so clients would be redirected past the proxy.`,
+      {
+        hint: 'Unset TOXIPROXY_URL (the embedded proxy rewrites them), or run `cachequake proxy` in place of toxiproxy-server.',
+      },
+    );
   }
   const { shards, replicas } = topology;
-  const nodeOptions: RedisOptions = { ...options, config: { ...clusterDefaults, ...options.config, 'cluster-enabled': 'yes', 'cluster-config-file': 'nodes.conf' } };
+  const nodeOptions: RedisOptions = {
+    ...options,
+    config: { ...clusterDefaults, ...options.config, 'cluster-enabled': 'yes', 'cluster-config-file': 'nodes.conf' },
+  };
   const shardOf = (index: number) => (index < shards ? index : (index - shards) % shards);
   const nodes: Node[] = [];
   const cleanup = async () => {
-    await Promise.all(nodes.map(async (node) => {
-      await node.current.stop();
-      await rm(node.dir, { recursive: true, force: true });
-    }));
+    await Promise.all(
+      nodes.map(async (node) => {
+        await node.current.stop();
+        await rm(node.dir, { recursive: true, force: true });
+      }),
+    );
   };
   try {
-    const started = await Promise.allSettled(Array.from({ length: shards * (1 + replicas) }, () => startRedis(nodeOptions)));
-    for (const [index, result] of started.entries()) if (result.status === 'fulfilled') nodes.push(new Node(index, shardOf(index), result.value));
+    const started = await Promise.allSettled(
+      Array.from({ length: shards * (1 + replicas) }, () => startRedis(nodeOptions)),
+    );
+    for (const [index, result] of started.entries())
+      if (result.status === 'fulfilled') nodes.push(new Node(index, shardOf(index), result.value));
     const failed = started.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const ids = await formCluster(nodes.map((node) => ({ port: node.port, admin: node.current.admin, shard: node.shard, primary: node.index < shards })), formTimeoutMs);
+    const ids = await formCluster(
+      nodes.map((node) => ({
+        port: node.port,
+        admin: node.current.admin,
+        shard: node.shard,
+        primary: node.index < shards,
+      })),
+      formTimeoutMs,
+    );
     for (const [i, node] of nodes.entries()) node.id = ids[i] as string;
     const perShard = new Map<number, number>();
     for (const node of nodes) {
@@ -94,7 +119,13 @@ export async function startClusterTopology(options: RedisOptions, topology: Extr
       kind: 'cluster',
       primary: () => shard0Primary.current,
       redisLink: () => shard0Primary.link,
-      endpoint: { host: first.host, port: first.port, url: `redis://${first.host}:${first.port}`, topology: 'cluster', nodes: seeds.map((s) => `${s.host}:${s.port}`).join(',') },
+      endpoint: {
+        host: first.host,
+        port: first.port,
+        url: `redis://${first.host}:${first.port}`,
+        topology: 'cluster',
+        nodes: seeds.map((s) => `${s.host}:${s.port}`).join(','),
+      },
       servers: () => nodes.map((node) => node.current),
       cluster: control,
       createClient: ({ commandTimeoutMs, connectTimeoutMs }) =>
@@ -135,10 +166,19 @@ export async function startClusterTopology(options: RedisOptions, topology: Extr
   }
 }
 
-function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOptions: RedisOptions, primarySeen: (shard: number, node: Node) => void): ClusterControl {
+function clusterControl(
+  nodes: Node[],
+  shards: number,
+  replicas: number,
+  nodeOptions: RedisOptions,
+  primarySeen: (shard: number, node: Node) => void,
+): ClusterControl {
   const live = () => nodes.filter((node) => !node.down);
   const view = async (node: Node): Promise<ClusterNodeLine[] | undefined> => {
-    const text = await within(node.current.admin.call('CLUSTER', 'NODES').catch(() => undefined), queryTimeoutMs);
+    const text = await within(
+      node.current.admin.call('CLUSTER', 'NODES').catch(() => undefined),
+      queryTimeoutMs,
+    );
     return text === undefined ? undefined : parseClusterNodes(String(text));
   };
   /** The first live node's view that answers. */
@@ -147,14 +187,17 @@ function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOpt
       const lines = await view(node);
       if (lines) return lines;
     }
-    throw environmentError('CQ_CLUSTER_UNREACHABLE', 'no cluster node answered CLUSTER NODES.', { hint: 'Every node is killed or frozen.' });
+    throw environmentError('CQ_CLUSTER_UNREACHABLE', 'no cluster node answered CLUSTER NODES.', {
+      hint: 'Every node is killed or frozen.',
+    });
   };
   const byId = (id: string) => nodes.find((node) => node.id === id);
   const rolesIn = (lines: ClusterNodeLine[], shard: number): ShardRoles => {
     const members = nodes.filter((node) => node.shard === shard);
     const lineOf = (node: Node) => lines.find((line) => line.id === node.id);
-    const primary = members.find((node) => !node.down && lineOf(node)?.isPrimary && (lineOf(node)?.slots.length ?? 0) > 0)
-      ?? members.find((node) => !node.down && lineOf(node)?.isPrimary);
+    const primary =
+      members.find((node) => !node.down && lineOf(node)?.isPrimary && (lineOf(node)?.slots.length ?? 0) > 0) ??
+      members.find((node) => !node.down && lineOf(node)?.isPrimary);
     return { primary, replicas: members.filter((node) => node !== primary && lineOf(node)?.primaryId !== undefined) };
   };
   return {
@@ -187,7 +230,8 @@ function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOpt
       let reason = 'not checked yet';
       for (let round = 0; performance.now() - began < timeoutMs && round < 10_000; round++) {
         reason = (await unhealthy()) ?? (await check?.()) ?? '';
-        if (reason === '') return { ok: true, reason: '', elapsedMs: Math.round(performance.now() - began) } satisfies ClusterHealth;
+        if (reason === '')
+          return { ok: true, reason: '', elapsedMs: Math.round(performance.now() - began) } satisfies ClusterHealth;
         await new Promise((r) => setTimeout(r, 25));
       }
       return { ok: false, reason, elapsedMs: Math.round(performance.now() - began) };
@@ -201,9 +245,13 @@ function clusterControl(nodes: Node[], shards: number, replicas: number, nodeOpt
   async function unhealthy(): Promise<string | undefined> {
     let agreed: string | undefined;
     for (const node of live()) {
-      const info = await within(node.current.admin.call('CLUSTER', 'INFO').catch(() => undefined), queryTimeoutMs);
+      const info = await within(
+        node.current.admin.call('CLUSTER', 'INFO').catch(() => undefined),
+        queryTimeoutMs,
+      );
       if (info === undefined) return `node ${node.index} does not answer`;
-      if (!String(info).includes('cluster_state:ok')) return `node ${node.index}: ${/cluster_state:\w+/.exec(String(info))?.[0] ?? 'no cluster_state'}`;
+      if (!String(info).includes('cluster_state:ok'))
+        return `node ${node.index}: ${/cluster_state:\w+/.exec(String(info))?.[0] ?? 'no cluster_state'}`;
       const lines = await view(node);
       if (!lines) return `node ${node.index} does not answer CLUSTER NODES`;
       const failing = lines.find((line) => line.failing && !byId(line.id)?.down);

@@ -1,4 +1,5 @@
-// A free loopback port kept bound until its server is about to start, so proxy links created meanwhile (listen :0) cannot be given it.
+// A free loopback port kept bound until its server is about to start, so proxy links created meanwhile (listen :0)
+// cannot be given it.
 import { createServer, type Server } from 'node:net';
 import { freePort } from '../../local/free-port.ts';
 

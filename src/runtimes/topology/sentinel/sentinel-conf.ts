@@ -1,4 +1,5 @@
-// Renders a sentinel.conf: it monitors the primary at its proxy address, announces its own proxy address and already knows its peers.
+// Renders a sentinel.conf: it monitors the primary at its proxy address, announces its own proxy address and already
+// knows its peers.
 export interface SentinelConfInput {
   port: number;
   dir: string;

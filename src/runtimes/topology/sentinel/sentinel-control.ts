@@ -1,4 +1,5 @@
-// What Sentinel faults reach in a started sentinel topology: the nodes by their proxied addresses, the sentinels, their events and the failover steps.
+// What Sentinel faults reach in a started sentinel topology: the nodes by their proxied addresses, the sentinels, their
+// events and the failover steps.
 import type { Proxy } from 'toxiproxy-node-client';
 import type { StartedRedis } from '../../local/types.ts';
 import type { SentinelEvent } from './sentinel-events.ts';
@@ -48,7 +49,10 @@ export interface SentinelControl {
   events(since: number): SentinelEvent[];
   /** SENTINEL FAILOVER on the first sentinel that answers; its reply. */
   failover(): Promise<string>;
-  /** Waits until a +switch-master away from `from` moved primaryNode(); the new primary and when the switch arrived, or undefined after timeoutMs. */
+  /**
+   * Waits until a +switch-master away from `from` moved primaryNode(); the new primary and when the switch arrived, or
+   * undefined after timeoutMs.
+   */
   waitForSwitch(from: SentinelNode, timeoutMs: number): Promise<{ to: SentinelNode; at: number } | undefined>;
   /** SIGKILL of one node; its data dir is kept for a start. */
   kill(node: SentinelNode): Promise<{ pid: number }>;
@@ -57,7 +61,10 @@ export interface SentinelControl {
    * itself, then as a primary). With `waitForSentinels`, returns once it is in sync and every sentinel lists it as a
    * healthy replica.
    */
-  start(node: SentinelNode, opts?: { waitForSentinels?: boolean; timeoutMs?: number }): Promise<{ pid: number; role: 'primary' | 'replica'; of?: SentinelNode; readyMs: number }>;
+  start(
+    node: SentinelNode,
+    opts?: { waitForSentinels?: boolean; timeoutMs?: number },
+  ): Promise<{ pid: number; role: 'primary' | 'replica'; of?: SentinelNode; readyMs: number }>;
   /** INFO replication of a node, straight (not through its link); undefined when it does not answer within 500 ms. */
   replication(node: SentinelNode): Promise<NodeReplication | undefined>;
 }

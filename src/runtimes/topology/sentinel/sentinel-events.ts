@@ -1,4 +1,5 @@
-// Every sentinel's event stream (+sdown, +odown, +switch-master, …) with the time it arrived, for failover evidence and the current primary.
+// Every sentinel's event stream (+sdown, +odown, +switch-master, …) with the time it arrived, for failover evidence and
+// the current primary.
 import { Redis } from 'ioredis';
 
 export interface SentinelEvent {
@@ -19,7 +20,13 @@ export class SentinelEventLog {
 
   /** Subscribes to every channel of the sentinel at 127.0.0.1:port (straight, not through its proxy link). */
   async watch(name: string, port: number): Promise<void> {
-    const subscriber = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 50, 500) });
+    const subscriber = new Redis({
+      host: '127.0.0.1',
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 50, 500),
+    });
     subscriber.on('error', () => {});
     this.#subscribers.push(subscriber);
     subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
@@ -52,6 +59,12 @@ export class SentinelEventLog {
 }
 
 /** Events as evidence: ms after `since`, the sentinel, the event and its text. */
-export function eventsAsEvidence(events: SentinelEvent[], since: number, max = 40): { ms: number; sentinel: string; event: string; detail: string }[] {
-  return events.slice(0, max).map((e) => ({ ms: Math.round(e.at - since), sentinel: e.sentinel, event: e.event, detail: e.detail }));
+export function eventsAsEvidence(
+  events: SentinelEvent[],
+  since: number,
+  max = 40,
+): { ms: number; sentinel: string; event: string; detail: string }[] {
+  return events
+    .slice(0, max)
+    .map((e) => ({ ms: Math.round(e.at - since), sentinel: e.sentinel, event: e.event, detail: e.detail }));
 }

@@ -1,4 +1,5 @@
-// Starts one redis-server in sentinel mode as a child process (its own dir and writable conf) and stops it without a trace.
+// Starts one redis-server in sentinel mode as a child process (its own dir and writable conf) and stops it without a
+// trace.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -20,21 +21,35 @@ export interface StartedSentinel extends ServerHandleBase {
 }
 
 /** `dir` exists and is watched by the caller; the sentinel's conf and log live in it. */
-export async function startSentinelProcess(port: number, dir: string, conf: string, startTimeoutMs = 10_000): Promise<StartedSentinel> {
+export async function startSentinelProcess(
+  port: number,
+  dir: string,
+  conf: string,
+  startTimeoutMs = 10_000,
+): Promise<StartedSentinel> {
   const binary = redisServerBinary();
   const confFile = join(dir, 'sentinel.conf');
   await writeFile(confFile, conf);
   const logFile = join(dir, 'sentinel.log');
   const { pid, exit, output } = await spawnRedisProcess(binary, [confFile, '--sentinel'], dir, () =>
-    environmentError('CQ_SENTINEL_SPAWN_FAILED', `could not start ${binary} --sentinel.`, { hint: 'Check that it is executable: redis-server --version' }),
+    environmentError('CQ_SENTINEL_SPAWN_FAILED', `could not start ${binary} --sentinel.`, {
+      hint: 'Check that it is executable: redis-server --version',
+    }),
   );
-  const ready = await waitUntil(() => redisAnswersPing(port), { timeoutMs: startTimeoutMs, giveUp: () => (exit.exited ? `redis-server --sentinel exited with code ${exit.code}` : undefined) });
+  const ready = await waitUntil(() => redisAnswersPing(port), {
+    timeoutMs: startTimeoutMs,
+    giveUp: () => (exit.exited ? `redis-server --sentinel exited with code ${exit.code}` : undefined),
+  });
   if (!ready.ok) {
     const log = `${output.tail(20)}\n${await tailFile(logFile, 20)}`.trim();
     signalGroup(pid, 'SIGKILL');
     await exit.promise;
     unwatchProcessGroup(pid);
-    throw environmentError('CQ_SENTINEL_START_FAILED', `the sentinel on 127.0.0.1:${port} did not become ready: ${ready.reason}.`, { hint: `Last lines of its output and log (${confFile}):\n${log}` });
+    throw environmentError(
+      'CQ_SENTINEL_START_FAILED',
+      `the sentinel on 127.0.0.1:${port} did not become ready: ${ready.reason}.`,
+      { hint: `Last lines of its output and log (${confFile}):\n${log}` },
+    );
   }
   const admin = await connectAdmin(port);
   const base = serverHandle({
@@ -49,5 +64,7 @@ export async function startSentinelProcess(port: number, dir: string, conf: stri
     askToStop: () => rawRedisCommand(port, 'SHUTDOWN NOSAVE', 1000).then(() => undefined),
     graceMs: 2000,
   });
-  return Object.defineProperties({ ...base, port, dir, admin } as StartedSentinel, { exited: { get: () => exit.exited } });
+  return Object.defineProperties({ ...base, port, dir, admin } as StartedSentinel, {
+    exited: { get: () => exit.exited },
+  });
 }

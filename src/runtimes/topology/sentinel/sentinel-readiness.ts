@@ -1,4 +1,5 @@
-// When a sentinel topology is usable: replicas in sync, and every sentinel sees each replica healthy and each peer connected.
+// When a sentinel topology is usable: replicas in sync, and every sentinel sees each replica healthy and each peer
+// connected.
 import type { SentinelNode } from './sentinel-control.ts';
 import type { StartedSentinel } from './sentinel-process.ts';
 
@@ -7,7 +8,8 @@ export function sentinelTable(reply: unknown): Record<string, string>[] {
   if (!Array.isArray(reply)) return [];
   return reply.map((entry: unknown) => {
     const row: Record<string, string> = {};
-    if (Array.isArray(entry)) for (let i = 0; i + 1 < entry.length; i += 2) row[String(entry[i])] = String(entry[i + 1]);
+    if (Array.isArray(entry))
+      for (let i = 0; i + 1 < entry.length; i += 2) row[String(entry[i])] = String(entry[i + 1]);
     return row;
   });
 }
@@ -19,7 +21,11 @@ async function masterLinkUp(node: SentinelNode): Promise<boolean> {
   return /role:slave/.test(info) && /master_link_status:up/.test(info);
 }
 
-export function sentinelReadiness(masterName: string, sentinels: () => readonly StartedSentinel[], nodes: () => readonly SentinelNode[]) {
+export function sentinelReadiness(
+  masterName: string,
+  sentinels: () => readonly StartedSentinel[],
+  nodes: () => readonly SentinelNode[],
+) {
   let problem: string | undefined;
   const fail = (why: string) => {
     problem = why;
@@ -38,7 +44,9 @@ export function sentinelReadiness(masterName: string, sentinels: () => readonly 
       if (!row) return fail(`sentinel on ${sentinel.port} does not list ${node.name} as a replica of ${of.name}`);
       const infoOk = !fromInfo || (row['master-link-status'] === 'ok' && Number(row['master-port']) === of.proxyPort);
       if (row.flags !== 'slave' || !infoOk) {
-        return fail(`sentinel on ${sentinel.port} lists ${node.name} with flags ${row.flags}, link ${row['master-link-status']}, master port ${row['master-port']}`);
+        return fail(
+          `sentinel on ${sentinel.port} lists ${node.name} with flags ${row.flags}, link ${row['master-link-status']}, master port ${row['master-port']}`,
+        );
       }
     }
     return true;
@@ -57,8 +65,13 @@ export function sentinelReadiness(masterName: string, sentinels: () => readonly 
       for (const sentinel of sentinels()) {
         const peers = sentinelTable(await sentinel.admin.call('SENTINEL', 'SENTINELS', masterName));
         const connected = peers.filter((p) => !/disconnected|s_down/.test(p.flags ?? ''));
-        if (connected.length < sentinels().length - 1) return fail(`sentinel on ${sentinel.port} is connected to ${connected.length} of ${sentinels().length - 1} peers`);
-        const quorum = String(await sentinel.admin.call('SENTINEL', 'CKQUORUM', masterName).catch((e: Error) => e.message));
+        if (connected.length < sentinels().length - 1)
+          return fail(
+            `sentinel on ${sentinel.port} is connected to ${connected.length} of ${sentinels().length - 1} peers`,
+          );
+        const quorum = String(
+          await sentinel.admin.call('SENTINEL', 'CKQUORUM', masterName).catch((e: Error) => e.message),
+        );
         if (!quorum.startsWith('OK')) return fail(`sentinel on ${sentinel.port}: CKQUORUM ${quorum}`);
       }
       return true;

@@ -1,4 +1,5 @@
-// A primary, its replicas and the sentinels that watch them, each redis-server and each sentinel behind its own proxy link.
+// A primary, its replicas and the sentinels that watch them, each redis-server and each sentinel behind its own proxy
+// link.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,9 @@ import { SentinelEventLog } from './sentinel-events.ts';
 import { holdPort, type HeldPort } from './held-port.ts';
 import { startSentinelProcess, type StartedSentinel } from './sentinel-process.ts';
 
-/** How long a moved primary waits for its +switch-master before the switch counts without it (a reconnected subscriber). */
+/**
+ * How long a moved primary waits for its +switch-master before the switch counts without it (a reconnected subscriber).
+ */
 const switchEventGraceMs = 5000;
 import { sentinelReadiness } from './sentinel-readiness.ts';
 
@@ -36,10 +39,17 @@ interface NodeState extends SentinelNode {
   current?: StartedRedis;
 }
 
-/** Long enough for a promotion to be seen (Sentinel asks replicas for INFO every second during a failover), short enough that a second failover of the same run is not refused for minutes. */
+/**
+ * Long enough for a promotion to be seen (Sentinel asks replicas for INFO every second during a failover), short enough
+ * that a second failover of the same run is not refused for minutes.
+ */
 const failoverTimeoutMs = 5000;
 
-export async function startSentinelTopology(options: RedisOptions, topology: SentinelTopology, proxy: ProxyLinks): Promise<StartedRedisTopology> {
+export async function startSentinelTopology(
+  options: RedisOptions,
+  topology: SentinelTopology,
+  proxy: ProxyLinks,
+): Promise<StartedRedisTopology> {
   const began = performance.now();
   const name = topology.masterName;
   const quorum = Math.floor(topology.sentinels / 2) + 1;
@@ -62,7 +72,7 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
         unwatchDirectory(dir);
       }
       await Promise.all(held.map((h) => h.release()));
-    for (const port of ports) releasePort(port);
+      for (const port of ports) releasePort(port);
     })());
 
   const newDir = async (prefix: string) => {
@@ -82,7 +92,10 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
   const nodeByProxyPort = (port: number) => nodes.find((n) => n.proxyPort === port);
   const primaryNode = (): NodeState => nodes[primaryIndex] as NodeState;
 
-  /** Starts a node's redis-server; a replica of `primary` when given. The topology lines come from a conf file that includes the user's. */
+  /**
+   * Starts a node's redis-server; a replica of `primary` when given. The topology lines come from a conf file that
+   * includes the user's.
+   */
   async function startNode(node: NodeState, primary: NodeState | undefined): Promise<StartedRedis> {
     const lines = [
       '# the sentinel topology: how this node is announced and whom it replicates',
@@ -104,7 +117,10 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
   async function replication(node: SentinelNode): Promise<NodeReplication | undefined> {
     const server = node.server();
     if (server.exited) return undefined;
-    const info = await Promise.race([server.admin.info('replication').catch(() => ''), new Promise<string>((r) => setTimeout(() => r(''), 500).unref())]);
+    const info = await Promise.race([
+      server.admin.info('replication').catch(() => ''),
+      new Promise<string>((r) => setTimeout(() => r(''), 500).unref()),
+    ]);
     const role = /role:(\w+)/.exec(info)?.[1];
     if (!role) return undefined;
     const masterPort = /master_port:(\d+)/.exec(info)?.[1];
@@ -124,21 +140,39 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
     return undefined;
   }
 
-  const readiness = sentinelReadiness(name, () => sentinels, () => nodes);
+  const readiness = sentinelReadiness(
+    name,
+    () => sentinels,
+    () => nodes,
+  );
 
   async function startAgain(node: NodeState, opts: { waitForSentinels?: boolean; timeoutMs?: number } = {}) {
     const t0 = performance.now();
-    if (node.current && !node.current.exited) throw new Error(`${node.name} is still running (pid ${node.current.pid})`);
+    if (node.current && !node.current.exited)
+      throw new Error(`${node.name} is still running (pid ${node.current.pid})`);
     const announced = await askPrimary();
     if (announced && announced !== primaryNode()) primaryIndex = announced.index;
     const primary = primaryNode();
     const of = primary === node ? undefined : primary;
     const server = await startNode(node, of);
     if (of && opts.waitForSentinels) {
-      const ready = await waitUntil(() => readiness.replicaHealthy(node, of), { timeoutMs: opts.timeoutMs ?? 10_000, intervalMs: 20 });
-      if (!ready.ok) throw environmentError('CQ_SENTINEL_REPLICA_NOT_READY', `${node.name} started again as a replica of ${of.name} but is not a healthy, synced replica for every sentinel after ${opts.timeoutMs ?? 10_000} ms: ${readiness.lastProblem() ?? ready.reason}.`, { hint: `Its log:\n${await server.logTail(15)}` });
+      const ready = await waitUntil(() => readiness.replicaHealthy(node, of), {
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        intervalMs: 20,
+      });
+      if (!ready.ok)
+        throw environmentError(
+          'CQ_SENTINEL_REPLICA_NOT_READY',
+          `${node.name} started again as a replica of ${of.name} but is not a healthy, synced replica for every sentinel after ${opts.timeoutMs ?? 10_000} ms: ${readiness.lastProblem() ?? ready.reason}.`,
+          { hint: `Its log:\n${await server.logTail(15)}` },
+        );
     }
-    return { pid: server.pid, role: of ? ('replica' as const) : ('primary' as const), ...(of ? { of } : {}), readyMs: Math.round(performance.now() - t0) };
+    return {
+      pid: server.pid,
+      role: of ? ('replica' as const) : ('primary' as const),
+      ...(of ? { of } : {}),
+      readyMs: Math.round(performance.now() - t0),
+    };
   }
 
   async function kill(node: NodeState): Promise<{ pid: number }> {
@@ -172,19 +206,42 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
       };
       nodes.push(node);
     }
-    const sentinelSpecs: { name: string; port: number; hold: HeldPort; link: Proxy; proxyPort: number; myid: string; dir: string }[] = [];
+    const sentinelSpecs: {
+      name: string;
+      port: number;
+      hold: HeldPort;
+      link: Proxy;
+      proxyPort: number;
+      myid: string;
+      dir: string;
+    }[] = [];
     for (let i = 0; i < topology.sentinels; i++) {
       const hold = await pickPort();
       const port = hold.port;
       const link = await proxy.add(`sentinel-${i}`, `127.0.0.1:${port}`);
-      sentinelSpecs.push({ name: `sentinel-${i}`, port, hold, link, proxyPort: linkPort(link), myid: randomBytes(20).toString('hex'), dir: await newDir('cachequake-sentinel-') });
+      sentinelSpecs.push({
+        name: `sentinel-${i}`,
+        port,
+        hold,
+        link,
+        proxyPort: linkPort(link),
+        myid: randomBytes(20).toString('hex'),
+        dir: await newDir('cachequake-sentinel-'),
+      });
     }
 
     const first = primaryNode();
     await startNode(first, undefined);
     await Promise.all(nodes.slice(1).map((n) => startNode(n, first)));
     const synced = await waitUntil(readiness.replicasSynced, { timeoutMs: 10_000, intervalMs: 10 });
-    if (!synced.ok) throw environmentError('CQ_SENTINEL_SYNC', `the replicas did not finish their first sync with ${first.name}: ${synced.reason}.`, { hint: 'Look at the replicas\' logs; a redis.config that blocks replication (requirepass without masterauth, …) prevents it.' });
+    if (!synced.ok)
+      throw environmentError(
+        'CQ_SENTINEL_SYNC',
+        `the replicas did not finish their first sync with ${first.name}: ${synced.reason}.`,
+        {
+          hint: "Look at the replicas' logs; a redis.config that blocks replication (requirepass without masterauth, …) prevents it.",
+        },
+      );
 
     const started = await Promise.allSettled(
       sentinelSpecs.map(async (spec) => {
@@ -217,13 +274,22 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
     });
     const ready = await waitUntil(readiness.sentinelsReady, { timeoutMs: 10_000, intervalMs: 20 });
     if (!ready.ok) {
-      throw environmentError('CQ_SENTINEL_NOT_READY', `the sentinels did not all see ${nodes.length - 1} healthy replica(s) and ${sentinels.length - 1} peer(s) within 10 s: ${readiness.lastProblem() ?? ready.reason}.`, {
-        hint: `Last lines of ${sentinelSpecs[0]?.dir}/sentinel.log:\n${await sentinels[0]?.logTail(15)}`,
-      });
+      throw environmentError(
+        'CQ_SENTINEL_NOT_READY',
+        `the sentinels did not all see ${nodes.length - 1} healthy replica(s) and ${sentinels.length - 1} peer(s) within 10 s: ${readiness.lastProblem() ?? ready.reason}.`,
+        {
+          hint: `Last lines of ${sentinelSpecs[0]?.dir}/sentinel.log:\n${await sentinels[0]?.logTail(15)}`,
+        },
+      );
     }
     const startedInMs = Math.round(performance.now() - began);
 
-    const sentinelList: SentinelInstance[] = sentinelSpecs.map((spec, i) => ({ name: spec.name, port: spec.port, proxyPort: spec.proxyPort, pid: sentinels[i]?.pid ?? 0 }));
+    const sentinelList: SentinelInstance[] = sentinelSpecs.map((spec, i) => ({
+      name: spec.name,
+      port: spec.port,
+      proxyPort: spec.proxyPort,
+      pid: sentinels[i]?.pid ?? 0,
+    }));
     const control: SentinelControl = {
       masterName: name,
       quorum,
@@ -243,9 +309,13 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
             lastError = error;
           }
         }
-        throw environmentError('CQ_SENTINEL_FAILOVER_REFUSED', `no sentinel accepted SENTINEL FAILOVER ${name}: ${lastError instanceof Error ? lastError.message : String(lastError)}.`, {
-          hint: 'A failover needs a healthy replica (in sync, not just restarted) and no failover in progress; space failover faults a few seconds apart.',
-        });
+        throw environmentError(
+          'CQ_SENTINEL_FAILOVER_REFUSED',
+          `no sentinel accepted SENTINEL FAILOVER ${name}: ${lastError instanceof Error ? lastError.message : String(lastError)}.`,
+          {
+            hint: 'A failover needs a healthy replica (in sync, not just restarted) and no failover in progress; space failover faults a few seconds apart.',
+          },
+        );
       },
       async waitForSwitch(from, timeoutMs) {
         const deadline = performance.now() + timeoutMs;
@@ -261,7 +331,8 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
               // GET-MASTER-ADDR-BY-NAME names the promoted replica already while the failover reconfigures the other
               // replicas; the failover is over at +switch-master. Wait for it, unless the subscriber missed it.
               movedAt ??= performance.now();
-              if (switchedAt !== undefined || performance.now() - movedAt > switchEventGraceMs) return { to: primaryNode(), at: switchedAt ?? movedAt };
+              if (switchedAt !== undefined || performance.now() - movedAt > switchEventGraceMs)
+                return { to: primaryNode(), at: switchedAt ?? movedAt };
             }
             if (performance.now() >= nextAsk) {
               // the event stream is the fast path; asking covers a subscriber that reconnected in the middle
@@ -296,7 +367,12 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
         nodes: nodes.map((n) => `127.0.0.1:${n.proxyPort}`).join(','),
       },
       servers: () => nodes.filter((n) => n.running()).map((n) => n.server()),
-      createClient: (opts) => sentinelClient(sentinelSpecs.map((s) => ({ host: '127.0.0.1', port: s.proxyPort })), name, opts),
+      createClient: (opts) =>
+        sentinelClient(
+          sentinelSpecs.map((s) => ({ host: '127.0.0.1', port: s.proxyPort })),
+          name,
+          opts,
+        ),
       async kill() {
         lastKilled = primaryNode();
         return kill(lastKilled);
@@ -325,8 +401,15 @@ export async function startSentinelTopology(options: RedisOptions, topology: Sen
   }
 }
 
-/** An ioredis client that finds the primary through the proxied sentinels and follows +switch-master, the way a well-built service does. */
-export function sentinelClient(sentinels: { host: string; port: number }[], name: string, opts: ProbeClientOptions): Redis {
+/**
+ * An ioredis client that finds the primary through the proxied sentinels and follows +switch-master, the way a
+ * well-built service does.
+ */
+export function sentinelClient(
+  sentinels: { host: string; port: number }[],
+  name: string,
+  opts: ProbeClientOptions,
+): Redis {
   return new Redis({
     sentinels,
     name,
