@@ -13,7 +13,7 @@ import { dockerEngineAvailable } from '../../../src/runtimes/docker/docker-engin
 import { images } from '../../../src/runtimes/docker/images.ts';
 import { runCli } from '../../fixtures/run-cli.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const at = (path: string) => `${repo}${path}`;
 
 interface Service {

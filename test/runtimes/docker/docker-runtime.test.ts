@@ -11,7 +11,7 @@ import { dockerRedisCommand } from '../../../src/runtimes/docker/docker-redis-co
 import { images } from '../../../src/runtimes/docker/images.ts';
 import { runCli } from '../../fixtures/run-cli.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const docker = await dockerEngineAvailable();
 const reason = 'no Docker engine on this machine (testcontainers finds no container runtime)';
 if (!docker) console.log(`skipping the live Docker runtime tests: ${reason}`);

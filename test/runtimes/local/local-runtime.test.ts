@@ -14,7 +14,7 @@ import { isAlive, waitGone } from '../../fixtures/process-alive.ts';
 import { requirePostgresBinDir } from '../../../src/runtimes/local/binaries.ts';
 import { templateDir } from '../../../src/runtimes/local/postgres-template.ts';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 
 describe('local runtime', () => {
   it('starts Redis and PostgreSQL in parallel, writes and reads through both, and stops them', async () => {
