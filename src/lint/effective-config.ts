@@ -2,7 +2,7 @@
 // and renames collected.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { invalidInput } from '../errors/index.ts';
+import { CachequakeError, invalidInput } from '../errors/index.ts';
 import {
   includedFrom,
   memoryUnitHint,
@@ -10,6 +10,7 @@ import {
   splitArgs,
   isSplitError,
   type ConfDirective,
+  type ConfProblem,
   type RedisConf,
 } from '../redis-conf/index.ts';
 import { displayPath } from '../schema/load-yaml-file.ts';
@@ -61,6 +62,8 @@ const defaultSave = [
 
 /** The config being read, so a bad value in an included file also names the line that included it. */
 let current: RedisConf | undefined;
+/** Where bad values go when collecting (lint); undefined: the first one is thrown. */
+let collected: ConfProblem[] | undefined;
 
 function fail(directive: ConfDirective, problem: string, hint: string): never {
   const via = current ? includedFrom(current, directive.file) : '';
@@ -92,12 +95,36 @@ function yesNo(d: ConfDirective): boolean {
   return v === 'yes';
 }
 
-export function effectiveConfig(conf: RedisConf): EffectiveConfig {
+/**
+ * What Redis would run with. Without `problems` a value Redis would refuse throws (CQ_REDIS_CONF_INVALID); with it,
+ * each such value is pushed there and Redis's default stands in for it, so every problem is reported at once.
+ */
+export function effectiveConfig(conf: RedisConf, problems?: ConfProblem[]): EffectiveConfig {
   current = conf;
+  collected = problems;
   try {
     return readEffective(conf);
   } finally {
     current = undefined;
+    collected = undefined;
+  }
+}
+
+/** Reads one setting; when collecting, a refused value is recorded and `fallback` (Redis's default) used instead. */
+function orDefault<T>(directive: ConfDirective | undefined, read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!collected || !(error instanceof CachequakeError) || !directive) throw error;
+    collected.push({
+      code: 'CQ_REDIS_CONF_INVALID',
+      message: error.message,
+      hint: error.hint ?? '',
+      file: directive.file,
+      line: directive.line,
+      text: directive.text,
+    });
+    return fallback;
   }
 }
 
@@ -106,23 +133,38 @@ function readEffective(conf: RedisConf): EffectiveConfig {
   const all = (name: string) => conf.directives.filter((d) => d.name === name);
 
   const maxmemoryLine = last('maxmemory');
-  let maxmemory = 0;
-  if (maxmemoryLine) {
-    const bytes = parseMemorySize(single(maxmemoryLine));
-    if (bytes === undefined || bytes < 0)
-      fail(maxmemoryLine, `${JSON.stringify(maxmemoryLine.args[0])} is not a memory value`, `Write ${memoryUnitHint}.`);
-    maxmemory = bytes;
-  }
+  const maxmemory = orDefault(
+    maxmemoryLine,
+    () => {
+      if (!maxmemoryLine) return 0;
+      const bytes = parseMemorySize(single(maxmemoryLine));
+      if (bytes === undefined || bytes < 0)
+        fail(
+          maxmemoryLine,
+          `${JSON.stringify(maxmemoryLine.args[0])} is not a memory value`,
+          `Write ${memoryUnitHint}.`,
+        );
+      return bytes;
+    },
+    0,
+  );
 
   const policyLine = last('maxmemory-policy');
-  const policyText = policyLine ? single(policyLine).toLowerCase() : 'noeviction';
-  if (!(evictionPolicies as readonly string[]).includes(policyText)) {
-    fail(
-      policyLine as ConfDirective,
-      `unknown policy ${JSON.stringify(policyLine?.args[0])}`,
-      `Use one of ${evictionPolicies.join(', ')}.`,
-    );
-  }
+  const policyText = orDefault(
+    policyLine,
+    () => {
+      const text = policyLine ? single(policyLine).toLowerCase() : 'noeviction';
+      if (!(evictionPolicies as readonly string[]).includes(text)) {
+        fail(
+          policyLine as ConfDirective,
+          `unknown policy ${JSON.stringify(policyLine?.args[0])}`,
+          `Use one of ${evictionPolicies.join(', ')}.`,
+        );
+      }
+      return text;
+    },
+    'noeviction',
+  );
 
   // save lines add up; `save ""` clears what came before (Redis 7.0 setConfigSaveOption)
   let points: { seconds: number; changes: number }[] = [];
@@ -133,33 +175,56 @@ function readEffective(conf: RedisConf): EffectiveConfig {
       points = [];
       words = [];
     }
-    if (words.length % 2 !== 0 || words.some((w) => !/^\d+$/.test(w)))
-      fail(
-        d,
-        'expects pairs of <seconds> <changes>',
-        'Write e.g. `save 3600 1 300 100`, or `save ""` to switch snapshots off.',
-      );
+    const valid = orDefault(
+      d,
+      () => {
+        if (words.length % 2 !== 0 || words.some((w) => !/^\d+$/.test(w)))
+          fail(
+            d,
+            'expects pairs of <seconds> <changes>',
+            'Write e.g. `save 3600 1 300 100`, or `save ""` to switch snapshots off.',
+          );
+        return true;
+      },
+      false,
+    );
+    if (!valid) continue;
     for (let i = 0; i < words.length; i += 2) points.push({ seconds: Number(words[i]), changes: Number(words[i + 1]) });
   }
 
   const bindLine = last('bind');
   const debugLine = last('enable-debug-command');
-  const debug = debugLine ? single(debugLine).toLowerCase() : 'no';
-  if (debugLine && debug !== 'yes' && debug !== 'no' && debug !== 'local')
-    fail(
-      debugLine,
-      `expected yes, no or local, got ${JSON.stringify(debugLine.args[0])}`,
-      'Write `enable-debug-command no`.',
-    );
+  const debug = orDefault(
+    debugLine,
+    () => {
+      const value = debugLine ? single(debugLine).toLowerCase() : 'no';
+      if (debugLine && value !== 'yes' && value !== 'no' && value !== 'local')
+        fail(
+          debugLine,
+          `expected yes, no or local, got ${JSON.stringify(debugLine.args[0])}`,
+          'Write `enable-debug-command no`.',
+        );
+      return value;
+    },
+    'no',
+  );
 
   const renamed = new Map<string, { to: string; directive: ConfDirective }>();
   for (const d of all('rename-command')) {
-    if (d.args.length !== 2)
-      fail(
-        d,
-        `takes two arguments, got ${d.args.length}`,
-        'Write `rename-command FLUSHALL ""` to disable a command, or give it a new secret name.',
-      );
+    const valid = orDefault(
+      d,
+      () => {
+        if (d.args.length !== 2)
+          fail(
+            d,
+            `takes two arguments, got ${d.args.length}`,
+            'Write `rename-command FLUSHALL ""` to disable a command, or give it a new secret name.',
+          );
+        return true;
+      },
+      false,
+    );
+    if (!valid) continue;
     renamed.set((d.args[0] as string).toLowerCase(), { to: d.args[1] as string, directive: d });
   }
 
@@ -167,16 +232,17 @@ function readEffective(conf: RedisConf): EffectiveConfig {
   let user = defaultUser();
   let userLine: ConfDirective | undefined;
   const passLine = last('requirepass');
-  if (passLine) {
-    const pass = single(passLine);
+  const pass = passLine ? orDefault(passLine, () => single(passLine), undefined) : undefined;
+  if (passLine && pass !== undefined) {
     user = { ...user, nopass: pass === '', passwords: pass === '' ? 0 : 1 };
     userLine = passLine;
   }
   const aclfileLine = last('aclfile');
   const userLines = [...all('user')];
   let aclfile: EffectiveConfig['aclfile'];
-  if (aclfileLine) {
-    const path = single(aclfileLine);
+  const aclPath = aclfileLine ? orDefault(aclfileLine, () => single(aclfileLine), undefined) : undefined;
+  if (aclfileLine && aclPath !== undefined) {
+    const path = aclPath;
     const candidates = isAbsolute(path) ? [path] : [resolve(dirname(aclfileLine.file), path), resolve(path)];
     const found = candidates.map((c) => ({ file: c, text: readOrUndefined(c) })).find((c) => c.text !== undefined);
     const text = found?.text;
@@ -206,11 +272,19 @@ function readEffective(conf: RedisConf): EffectiveConfig {
     policy: { value: policyText as EvictionPolicy, directive: policyLine },
     save: saveLines.length === 0 ? { points: defaultSave, directives: [] } : { points, directives: saveLines },
     appendonly: {
-      value: last('appendonly') ? yesNo(last('appendonly') as ConfDirective) : false,
+      value: orDefault(
+        last('appendonly'),
+        () => (last('appendonly') ? yesNo(last('appendonly') as ConfDirective) : false),
+        false,
+      ),
       directive: last('appendonly'),
     },
     protectedMode: {
-      value: last('protected-mode') ? yesNo(last('protected-mode') as ConfDirective) : true,
+      value: orDefault(
+        last('protected-mode'),
+        () => (last('protected-mode') ? yesNo(last('protected-mode') as ConfDirective) : true),
+        true,
+      ),
       directive: last('protected-mode'),
     },
     bind: { value: bindLine ? bindLine.args : ['*', '-::*'], directive: bindLine },

@@ -17,24 +17,31 @@ export interface LintOptions {
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function lintRedisConf(file: string, options: LintOptions = {}): LintReport {
-  const conf = loadRedisConf(file, { cwd: options.cwd });
-  const config = effectiveConfig(conf);
+  const conf = loadRedisConf(file, { cwd: options.cwd, collectProblems: true });
+  const problems = [...conf.problems];
+  const config = effectiveConfig(conf, problems);
   const machineMemoryBytes = options.machineMemoryBytes ?? totalmem();
   const rules = options.rules ?? lintRules;
   const findings: Finding[] = [];
   for (const rule of rules) {
-    for (const hit of rule.check({ config, machineMemoryBytes })) {
+    for (const hit of rule.check({ config, machineMemoryBytes, problems })) {
       findings.push({
         ruleId: rule.id,
         severity: rule.severity,
         message: hit.message,
-        file: hit.directive?.file ?? conf.file,
-        line: hit.directive?.line ?? 1,
-        text: hit.directive?.text,
-        fix: rule.fix,
+        file: hit.directive?.file ?? hit.at?.file ?? conf.file,
+        line: hit.directive?.line ?? hit.at?.line ?? 1,
+        text: hit.directive?.text ?? hit.at?.text,
+        fix: hit.fix ?? rule.fix,
       });
     }
   }
+  // a line redis-server refuses is reported for that; judging the default that stood in for it would only mislead
+  const refused = new Set(problems.map((p) => `${p.file}:${p.line}`));
+  const problemRules = new Set(['unloadable-line', 'include-unreadable']);
+  const kept = findings.filter((f) => problemRules.has(f.ruleId) || !refused.has(`${f.file}:${f.line}`));
+  findings.length = 0;
+  findings.push(...kept);
   const order = (f: Finding) => rules.findIndex((r) => r.id === f.ruleId);
   findings.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || order(a) - order(b));
   const counts = { error: 0, warning: 0, info: 0 };

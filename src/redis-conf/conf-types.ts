@@ -30,4 +30,24 @@ export interface RedisConf {
   /** Every directive in the order Redis applies them, includes expanded in place (the `include` lines stay too). */
   readonly directives: readonly ConfDirective[];
   readonly includes: readonly IncludeResolution[];
+  /**
+   * Lines redis-server would refuse, when loaded with `collectProblems` (lint reports them all); empty otherwise,
+   * because the strict loader throws the first one.
+   */
+  readonly problems: readonly ConfProblem[];
+}
+
+/** A line (or include) redis-server would refuse to start with; its code is the one the strict loader throws. */
+export interface ConfProblem {
+  readonly code:
+    | 'CQ_REDIS_CONF_SYNTAX'
+    | 'CQ_REDIS_CONF_INVALID'
+    | 'CQ_REDIS_CONF_INCLUDE_NOT_FOUND'
+    | 'CQ_REDIS_CONF_INCLUDE_CYCLE';
+  /** The message with file:line, as the strict loader would throw it. */
+  readonly message: string;
+  readonly hint: string;
+  readonly file: string;
+  readonly line: number;
+  readonly text: string | undefined;
 }

@@ -4,7 +4,7 @@ import { existsSync, globSync, readFileSync, realpathSync, statSync } from 'node
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CachequakeError, invalidInput } from '../errors/index.ts';
 import { displayPath } from '../schema/load-yaml-file.ts';
-import type { ConfDirective, IncludeResolution, RedisConf } from './conf-types.ts';
+import type { ConfDirective, ConfProblem, IncludeResolution, RedisConf } from './conf-types.ts';
 import { isSplitError, splitArgs } from './split-args.ts';
 
 export interface LoadRedisConfOptions {
@@ -12,6 +12,11 @@ export interface LoadRedisConfOptions {
    * The directory redis-server would start in: relative includes are resolved against it first. Default: process.cwd().
    */
   cwd?: string;
+  /**
+   * Collect every line redis-server would refuse in `problems` and go on (lint), instead of throwing the first one.
+   * A root file that cannot be read, or is not a config at all, still throws.
+   */
+  collectProblems?: boolean;
 }
 
 interface LoadState {
@@ -21,6 +26,8 @@ interface LoadState {
   files: string[];
   /** The include chain being read, for cycle detection: real path and the directive that brought it in. */
   stack: { real: string; via: ConfDirective | undefined }[];
+  /** Set when collecting: problems land here instead of being thrown. */
+  problems: ConfProblem[] | undefined;
 }
 
 export function loadRedisConf(file: string, options: LoadRedisConfOptions = {}): RedisConf {
@@ -31,9 +38,10 @@ export function loadRedisConf(file: string, options: LoadRedisConfOptions = {}):
     includes: [],
     files: [],
     stack: [],
+    problems: options.collectProblems ? [] : undefined,
   };
   readConfFile(absolute, undefined, state);
-  return { file: absolute, files: state.files, directives: state.directives, includes: state.includes };
+  return resultOf(absolute, state);
 }
 
 /** Parses text that came from `file` (used for messages and relative includes). */
@@ -45,9 +53,54 @@ export function parseRedisConfText(text: string, file: string, options: LoadRedi
     includes: [],
     files: [absolute],
     stack: [{ real: absolute, via: undefined }],
+    problems: options.collectProblems ? [] : undefined,
   };
   parseText(text, absolute, state);
-  return { file: absolute, files: state.files, directives: state.directives, includes: state.includes };
+  return resultOf(absolute, state);
+}
+
+function resultOf(file: string, state: LoadState): RedisConf {
+  const { files, directives, includes } = state;
+  return { file, files, directives, includes, problems: state.problems ?? [] };
+}
+
+/**
+ * A line redis-server would refuse: thrown by the strict loader, collected (with the include chain) when collecting.
+ * `at` is the line the problem is on.
+ */
+function problem(state: LoadState, error: CachequakeError, at: { file: string; line: number; text?: string }): void {
+  if (!state.problems) throw error;
+  const chain = state.stack
+    .map((entry) => entry.via)
+    .filter((via) => via !== undefined)
+    .reverse()
+    .map((via) => `\n  included from ${displayPath(via.file)}:${via.line} (${via.text})`)
+    .join('');
+  state.problems.push({
+    code: error.code as ConfProblem['code'],
+    message: `${error.message}${chain}`,
+    hint: error.hint ?? '',
+    file: at.file,
+    line: at.line,
+    text: at.text,
+  });
+}
+
+/** Refuses what is not a redis.conf at all — a binary file, JSON — before its lines give misleading messages. */
+function notAConfig(text: string): string | undefined {
+  if (text.includes('\0')) return 'it holds NUL bytes: a binary file, not a text config';
+  const replaced = text.length === 0 ? 0 : (text.match(/\uFFFD/g)?.length ?? 0) / text.length;
+  if (replaced > 0.01) return 'it is not UTF-8 text: a binary file, not a text config';
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      JSON.parse(text);
+      return 'it is JSON; redis.conf is one directive per line (`maxmemory 2gb`)';
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function readConfFile(file: string, via: ConfDirective | undefined, state: LoadState): void {
@@ -61,6 +114,22 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
     text = readFileSync(file, 'utf8');
     real = realpathSync(file);
   } catch (cause) {
+    if (via && state.problems) {
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      problem(
+        state,
+        invalidInput(
+          'CQ_REDIS_CONF_INCLUDE_NOT_FOUND',
+          `${displayPath(via.file)}:${via.line}: cannot read the redis.conf ${displayPath(file)}: ${code}`,
+          {
+            file: via.file,
+            hint: 'Fix the path in the include line; redis-server resolves a relative include against its working directory.',
+          },
+        ),
+        via,
+      );
+      return;
+    }
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
     const where = via ? `${displayPath(via.file)}:${via.line}: ` : '';
     throw invalidInput(
@@ -75,12 +144,28 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
       },
     );
   }
+  const notConfig = notAConfig(text);
+  if (notConfig) {
+    const error = invalidInput(
+      'CQ_REDIS_CONF_NOT_A_CONFIG',
+      `${displayPath(file)} is not a redis.conf: ${notConfig}.`,
+      {
+        file: via?.file ?? file,
+        hint: via
+          ? `Fix the include line at ${displayPath(via.file)}:${via.line}: it brings in a file that is not a config.`
+          : 'Pass the redis.conf file itself (a text file with lines such as `maxmemory 2gb`).',
+      },
+    );
+    if (!via) throw error;
+    problem(state, error, via);
+    return;
+  }
   const loop = state.stack.findIndex((entry) => entry.real === real);
   if (loop >= 0) {
     const chain = [...state.stack.slice(loop + 1).map((e) => e.via), via]
       .filter((d) => d !== undefined)
       .map((d) => `${displayPath(d.file)}:${d.line} (${d.text})`);
-    throw invalidInput(
+    const error = invalidInput(
       'CQ_REDIS_CONF_INCLUDE_CYCLE',
       `include cycle: ${chain.join(' → ')} → back to ${displayPath(file)}`,
       {
@@ -88,6 +173,16 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
         hint: 'redis-server would recurse until it crashes; remove one of these include lines.',
       },
     );
+    if (!state.problems || !via) throw error;
+    state.problems.push({
+      code: 'CQ_REDIS_CONF_INCLUDE_CYCLE',
+      message: error.message,
+      hint: error.hint ?? '',
+      file: via.file,
+      line: via.line,
+      text: via.text,
+    });
+    return;
   }
   state.files.push(file);
   state.stack.push({ real, via });
@@ -127,7 +222,7 @@ function parseText(text: string, file: string, state: LoadState): void {
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const split = splitArgs(trimmed);
     if (isSplitError(split)) {
-      throw invalidInput(
+      const error = invalidInput(
         'CQ_REDIS_CONF_SYNTAX',
         `${displayPath(file)}:${index + 1}: ${split.error} in \`${trimmed}\``,
         {
@@ -135,6 +230,8 @@ function parseText(text: string, file: string, state: LoadState): void {
           hint: 'Close the quote on the same line (redis-server refuses this line with "Unbalanced quotes in configuration line"); write a literal quote inside "…" as \\".',
         },
       );
+      problem(state, error, { file, line: index + 1, text: trimmed });
+      continue;
     }
     const [name, ...args] = split;
     if (name === undefined) continue;
@@ -148,7 +245,7 @@ function parseText(text: string, file: string, state: LoadState): void {
 function includeFiles(directive: ConfDirective, state: LoadState): void {
   const [pattern] = directive.args;
   if (directive.args.length !== 1 || pattern === undefined || pattern === '') {
-    throw invalidInput(
+    const error = invalidInput(
       'CQ_REDIS_CONF_INVALID',
       `${displayPath(directive.file)}:${directive.line}: include takes one path, got ${directive.args.length} argument(s) in \`${directive.text}\``,
       {
@@ -156,6 +253,8 @@ function includeFiles(directive: ConfDirective, state: LoadState): void {
         hint: 'Write one include line per file, e.g. include /etc/redis/common.conf; quote a path with spaces.',
       },
     );
+    problem(state, error, directive);
+    return;
   }
   const candidates: { base: string; from: IncludeResolution['resolvedFrom'] }[] = isAbsolute(pattern)
     ? [{ base: '/', from: 'absolute' }]
@@ -179,7 +278,7 @@ function includeFiles(directive: ConfDirective, state: LoadState): void {
     return;
   }
   const tried = candidates.map((c) => resolve(c.base, pattern)).join(' and ');
-  throw invalidInput(
+  const error = invalidInput(
     'CQ_REDIS_CONF_INCLUDE_NOT_FOUND',
     `${displayPath(directive.file)}:${directive.line}: include ${pattern}: no such file (looked at ${tried})`,
     {
@@ -187,4 +286,5 @@ function includeFiles(directive: ConfDirective, state: LoadState): void {
       hint: 'Fix the path; redis-server resolves a relative include against the directory it was started in (or the last `dir` line), so an absolute path is safest.',
     },
   );
+  problem(state, error, directive);
 }

@@ -11,8 +11,8 @@ export interface CorpusEntry {
   file: string;
   /** `rule@line`, in report order. */
   findings?: string[];
-  /** For a file lint must refuse: the error code (exit 2). */
-  errorCode?: string;
+  /** For a file redis-server refuses: the loader's code, which lint reports as an error finding (exit 1). */
+  refusedCode?: string;
   /**
    * Whether redis-server must accept it (false: it must refuse it; undefined: not started, e.g. a cycle would crash
    * it).
@@ -51,8 +51,45 @@ export const corpus: CorpusEntry[] = [
     findings: ['maxmemory-missing@1', 'save-without-aof@1', 'dangerous-commands-open@1'],
     redisAccepts: true,
   },
-  { file: 'cycle-a.conf', errorCode: 'CQ_REDIS_CONF_INCLUDE_CYCLE' },
-  { file: 'bad-unterminated-quote.conf', errorCode: 'CQ_REDIS_CONF_SYNTAX', redisAccepts: false },
-  { file: 'bad-unit.conf', errorCode: 'CQ_REDIS_CONF_INVALID', redisAccepts: false },
-  { file: 'bad-trailing-comment.conf', errorCode: 'CQ_REDIS_CONF_INVALID', redisAccepts: false },
+  {
+    file: 'cycle-a.conf',
+    refusedCode: 'CQ_REDIS_CONF_INCLUDE_CYCLE',
+    // the cycle is reported at the include line that closes it: cycle-b.conf:1
+    findings: ['include-unreadable@1', 'save-without-aof@1', 'dangerous-commands-open@1', 'noeviction-policy@2'],
+  },
+  {
+    file: 'bad-unterminated-quote.conf',
+    refusedCode: 'CQ_REDIS_CONF_SYNTAX',
+    findings: ['unloadable-line@3', 'save-without-aof@1', 'dangerous-commands-open@1', 'noeviction-policy@2'],
+    redisAccepts: false,
+  },
+  {
+    file: 'bad-unit.conf',
+    refusedCode: 'CQ_REDIS_CONF_INVALID',
+    findings: ['unloadable-line@2', 'save-without-aof@1', 'dangerous-commands-open@1'],
+    redisAccepts: false,
+  },
+  {
+    file: 'bad-trailing-comment.conf',
+    refusedCode: 'CQ_REDIS_CONF_INVALID',
+    findings: ['unloadable-line@2', 'save-without-aof@1', 'dangerous-commands-open@1'],
+    redisAccepts: false,
+  },
+  {
+    file: 'typo-directive.conf',
+    findings: ['unknown-directive@3', 'save-without-aof@1', 'dangerous-commands-open@1', 'noeviction-policy@2'],
+    redisAccepts: false,
+  },
+  {
+    file: 'many-problems.conf',
+    findings: [
+      'unknown-directive@3',
+      'unloadable-line@6',
+      'unloadable-line@4',
+      'include-unreadable@5',
+      'dangerous-commands-open@1',
+      'noeviction-policy@2',
+    ],
+    redisAccepts: false,
+  },
 ];

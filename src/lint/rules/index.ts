@@ -8,6 +8,8 @@ import { dangerousCommandsOpen } from './dangerous-commands-open.ts';
 import { debugCommandEnabled } from './debug-command-enabled.ts';
 import { exposedWithoutAuth } from './exposed-without-auth.ts';
 import { includeBesideFile } from './include-beside-file.ts';
+import { includeUnreadable, unloadableLine } from './refused-line.ts';
+import { unknownDirective } from './unknown-directive.ts';
 import { maxmemoryMissing } from './maxmemory-missing.ts';
 import { maxmemoryNearMachine } from './maxmemory-near-machine.ts';
 import { noevictionPolicy } from './noeviction-policy.ts';
@@ -16,6 +18,9 @@ import { saveWithoutAof } from './save-without-aof.ts';
 import { volatilePolicy } from './volatile-policy.ts';
 
 export const lintRules: readonly LintRule[] = [
+  unknownDirective,
+  unloadableLine,
+  includeUnreadable,
   allkeysPolicy,
   volatilePolicy,
   noevictionPolicy,
