@@ -1,12 +1,13 @@
 // Properties of the redis.conf parser and lint: quoting round-trips, and any text (noise, directive-shaped lines,
-// edited corpus files) lints or gives exit 2 naming the file.
+// edited corpus files) loads or gives exit 2 naming the file, and lint reports an error for every file the loader refuses.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lintRedisConf } from '../../src/lint/index.ts';
-import { splitArgs } from '../../src/redis-conf/index.ts';
+import { lintRedisConf, type LintReport } from '../../src/lint/index.ts';
+import { effectiveConfig } from '../../src/lint/effective-config.ts';
+import { loadRedisConf, splitArgs } from '../../src/redis-conf/index.ts';
 import { corpusDir } from '../lint/corpus.ts';
 import { anyText, mutationsOf, runs } from './arbitraries.ts';
 import { loadOutcome, type Outcome } from './expect-invalid-input.ts';
@@ -24,7 +25,18 @@ async function outcomeOf(text: string): Promise<Outcome> {
   const file = join(dir, `fuzz-${counter++}.conf`);
   await writeFile(file, text);
   // redis-server "started" in the corpus directory: relative includes and globs reach real files there
-  return loadOutcome(() => lintRedisConf(file, { cwd: corpusDir, machineMemoryBytes: 8 * 1024 ** 3 }), file, text);
+  const strict = await loadOutcome(() => effectiveConfig(loadRedisConf(file, { cwd: corpusDir })), file, text);
+  // lint collects instead of throwing: it may only refuse what is no config at all, and must report an error finding
+  // for every file the strict loader refuses
+  let report: LintReport | undefined;
+  const linted = await loadOutcome(
+    () => (report = lintRedisConf(file, { cwd: corpusDir, machineMemoryBytes: 8 * 1024 ** 3 })),
+    file,
+    text,
+  );
+  if (strict === 'invalid-input' && linted === 'loaded') expect(report?.counts.error).toBeGreaterThan(0);
+  if (strict === 'loaded') expect(linted).toBe('loaded');
+  return strict;
 }
 
 /** Writes one argument the way a careful redis.conf author would: bare when safe, else "double quoted" with escapes. */
