@@ -1,12 +1,14 @@
 // An example nightly chaos suite as vitest tests: each test runs one short experiment on the local runtime and asserts
-// on its journal.
+// on its journal. Copy it into a repository that installed cachequake (e.g. as chaos/sessions-survive.test.ts, where
+// examples/github-actions/chaos-nightly.yml looks).
 import { describe, expect, it } from 'vitest';
 import { defineExperiment, runExperiment } from 'cachequake/vitest';
 
 // Short phases keep this example near 15 s; a real nightly suite would use the defaults (5s / 20s / 10s) or longer.
 const short = { baseline: '2s', fault: '2s', recovery: '4s' } as const;
 
-describe('nightly: sessions survive Redis faults', () => {
+// Each test needs its phases plus start-up and teardown, longer than vitest's default 5 s timeout.
+describe('nightly: sessions survive Redis faults', { timeout: 60_000 }, () => {
   it('session-service keeps every session through FLUSHALL and recovers within 5 s', async () => {
     const result = await runExperiment(
       defineExperiment({

@@ -3,7 +3,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { invalidInput } from '../errors/index.ts';
+import { environmentError, invalidInput } from '../errors/index.ts';
 import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
 import { applyToObject, applyToYaml, type Override } from './overrides.ts';
 import { experimentSchema, type Experiment } from './experiment-schema.ts';
@@ -17,7 +17,9 @@ export interface LoadedExperiment {
 }
 
 const yamlExtensions = new Set(['.yaml', '.yml']);
-const isExperimentFile = (name: string) => yamlExtensions.has(extname(name)) || name.endsWith('.experiment.ts');
+const isExperimentFile = (name: string) =>
+  yamlExtensions.has(extname(name)) || name.endsWith('.experiment.ts') || name.endsWith('.experiment.mts');
+const moduleExtensions = new Set(['.ts', '.mts', '.js', '.mjs']);
 
 /** Expands files and directories (their experiment files, sorted) into a list of files. */
 export async function collectExperimentFiles(paths: string[]): Promise<string[]> {
@@ -34,7 +36,7 @@ export async function collectExperimentFiles(paths: string[]): Promise<string[]>
       if (names.length === 0)
         throw invalidInput(
           'CQ_NO_EXPERIMENTS',
-          `the directory ${path} holds no experiment files (*.yaml, *.yml, *.experiment.ts)`,
+          `the directory ${path} holds no experiment files (*.yaml, *.yml, *.experiment.ts, *.experiment.mts)`,
         );
       files.push(...names.map((n) => join(absolute, n)));
     } else {
@@ -62,8 +64,8 @@ export async function loadExperimentFile(
     const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment');
     return [{ file: absolute, dir: dirname(absolute), experiment }];
   }
-  if (absolute.endsWith('.ts') || absolute.endsWith('.js') || absolute.endsWith('.mjs')) {
-    const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown; experiments?: unknown };
+  if (moduleExtensions.has(extname(absolute))) {
+    const module = (await importExperimentModule(absolute)) as { default?: unknown; experiments?: unknown };
     const exported = module.default ?? module.experiments;
     const list = Array.isArray(exported) ? exported : [exported];
     if (exported === undefined) {
@@ -80,8 +82,42 @@ export async function loadExperimentFile(
   }
   throw invalidInput('CQ_EXPERIMENT_FILE_TYPE', `${displayPath(absolute)} is not an experiment file`, {
     file: absolute,
-    hint: 'Experiments are *.yaml, *.yml or *.experiment.ts files.',
+    hint: 'Experiments are *.yaml, *.yml, *.experiment.ts or *.experiment.mts files.',
   });
+}
+
+/**
+ * Imports an experiment module. The two ways a user's project (unlike this repository) can make that fail get a
+ * message that says what to change, not a stack trace.
+ */
+async function importExperimentModule(absolute: string): Promise<unknown> {
+  try {
+    return await import(pathToFileURL(absolute).href);
+  } catch (cause) {
+    if ((cause as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      throw environmentError(
+        'CQ_TYPESCRIPT_UNSUPPORTED',
+        `${displayPath(absolute)} is TypeScript, and this Node.js (${process.version}) does not strip types`,
+        {
+          file: absolute,
+          cause,
+          hint: 'Run cachequake on Node.js 22.18 or newer (without --no-experimental-strip-types), or write it as YAML.',
+        },
+      );
+    }
+    if (cause instanceof SyntaxError && /Cannot use import statement outside a module/.test(cause.message)) {
+      throw invalidInput(
+        'CQ_EXPERIMENT_FILE_TYPE',
+        `${displayPath(absolute)} uses import, but Node.js loads it as CommonJS ("type": "commonjs" in the nearest package.json)`,
+        {
+          file: absolute,
+          cause,
+          hint: 'Name it *.experiment.mts (always an ES module), or set "type": "module" in that package.json.',
+        },
+      );
+    }
+    throw cause;
+  }
 }
 
 /** Validates an experiment given as an object (TypeScript, runExperiment()). */

@@ -1,7 +1,7 @@
 // cachequake/vitest: run experiments inside vitest suites and assert on the journal with
 // expect(result).toKeepAllSessions() and friends.
 import { expect } from 'vitest';
-import type {} from './assertion-types.ts';
+import './assertion-types.ts'; // the matcher types on vitest's Assertion, kept in the emitted index.d.ts
 import { toKeepAllSessions, toPassExpectations, toRecoverWithin } from './journal-matchers.ts';
 
 expect.extend({ toKeepAllSessions, toRecoverWithin, toPassExpectations });

@@ -1,6 +1,7 @@
 // The harness side of the watchdog (the Ryuk idea without Docker): every started process group and temp dir is
 // registered, and reaped if this process dies.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 
@@ -8,7 +9,8 @@ let child: ChildProcess | undefined;
 
 function pipe(): Writable | undefined {
   if (!child) {
-    const script = fileURLToPath(new URL('./watchdog-process.ts', import.meta.url));
+    // watchdog-process.ts beside this file in the sources, watchdog-process.js in the compiled package
+    const script = fileURLToPath(new URL(`./watchdog-process${extname(import.meta.url)}`, import.meta.url));
     child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
