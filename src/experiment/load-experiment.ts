@@ -59,7 +59,9 @@ export async function loadExperimentFile(
         cause,
       });
     }
-    const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment');
+    const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment', {
+      code: 'CQ_EXPERIMENT_INVALID',
+    });
     return [{ file: absolute, dir: dirname(absolute), experiment }];
   }
   if (absolute.endsWith('.ts') || absolute.endsWith('.js') || absolute.endsWith('.mjs')) {

@@ -2,7 +2,7 @@
 // deletes nothing.
 import { Redis } from 'ioredis';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
-import { environmentError } from '../../errors/index.ts';
+import { environmentError, type EnvironmentCode } from '../../errors/index.ts';
 import type { LinkName, RedisHandle } from '../fault-context.ts';
 import { displayPath } from '../../schema/index.ts';
 import type { LoadedTarget } from '../../targets/index.ts';
@@ -29,7 +29,7 @@ export interface StagingPlan {
   log?: (line: string) => void;
 }
 
-function unreachable(code: string, what: string, url: string, shown: string, cause: unknown) {
+function unreachable(code: EnvironmentCode, what: string, url: string, shown: string, cause: unknown) {
   return environmentError(
     code,
     `${what} at ${url} (from ${shown}) does not answer: ${(cause as Error)?.message ?? String(cause)}.`,
