@@ -46,6 +46,10 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'A path given as an experiment is not a *.yaml, *.yml or *.experiment.ts file.',
   },
+  CQ_EXPERIMENT_MODULE_FAILED: {
+    exitClass: 'invalid-input',
+    meaning: 'An *.experiment.ts (or .js) file threw while it was loaded: the error is in that file.',
+  },
   CQ_NO_EXPERIMENTS: { exitClass: 'invalid-input', meaning: 'A directory given to run holds no experiment files.' },
   CQ_EXPECTATION_INVALID: {
     exitClass: 'invalid-input',
@@ -288,6 +292,10 @@ export const errorCatalogue = {
   CQ_STAGING_REDIS_UNREACHABLE: {
     exitClass: 'environment',
     meaning: 'The staging Redis at redis.adminUrl does not answer.',
+  },
+  CQ_REPORTS_UNWRITABLE: {
+    exitClass: 'environment',
+    meaning: 'The reports directory (--reports) cannot be created or written.',
   },
   CQ_WRITE_PROBE_CONNECT_FAILED: {
     exitClass: 'environment',

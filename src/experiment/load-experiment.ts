@@ -3,7 +3,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { invalidInput } from '../errors/index.ts';
+import { invalidInput, isCachequakeError, type CachequakeError } from '../errors/index.ts';
 import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
 import { applyToObject, applyToYaml, type Override } from './overrides.ts';
 import { experimentSchema, type Experiment } from './experiment-schema.ts';
@@ -65,7 +65,9 @@ export async function loadExperimentFile(
     return [{ file: absolute, dir: dirname(absolute), experiment }];
   }
   if (absolute.endsWith('.ts') || absolute.endsWith('.js') || absolute.endsWith('.mjs')) {
-    const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown; experiments?: unknown };
+    const module = (await import(pathToFileURL(absolute).href).catch((cause: unknown) => {
+      throw moduleFailed(absolute, cause);
+    })) as { default?: unknown; experiments?: unknown };
     const exported = module.default ?? module.experiments;
     const list = Array.isArray(exported) ? exported : [exported];
     if (exported === undefined) {
@@ -106,4 +108,17 @@ export async function loadExperiments(
   const loaded: LoadedExperiment[] = [];
   for (const file of await collectExperimentFiles(paths)) loaded.push(...(await loadExperimentFile(file, overrides)));
   return loaded;
+}
+
+/** An experiment module that throws (or does not compile) while loading: the user's file, not cachequake, is wrong. */
+function moduleFailed(absolute: string, cause: unknown): CachequakeError {
+  if (isCachequakeError(cause)) return cause; // already says what is wrong (e.g. a defineTarget() that failed)
+  const message = cause instanceof Error ? cause.message : String(cause);
+  // the first frame in the user's own file says where; cachequake's frames below it would only distract
+  const at = (cause instanceof Error ? (cause.stack ?? '') : '').split('\n').find((l) => l.includes(absolute));
+  return invalidInput('CQ_EXPERIMENT_MODULE_FAILED', `${displayPath(absolute)} threw while loading: ${message}`, {
+    file: absolute,
+    cause,
+    hint: `${at ? `${at.trim()}\n` : ''}Fix the error in the module; it must export default defineExperiment({ … }) (or a list of them).`,
+  });
 }

@@ -2,6 +2,7 @@
 // target as a local process.
 import { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
+import { invalidInput } from '../../errors/index.ts';
 import type { StartedEnvironment } from '../started-environment.ts';
 import { readRedisConfig } from '../started-environment.ts';
 import type { RuntimePlan } from '../start-environment.ts';
@@ -87,7 +88,9 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     const endpoint = (on: LinkName) =>
       created[on] ??
       (() => {
-        throw new Error(`there is no ${on} link in this experiment`);
+        throw invalidInput('CQ_FAULT_NO_LINK', `a fault acts on the ${on} link, and this experiment has none.`, {
+          hint: on === 'postgres' ? 'Set postgres: true in the experiment.' : undefined,
+        });
       })();
 
     const redisLink = endpoint('redis');
@@ -108,7 +111,11 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     );
     stoppers.push(() => target.stop());
     const refused = (): never => {
-      throw new Error('process faults are not supported on the docker runtime yet');
+      throw invalidInput(
+        'CQ_FAULT_NEEDS_PROCESS',
+        'kill, restart and freeze (sigstop) need the server process, which runs in a container on the docker runtime.',
+        { hint: 'Run on the local runtime (--runtime local), or use freeze with method: debug-sleep.' },
+      );
     };
     const env: StartedEnvironment = {
       runtime: 'docker',
