@@ -190,6 +190,10 @@ export const errorCatalogue = {
     exitClass: 'environment',
     meaning: 'The docker runtime was asked for and no Docker engine answers.',
   },
+  CQ_DOCKER_START_FAILED: {
+    exitClass: 'environment',
+    meaning: 'The docker runtime could not start its network or containers (an image pull, the engine).',
+  },
   CQ_NO_FREE_PORT: { exitClass: 'environment', meaning: 'No free loopback port could be found for a service.' },
   CQ_REDIS_NOT_INSTALLED: {
     exitClass: 'environment',

@@ -2,7 +2,7 @@
 // target as a local process.
 import { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
-import { invalidInput } from '../../errors/index.ts';
+import { environmentError, invalidInput } from '../../errors/index.ts';
 import type { StartedEnvironment } from '../started-environment.ts';
 import { readRedisConfig } from '../started-environment.ts';
 import type { RuntimePlan } from '../start-environment.ts';
@@ -30,7 +30,7 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
   };
   try {
     log(`starting containers ${images.redis}, ${images.toxiproxy}${plan.postgres ? `, ${images.postgres}` : ''}`);
-    const network = await new Network().start();
+    const network = await new Network().start().catch(containersFailed);
     stoppers.push(() => network.stop());
     const redisContainer = new GenericContainer(images.redis)
       .withNetwork(network)
@@ -51,7 +51,7 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
             .start()
         : Promise.resolve(undefined),
       new ToxiProxyContainer(images.toxiproxy).withNetwork(network).start(),
-    ]);
+    ]).catch(containersFailed);
     stoppers.push(
       () => redisC.stop(),
       () => toxiproxyC.stop(),
@@ -152,4 +152,16 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     await stopAll();
     throw error;
   }
+}
+
+/** A container or network the engine could not start (an image pull, a port, the engine itself): the environment. */
+function containersFailed(cause: unknown): never {
+  throw environmentError(
+    'CQ_DOCKER_START_FAILED',
+    `the docker runtime could not start its containers: ${cause instanceof Error ? cause.message : String(cause)}.`,
+    {
+      cause,
+      hint: `Check that the engine can pull and run ${images.redis} and ${images.toxiproxy} (docker pull ${images.redis}), or run with --runtime local.`,
+    },
+  );
 }
