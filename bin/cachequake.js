@@ -21,4 +21,14 @@ process.removeAllListeners('warning');
 process.on('warning', (w) => {
   if (w.name !== 'ExperimentalWarning') process.stderr.write(`${w.name}: ${w.message}\n`);
 });
-await import(fromSources ? '../src/cli/main.ts' : '../dist/cli/main.js');
+// A bug that escapes every handler (an unhandled rejection, a throw in a callback, a module that fails to load) is an
+// internal error: exit 70 with its stack, not Node's default exit 1, which would read as "an expectation failed".
+const internal = (error) => {
+  process.stderr.write(
+    `cachequake: internal error (a bug; please report it with this output)\n${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(70);
+};
+process.on('uncaughtException', internal);
+process.on('unhandledRejection', internal);
+await import(fromSources ? '../src/cli/main.ts' : '../dist/cli/main.js').catch(internal);

@@ -9,4 +9,5 @@ export type { ExperimentJournal, Journal } from './journal/journal-types.ts';
 export { defineTarget } from './targets/index.ts';
 export { startRedis, startPostgres, startTargetProcess, freePort } from './runtimes/local/index.ts';
 export { startFaultProxy } from './proxy/index.ts';
-export { CachequakeError, ExitCode } from './errors/index.ts';
+export { CachequakeError, ExitCode, errorCatalogue } from './errors/index.ts';
+export type { ErrorCode, ExitClass } from './errors/index.ts';

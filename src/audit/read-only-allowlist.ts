@@ -1,6 +1,6 @@
 // The only commands the audit may send: reads that are safe on a production Redis. Everything else is refused before it
 // reaches the socket.
-import { invalidInput, type CachequakeError } from '../errors/index.ts';
+import { CachequakeError } from '../errors/index.ts';
 
 /** Allowed commands, lowercase; `name|sub` for a container command's subcommand. */
 export const readOnlyAllowlist: ReadonlySet<string> = new Set([
@@ -47,10 +47,11 @@ export function refusalFor(name: string, args: readonly unknown[]): CachequakeEr
   const key = commandKey(name, args);
   if (readOnlyAllowlist.has(key)) return undefined;
   const shown = key.replace('|', ' ').toUpperCase();
-  return invalidInput(
-    'CQ_AUDIT_COMMAND_REFUSED',
+  // the audit sends only commands written in its own code, so a refusal is a cachequake bug (internal, exit 70)
+  return new CachequakeError(
     `the audit client refused ${shown}: it sends only read-only commands, and ${shown} is not one of them; nothing was sent`,
     {
+      code: 'CQ_AUDIT_COMMAND_REFUSED',
       hint: `Allowed: ${[...readOnlyAllowlist].map((c) => c.replace('|', ' ').toUpperCase()).join(', ')}.`,
     },
   );

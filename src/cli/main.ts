@@ -42,12 +42,16 @@ function exitCodeFor(error: unknown): number {
     // commander already printed its message (unknown option, missing argument, --help, --version).
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
   }
-  if (isCachequakeError(error)) {
+  // expected problems print one clear message; a bug (exit class internal) prints its stack
+  if (isCachequakeError(error) && error.kind !== 'internal') {
     process.stderr.write(`${error.format()}\n`);
     return error.exitCode;
   }
-  process.stderr.write(
-    `cachequake: internal error (a bug; please report it with this output)\n${error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  const shown = isCachequakeError(error)
+    ? `${error.format()}\n${error.stack}`
+    : error instanceof Error
+      ? error.stack
+      : String(error);
+  process.stderr.write(`cachequake: internal error (a bug; please report it with this output)\n${shown}\n`);
   return ExitCode.internal;
 }

@@ -1,6 +1,7 @@
 // Runs a suite the way the CLI shows it: live progress, Ctrl-C reverts and stops everything, the final table, journal
 // and reports.
 import { resolve } from 'node:path';
+import { CachequakeError } from '../errors/index.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { SuiteOptions, SuiteResult } from '../engine/run-suite.ts';
 
@@ -24,7 +25,7 @@ export async function runWithConsole(
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
     printer.log(`\n${signal}: reverting faults and stopping everything`);
-    controller.abort(new Error(signal));
+    controller.abort(new CachequakeError(`interrupted (${signal})`, { code: 'CQ_INTERRUPTED' }));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

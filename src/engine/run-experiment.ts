@@ -4,7 +4,7 @@ import { connectWriteProbe, type StartedWriteProbe } from './write-probe-step.ts
 import { topologyOf } from '../experiment/redis-topology.ts';
 import { resolve } from 'node:path';
 import { evaluateExpectation, parseExpectation } from '../expectations/index.ts';
-import { isCachequakeError } from '../errors/index.ts';
+import { CachequakeError, invalidInput, isCachequakeError } from '../errors/index.ts';
 import type { StartedEnvironment } from '../runtimes/started-environment.ts';
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import { stagingPreflight } from '../safety/staging-preflight.ts';
@@ -12,7 +12,7 @@ import { runtimeOf, startEnvironment } from '../runtimes/start-environment.ts';
 import { checkDockerFaults } from '../faults/runtime-fault-support.ts';
 import { validateExperiment, type LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
-import type { ExperimentJournal, SteadyStateResult } from '../journal/journal-types.ts';
+import type { ExperimentJournal } from '../journal/journal-types.ts';
 import { emptyExperimentJournal } from './empty-journal.ts';
 import { SessionLedger, type CheckSummary } from '../ledger/session-ledger.ts';
 import { startLoad, type LoadResult, type RunningLoad } from '../load/index.ts';
@@ -26,7 +26,7 @@ import { PhaseClock } from './phase-clock.ts';
 import { recoveryBounds, recoverySeconds } from './recovery.ts';
 import { Sampler, type Sample } from './sampler.ts';
 import { buildSeries } from './series.ts';
-import { checkSteadyState } from './steady-state.ts';
+import { checkSteadyState, SteadyStateDeviation } from './steady-state.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { RunSafety } from '../safety/run-safety.ts';
 
@@ -82,7 +82,8 @@ export async function runExperiment(
   let writeProbe: StartedWriteProbe | undefined;
   const safety = new RunSafety(experiment, options.environment);
   const abort = new AbortController();
-  const onOuterAbort = () => abort.abort(new Error('interrupted (SIGINT/SIGTERM)'));
+  const onOuterAbort = () =>
+    abort.abort(new CachequakeError('interrupted (SIGINT/SIGTERM)', { code: 'CQ_INTERRUPTED' }));
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
 
@@ -108,8 +109,10 @@ export async function runExperiment(
     } else {
       for (const fault of experiment.faults) {
         if ('on' in fault && fault.on === 'postgres' && !needsPostgres)
-          throw new Error(
-            `fault ${fault.kind} acts on postgres, but this experiment starts no PostgreSQL (set postgres: true)`,
+          throw invalidInput(
+            'CQ_FAULT_NEEDS_POSTGRES',
+            `experiment ${experiment.name}: fault ${fault.kind} acts on postgres, but this experiment starts no PostgreSQL (target ${target.name} does not need one); nothing was started.`,
+            { file: loaded.file, hint: 'Set postgres: true in the experiment, or aim the fault at on: redis.' },
           );
       }
     }
@@ -164,10 +167,7 @@ export async function runExperiment(
     );
     if (journal.steadyState.before.some((r) => !r.passed)) {
       journal.steadyState.deviated = true;
-      throw Object.assign(
-        new Error(`the steady state does not hold before any fault: ${describeFailed(journal.steadyState.before)}`),
-        { steadyState: true },
-      );
+      throw new SteadyStateDeviation(journal.steadyState.before);
     }
 
     await steps.run(
@@ -262,7 +262,7 @@ export async function runExperiment(
       const tripped = watch.observe({ load: snap, sample: lastSample }, phase);
       if (tripped && !abort.signal.aborted) {
         journal.abort = { reason: `abort condition held: ${tripped}`, atMs: Math.round(clock.elapsedMs()) };
-        abort.abort(new Error(journal.abort.reason));
+        abort.abort(new CachequakeError(journal.abort.reason, { code: 'CQ_ABORT_CONDITION' }));
       }
       options.onProgress?.({
         experiment: experiment.name,
@@ -371,11 +371,11 @@ export async function runExperiment(
         ? 'passed'
         : 'failed';
   } catch (error) {
-    if ((error as { steadyState?: boolean }).steadyState) journal.status = 'failed';
+    // the system under test deviated: a verdict (failed, exit 1), not an error of the run
+    if (error instanceof SteadyStateDeviation) journal.status = 'failed';
     else journal.status = abort.signal.aborted ? 'aborted' : 'error';
     journal.error = toJournalError(error);
-    if (!isCachequakeError(error) && !(error as { steadyState?: boolean }).steadyState)
-      log(`error: ${(error as Error).message}`);
+    if (!isCachequakeError(error)) log(`error: ${(error as Error).message}`);
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
     const targetLog = env?.target?.logTail(40); // empty on staging: the target's output is not ours to see
@@ -401,13 +401,6 @@ export async function runExperiment(
     journal.durationMs = endedAt.getTime() - startedAt.getTime();
   }
   return journal;
-}
-
-function describeFailed(results: SteadyStateResult[]): string {
-  return results
-    .filter((r) => !r.passed)
-    .map((r) => `${r.name}: ${r.detail}`)
-    .join('; ');
 }
 
 function summarise(

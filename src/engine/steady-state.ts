@@ -1,5 +1,6 @@
 // The steady-state hypothesis: HTTP probes on the target, checked before the faults and after recovery.
 import { request } from 'undici';
+import { CachequakeError } from '../errors/index.ts';
 import type { SteadyStateProbe } from '../experiment/experiment-schema.ts';
 import type { SteadyStateResult } from '../journal/journal-types.ts';
 
@@ -27,4 +28,28 @@ export async function checkSteadyState(
       }
     }),
   );
+}
+
+/**
+ * The steady state did not hold before any fault: the system under test deviated (exit 1), it was not cachequake that
+ * broke. Names each probe that failed and what it saw.
+ */
+export class SteadyStateDeviation extends CachequakeError {
+  /** The probes that failed. */
+  readonly failed: readonly SteadyStateResult[];
+
+  constructor(results: readonly SteadyStateResult[]) {
+    const failed = results.filter((r) => !r.passed);
+    super(`the steady state does not hold before any fault: ${failed.map(describeProbe).join('; ')}`, {
+      code: 'CQ_STEADY_STATE_DEVIATED',
+      hint: 'Faults are injected only into a healthy service. Look at the target (environment.targetLog in the journal), or fix the probe under steadyState in the experiment.',
+    });
+    this.name = 'SteadyStateDeviation';
+    this.failed = failed;
+  }
+}
+
+function describeProbe(r: SteadyStateResult): string {
+  const named = r.name === `GET ${r.path}` ? r.name : `${r.name} (GET ${r.path})`;
+  return `${named}: ${r.detail}`;
 }

@@ -1,4 +1,5 @@
 // Starts the write probe an experiment asks for, against the environment's topology-aware client.
+import { environmentError } from '../errors/index.ts';
 import type { StartedEnvironment } from '../runtimes/started-environment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import { writeProbeOf } from '../experiment/redis-topology.ts';
@@ -36,9 +37,14 @@ export async function connectWriteProbe(
     await probe.connect();
   } catch (error) {
     probe.close();
-    throw new Error(`the write probe could not connect through the proxy: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw environmentError(
+      'CQ_WRITE_PROBE_CONNECT_FAILED',
+      `the write probe (redis.writeProbe) could not connect to Redis through the fault proxy: ${(error as Error).message}.`,
+      {
+        cause: error,
+        hint: 'Redis answered the harness but not the probe through its proxy link: look at the Redis log and the proxy; or turn redis.writeProbe off.',
+      },
+    );
   }
   return { probe, ratePerSecond: wanted.ratePerSecond };
 }

@@ -1,19 +1,21 @@
-// The one error class of cachequake: a code from the catalogue, a short message, a hint that teaches the fix.
-import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
+// The one error class of cachequake: a code from the catalogue, a short message, a hint that teaches the fix. The code
+// decides the exit class (and so the exit code): it is declared once, in error-catalogue.ts.
+import {
+  errorCatalogue,
+  exitCodeOfClass,
+  type EnvironmentCode,
+  type ErrorCode,
+  type ExitClass,
+  type InvalidInputCode,
+} from './error-catalogue.ts';
+import type { ExitCodeValue } from './exit-codes.ts';
 
-export type ErrorKind = 'invalid-input' | 'environment' | 'aborted' | 'failed';
+/** The exit class of an error (see error-catalogue.ts). */
+export type ErrorKind = ExitClass;
 
-const exitCodeOf: Record<ErrorKind, ExitCodeValue> = {
-  'invalid-input': ExitCode.invalidInput,
-  environment: ExitCode.environment,
-  aborted: ExitCode.aborted,
-  failed: ExitCode.failed,
-};
-
-export interface CachequakeErrorOptions {
-  /** Stable machine-readable code, e.g. `CQ_REDIS_NOT_INSTALLED`. */
-  code: string;
-  kind: ErrorKind;
+export interface CachequakeErrorOptions<C extends ErrorCode = ErrorCode> {
+  /** Stable machine-readable code, a key of the catalogue, e.g. `CQ_REDIS_NOT_INSTALLED`. */
+  code: C;
   /** How to fix it, printed under the message. */
   hint?: string;
   /** The file the problem is in, when there is one. */
@@ -21,9 +23,12 @@ export interface CachequakeErrorOptions {
   cause?: unknown;
 }
 
+export type ErrorExtra = Omit<CachequakeErrorOptions, 'code'>;
+
 export class CachequakeError extends Error {
-  readonly code: string;
-  readonly kind: ErrorKind;
+  readonly code: ErrorCode;
+  /** The exit class, from the catalogue: invalid-input, environment, deviated, aborted or internal. */
+  readonly kind: ExitClass;
   readonly hint: string | undefined;
   readonly file: string | undefined;
 
@@ -31,13 +36,13 @@ export class CachequakeError extends Error {
     super(message, { cause: options.cause });
     this.name = 'CachequakeError';
     this.code = options.code;
-    this.kind = options.kind;
+    this.kind = errorCatalogue[options.code].exitClass;
     this.hint = options.hint;
     this.file = options.file;
   }
 
   get exitCode(): ExitCodeValue {
-    return exitCodeOf[this.kind];
+    return exitCodeOfClass[this.kind];
   }
 
   /** The message as a person reads it: message, then the hint indented. */
@@ -52,19 +57,12 @@ export function isCachequakeError(error: unknown): error is CachequakeError {
   return error instanceof CachequakeError;
 }
 
-/** Shorthands for the two commonest kinds. */
-export function invalidInput(
-  code: string,
-  message: string,
-  extra: Omit<CachequakeErrorOptions, 'code' | 'kind'> = {},
-): CachequakeError {
-  return new CachequakeError(message, { code, kind: 'invalid-input', ...extra });
+/** An invalid-input error (exit 2); the compiler refuses a code of another class. */
+export function invalidInput(code: InvalidInputCode, message: string, extra: ErrorExtra = {}): CachequakeError {
+  return new CachequakeError(message, { code, ...extra });
 }
 
-export function environmentError(
-  code: string,
-  message: string,
-  extra: Omit<CachequakeErrorOptions, 'code' | 'kind'> = {},
-): CachequakeError {
-  return new CachequakeError(message, { code, kind: 'environment', ...extra });
+/** An environment error (exit 3); the compiler refuses a code of another class. */
+export function environmentError(code: EnvironmentCode, message: string, extra: ErrorExtra = {}): CachequakeError {
+  return new CachequakeError(message, { code, ...extra });
 }

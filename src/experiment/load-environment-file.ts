@@ -6,6 +6,7 @@ import { environmentFileSchema, type LoadedEnvironmentFile } from './environment
 export async function loadEnvironmentFile(path: string): Promise<LoadedEnvironmentFile> {
   const file = resolve(path);
   const environment = await loadYamlFile(file, environmentFileSchema, 'environment', {
+    code: 'CQ_ENVIRONMENT_INVALID',
     hint: 'Fix the fields listed above; docs/runtimes.md describes the environment file and schemas/environment.schema.json lets an editor check it.',
   });
   return { file, environment };

@@ -3,7 +3,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { environmentError, invalidInput } from '../errors/index.ts';
+import { environmentError, invalidInput, isCachequakeError, type CachequakeError } from '../errors/index.ts';
 import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
 import { applyToObject, applyToYaml, type Override } from './overrides.ts';
 import { experimentSchema, type Experiment } from './experiment-schema.ts';
@@ -61,7 +61,9 @@ export async function loadExperimentFile(
         cause,
       });
     }
-    const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment');
+    const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment', {
+      code: 'CQ_EXPERIMENT_INVALID',
+    });
     return [{ file: absolute, dir: dirname(absolute), experiment }];
   }
   if (moduleExtensions.has(extname(absolute))) {
@@ -116,7 +118,7 @@ async function importExperimentModule(absolute: string): Promise<unknown> {
         },
       );
     }
-    throw cause;
+    throw moduleFailed(absolute, cause);
   }
 }
 
@@ -140,4 +142,17 @@ export async function loadExperiments(
   const loaded: LoadedExperiment[] = [];
   for (const file of await collectExperimentFiles(paths)) loaded.push(...(await loadExperimentFile(file, overrides)));
   return loaded;
+}
+
+/** An experiment module that throws (or does not compile) while loading: the user's file, not cachequake, is wrong. */
+function moduleFailed(absolute: string, cause: unknown): CachequakeError {
+  if (isCachequakeError(cause)) return cause; // already says what is wrong (e.g. a defineTarget() that failed)
+  const message = cause instanceof Error ? cause.message : String(cause);
+  // the first frame in the user's own file says where; cachequake's frames below it would only distract
+  const at = (cause instanceof Error ? (cause.stack ?? '') : '').split('\n').find((l) => l.includes(absolute));
+  return invalidInput('CQ_EXPERIMENT_MODULE_FAILED', `${displayPath(absolute)} threw while loading: ${message}`, {
+    file: absolute,
+    cause,
+    hint: `${at ? `${at.trim()}\n` : ''}Fix the error in the module; it must export default defineExperiment({ … }) (or a list of them).`,
+  });
 }

@@ -2,6 +2,7 @@
 // restart.
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { invalidInput } from '../errors/index.ts';
 import type { FaultImplementation } from './fault-implementation.ts';
 import { within } from '../runtimes/within.ts';
 
@@ -45,11 +46,16 @@ export const freezeFault: FaultImplementation<'freeze'> = {
       };
     }
     const server = spec.on === 'redis' ? ctx.redis() : ctx.postgres();
-    if (!server) throw new Error('freeze on postgres: this experiment started no PostgreSQL');
+    if (!server)
+      throw invalidInput('CQ_FAULT_NEEDS_POSTGRES', 'freeze on postgres: this experiment started no PostgreSQL.', {
+        hint: 'Set postgres: true in the experiment, or freeze on: redis.',
+      });
     const { pid, signal } = server;
     if (pid === undefined || !signal)
-      throw new Error(
-        `freeze (sigstop) on ${spec.on} needs the server process, and this runtime does not run it; use method: debug-sleep`,
+      throw invalidInput(
+        'CQ_FAULT_NEEDS_PROCESS',
+        `freeze (sigstop) on ${spec.on} needs the server process, and this runtime does not run it.`,
+        { hint: 'Use method: debug-sleep (Redis only), or run on the local runtime.' },
       );
     signal.call(server, 'SIGSTOP');
     await new Promise((r) => setTimeout(r, 20));

@@ -1,4 +1,5 @@
 // The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
+import type { ExitClass } from '../errors/index.ts';
 import type { LoadStats } from './journal-load.ts';
 import type { JournalSafety } from './journal-safety.ts';
 import type { WriteProbeResult } from './journal-writes.ts';
@@ -20,9 +21,16 @@ export interface JournalStep {
 }
 
 export interface JournalError {
+  /** A code of the error catalogue (src/errors/error-catalogue.ts, docs/errors.md) when this version wrote it. */
   code: string;
+  /**
+   * The code's exit class, stored so that readers need no catalogue: invalid-input, environment, deviated, aborted or
+   * internal (additive: absent in journals written before it; read it with exitClassOf).
+   */
+  exitClass?: ExitClass;
   message: string;
   hint?: string;
+  /** Only for internal errors (a cachequake bug). */
   stack?: string;
 }
 

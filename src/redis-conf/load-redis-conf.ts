@@ -193,7 +193,6 @@ function readConfFile(file: string, via: ConfDirective | undefined, state: LoadS
     if (!via || !(error instanceof CachequakeError) || error.code === 'CQ_REDIS_CONF_INCLUDE_CYCLE') throw error;
     throw new CachequakeError(`${error.message}\n  included from ${displayPath(via.file)}:${via.line} (${via.text})`, {
       code: error.code,
-      kind: error.kind,
       hint: error.hint,
       file: error.file,
       cause: error.cause,

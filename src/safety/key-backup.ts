@@ -108,7 +108,12 @@ async function dumpDb(
   let cursor = '0';
   let rounds = 0;
   do {
-    if (++rounds > maxScanRounds) throw new Error(`SCAN did not finish within ${maxScanRounds} rounds`);
+    if (++rounds > maxScanRounds)
+      throw invalidInput(
+        'CQ_BACKUP_TOO_LARGE',
+        `${label}: backup refused, SCAN over ${describeScope(scope)} did not finish within ${maxScanRounds} rounds; nothing was sent.`,
+        { hint: 'Narrow the fault (one database, a tighter expire pattern), or run it against a smaller instance.' },
+      );
     const [next, keys] = await client.scanBuffer(cursor, 'MATCH', scope.pattern, 'COUNT', 1000);
     cursor = String(next);
     for (const key of keys) names.set(key.toString('latin1'), key);

@@ -1,5 +1,5 @@
 // Re-exports the shared YAML + zod loader, the issue formatter and the JSON Schema emitter.
-export { loadYamlFile, parseYamlText, invalidCodeFor, displayPath } from './load-yaml-file.ts';
+export { loadYamlFile, parseYamlText, displayPath } from './load-yaml-file.ts';
 export type { LoadYamlOptions } from './load-yaml-file.ts';
 export { formatZodIssues, explainIssues } from './format-zod-issues.ts';
 export type { ExplainedIssue } from './format-zod-issues.ts';

@@ -4,20 +4,15 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { invalidInput } from '../errors/index.ts';
+import { invalidInput, type InvalidInputCode } from '../errors/index.ts';
 import { explainIssues } from './format-zod-issues.ts';
 import { locatePath } from './yaml-locate.ts';
 
 export interface LoadYamlOptions {
-  /** The error code for a schema violation; default `CQ_<WHAT>_INVALID`, e.g. `CQ_TARGET_INVALID`. */
-  code?: string;
+  /** The catalogue code for a schema violation, e.g. `CQ_TARGET_INVALID` (an invalid-input code: exit 2). */
+  code: InvalidInputCode;
   /** A hint printed under the message; default points at the JSON Schema. */
   hint?: string;
-}
-
-/** `target` → `CQ_TARGET_INVALID`, `experiment file` → `CQ_EXPERIMENT_FILE_INVALID`. */
-export function invalidCodeFor(what: string): string {
-  return `CQ_${what.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_INVALID`;
 }
 
 /** A path as shown in messages: relative to the working directory when it is inside it. */
@@ -31,7 +26,7 @@ export async function loadYamlFile<T>(
   file: string,
   schema: z.ZodType<T>,
   what: string,
-  options: LoadYamlOptions = {},
+  options: LoadYamlOptions,
 ): Promise<T> {
   let text: string;
   try {
@@ -57,7 +52,7 @@ export function parseYamlText<T>(
   file: string,
   schema: z.ZodType<T>,
   what: string,
-  options: LoadYamlOptions = {},
+  options: LoadYamlOptions,
 ): T {
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
@@ -95,16 +90,12 @@ export function parseYamlText<T>(
     return `${shown}:${at.line}:${at.column}: ${issue.field}: ${issue.text}`;
   });
   const count = explained.length === 1 ? 'a problem' : `${explained.length} problems`;
-  throw invalidInput(
-    options.code ?? invalidCodeFor(what),
-    `the ${what} file ${shown} has ${count}:\n${lines.join('\n')}`,
-    {
-      file,
-      hint:
-        options.hint ??
-        `Fix the fields listed above; the JSON Schema in schemas/ lets an editor check the ${what} as you type.`,
-    },
-  );
+  throw invalidInput(options.code, `the ${what} file ${shown} has ${count}:\n${lines.join('\n')}`, {
+    file,
+    hint:
+      options.hint ??
+      `Fix the fields listed above; the JSON Schema in schemas/ lets an editor check the ${what} as you type.`,
+  });
 }
 
 function firstLine(message: string): string {

@@ -23,7 +23,7 @@ export interface LoadedTarget {
 
 export async function loadTarget(file: string, options: { bundled?: boolean } = {}): Promise<LoadedTarget> {
   const absolute = resolve(file);
-  const manifest = await loadYamlFile(absolute, targetManifestSchema, 'target');
+  const manifest = await loadYamlFile(absolute, targetManifestSchema, 'target', { code: 'CQ_TARGET_INVALID' });
   return toLoaded(manifest, absolute, dirname(absolute), options.bundled ?? false);
 }
 

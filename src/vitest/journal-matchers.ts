@@ -1,4 +1,5 @@
 // Matchers on an experiment's journal entry: every session kept, recovery within a bound, every expectation passed.
+import { invalidInput } from '../errors/index.ts';
 import type { ExperimentJournal } from '../journal/journal-types.ts';
 import { formatMs, parseDurationMs } from '../schema/quantities.ts';
 
@@ -10,7 +11,8 @@ export interface MatcherOutcome {
 function asJournal(received: unknown, matcher: string): ExperimentJournal {
   const value = received as Partial<ExperimentJournal> | null;
   if (!value || typeof value !== 'object' || !value.sessions || !value.recovery || !Array.isArray(value.expectations)) {
-    throw new TypeError(
+    throw invalidInput(
+      'CQ_MATCHER_INVALID',
       `${matcher}: expected the journal entry that runExperiment() resolves to, got ${value === null ? 'null' : typeof value}`,
     );
   }
@@ -48,7 +50,8 @@ export function toRecoverWithin(received: unknown, bound: string | number): Matc
   const journal = asJournal(received, 'toRecoverWithin');
   const boundMs = typeof bound === 'number' ? bound : parseDurationMs(bound);
   if (boundMs === undefined)
-    throw new TypeError(
+    throw invalidInput(
+      'CQ_MATCHER_INVALID',
       `toRecoverWithin: expected a duration such as '5s' or '800ms' (or milliseconds as a number), got ${JSON.stringify(bound)}`,
     );
   const problem = notRun(journal);

@@ -251,7 +251,9 @@ describe('docs/targets.md', () => {
     const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
     expect(blocks).toHaveLength(2);
     expect(blocks[0]).toBe(validText);
-    const example = parseYamlText(blocks[1] ?? '', 'docs/targets.md', targetManifestSchema, 'target');
+    const example = parseYamlText(blocks[1] ?? '', 'docs/targets.md', targetManifestSchema, 'target', {
+      code: 'CQ_TARGET_INVALID',
+    });
     expect(example.session.login.token).toEqual({ from: 'cookie', name: 'sessionid' });
     expect(example.traffic).toHaveLength(4);
   });

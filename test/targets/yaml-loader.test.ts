@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CachequakeError } from '../../src/errors/index.ts';
-import { formatZodIssues, invalidCodeFor, loadYamlFile, parseYamlText, toJsonSchema } from '../../src/schema/index.ts';
+import { formatZodIssues, loadYamlFile, parseYamlText, toJsonSchema } from '../../src/schema/index.ts';
 
 const schema = z.strictObject({
   name: z.string(),
@@ -16,7 +16,7 @@ const schema = z.strictObject({
 
 function errorOf(text: string): CachequakeError {
   try {
-    parseYamlText(text, '/tmp/demo.yaml', schema, 'demo');
+    parseYamlText(text, '/tmp/demo.yaml', schema, 'demo', { code: 'CQ_TARGET_INVALID' });
   } catch (error) {
     expect(error).toBeInstanceOf(CachequakeError);
     return error as CachequakeError;
@@ -36,7 +36,7 @@ describe('loadYamlFile', () => {
   it('returns the parsed, defaulted value of a valid file', async () => {
     const file = join(dir, 'ok.yaml');
     await writeFile(file, 'name: a\nsteps:\n  - { kind: wait, seconds: 2 }\n');
-    expect(await loadYamlFile(file, schema, 'demo')).toEqual({
+    expect(await loadYamlFile(file, schema, 'demo', { code: 'CQ_TARGET_INVALID' })).toEqual({
       name: 'a',
       mode: 'safe',
       steps: [{ kind: 'wait', seconds: 2 }],
@@ -45,7 +45,7 @@ describe('loadYamlFile', () => {
 
   it('locates a field inside a list item', () => {
     const error = errorOf('name: a\nsteps:\n  - kind: wait\n    seconds: 1\n  - kind: sleep\n    seconds: 0\n');
-    expect(error.code).toBe('CQ_DEMO_INVALID');
+    expect(error.code).toBe('CQ_TARGET_INVALID');
     expect(error.message).toContain('/tmp/demo.yaml:5:11: steps[1].kind: received "sleep" (string); allowed: "wait"');
     expect(error.message).toContain('/tmp/demo.yaml:6:14: steps[1].seconds: received 0 (number); too small');
   });
@@ -72,7 +72,9 @@ describe('loadYamlFile', () => {
   });
 
   it('says when the file cannot be read', async () => {
-    await expect(loadYamlFile(join(dir, 'missing.yaml'), schema, 'demo')).rejects.toMatchObject({
+    await expect(
+      loadYamlFile(join(dir, 'missing.yaml'), schema, 'demo', { code: 'CQ_TARGET_INVALID' }),
+    ).rejects.toMatchObject({
       code: 'CQ_FILE_NOT_FOUND',
       kind: 'invalid-input',
     });
@@ -91,9 +93,15 @@ describe('formatZodIssues and JSON Schema', () => {
     ]);
   });
 
-  it('names codes after what was loaded', () => {
-    expect(invalidCodeFor('target')).toBe('CQ_TARGET_INVALID');
-    expect(invalidCodeFor('experiment file')).toBe('CQ_EXPERIMENT_FILE_INVALID');
+  it('raises the catalogue code its caller declares, of class invalid-input (exit 2)', () => {
+    let caught: unknown;
+    try {
+      parseYamlText('name: 3\n', '/tmp/env.yaml', schema, 'environment', { code: 'CQ_ENVIRONMENT_INVALID' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'CQ_ENVIRONMENT_INVALID', kind: 'invalid-input', exitCode: 2 });
+    expect((caught as Error).message).toContain('the environment file /tmp/env.yaml has a problem');
   });
 
   it('emits the input side: defaults are optional, unknown keys refused', () => {

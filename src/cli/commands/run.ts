@@ -1,9 +1,10 @@
 // `cachequake run <file|dir>...`: runs experiments and exits 0 passed, 1 failed, 2 invalid input, 3 environment, 4
-// aborted.
+// aborted, 70 internal; an error's exit class is the one its journal record stores (docs/errors.md).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, invalidInput } from '../../errors/index.ts';
+import { ExitCode, exitClassOf, exitCodeOfClass, invalidInput, type ExitClass } from '../../errors/index.ts';
+import type { ExperimentJournal } from '../../journal/journal-types.ts';
 import { parseSetOption, type Override } from '../../experiment/overrides.ts';
 
 interface RunFlags {
@@ -108,21 +109,48 @@ export function registerRun(program: Command): void {
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
+      await (await import('../../journal/write-journal.ts')).ensureReportsDir(resolve(flags.reports));
       const { journal } = await (
         await import('../run-with-console.ts')
       ).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime });
-      process.exitCode = exitCodeOf(journal.experiments.map((e) => ({ status: e.status, code: e.error?.code })));
+      printInternalErrors(journal.experiments);
+      process.exitCode = exitCodeOf(journal.experiments.map(exitInputOf));
     });
 }
 
-/** aborted → 4, an environment or internal error → 3, an invalid-input error → 2, failed → 1, passed → 0. */
-export function exitCodeOf(results: { status: string; code?: string }[]): number {
+/** What exitCodeOf needs of an experiment's journal entry: its status and its error's code and stored class. */
+export function exitInputOf(e: Pick<ExperimentJournal, 'status' | 'error'>): ExitInput {
+  return { status: e.status, code: e.error?.code, exitClass: e.error?.exitClass };
+}
+
+/** A bug inside a run prints its stack, as the top-level handler does for one outside a run. */
+export function printInternalErrors(experiments: readonly Pick<ExperimentJournal, 'name' | 'error'>[]): void {
+  for (const e of experiments)
+    if (e.error && exitClassOf(e.error) === 'internal')
+      process.stderr.write(
+        `cachequake: internal error in experiment ${e.name} (a bug; please report it with this output)\n${e.error.stack ?? `${e.error.code}: ${e.error.message}`}\n`,
+      );
+}
+
+export interface ExitInput {
+  status: string;
+  code?: string;
+  /** The exit class the journal stored; absent in older journals, where the code's catalogue class counts. */
+  exitClass?: ExitClass;
+}
+
+/** Which error class wins when experiments of one run ended differently: a bug first, then input, then environment. */
+const errorPrecedence: readonly ExitClass[] = ['aborted', 'internal', 'invalid-input', 'environment', 'deviated'];
+
+/**
+ * aborted → 4; an error → its exit class's code (internal 70, invalid input 2, environment 3); failed → 1; passed →
+ * 0.
+ */
+export function exitCodeOf(results: readonly ExitInput[]): number {
   if (results.some((r) => r.status === 'aborted')) return ExitCode.aborted;
-  if (results.some((r) => r.status === 'error' && r.code && invalidCodes.test(r.code))) return ExitCode.invalidInput;
-  if (results.some((r) => r.status === 'error')) return ExitCode.environment;
+  const classes = new Set(results.filter((r) => r.status === 'error').map((r) => exitClassOf(r)));
+  const worst = errorPrecedence.find((c) => classes.has(c));
+  if (worst) return exitCodeOfClass[worst];
   if (results.some((r) => r.status === 'failed')) return ExitCode.failed;
   return ExitCode.ok;
 }
-
-const invalidCodes =
-  /_INVALID$|^CQ_YAML_SYNTAX$|^CQ_FILE_NOT_FOUND$|^CQ_TARGET_NOT_FOUND$|^CQ_UNKNOWN_|^CQ_DESTRUCTIVE_REFUSED$|^CQ_BACKUP_/;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, invalidInput } from '../../errors/index.ts';
 import type { Override } from '../../experiment/overrides.ts';
-import { exitCodeOf, overridesFrom } from './run.ts';
+import { exitCodeOf, exitInputOf, overridesFrom, printInternalErrors } from './run.ts';
 import { writeComparison } from './compare.ts';
 
 interface VerifyFlags {
@@ -92,10 +92,11 @@ export function registerVerifyConfig(program: Command): void {
           { reportsDir: resolve(flags.reports), parallel: Number(flags.parallel) || 1, runId: `${runId}-${c.label}` },
           ` under the ${c.label} config`,
         );
+        printInternalErrors(result.journal.experiments);
         runs.push({
           label: c.label,
           dir: resolve(result.journalFile, '..'),
-          code: exitCodeOf(result.journal.experiments.map((e) => ({ status: e.status, code: e.error?.code }))),
+          code: exitCodeOf(result.journal.experiments.map(exitInputOf)),
         });
       }
 

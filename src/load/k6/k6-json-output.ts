@@ -1,6 +1,6 @@
 // Reads k6's JSON output (`k6 run --out json=…`): one JSON object a line, either a Metric declaration or a Point
 // sample.
-import { invalidInput } from '../../errors/index.ts';
+import { environmentError } from '../../errors/index.ts';
 
 export interface K6MetricDeclaration {
   name: string;
@@ -46,7 +46,7 @@ export function parseK6JsonOutput(text: string, file = 'k6 output'): K6Output {
       entry = JSON.parse(line) as typeof entry;
     } catch (cause) {
       if (index === lastIndex) return;
-      throw invalidInput(
+      throw environmentError(
         'CQ_K6_OUTPUT_INVALID',
         `${file}:${index + 1}: not a JSON line of k6's output: ${(cause as Error).message}`,
         { cause, hint: 'The file must come from k6 run --out json=<file>.' },
@@ -63,7 +63,7 @@ export function parseK6JsonOutput(text: string, file = 'k6 output'): K6Output {
     } else if (entry.type === 'Point' && typeof entry.metric === 'string') {
       const timeMs = parseK6Time(String(data.time));
       if (!Number.isFinite(timeMs) || typeof data.value !== 'number') {
-        throw invalidInput(
+        throw environmentError(
           'CQ_K6_OUTPUT_INVALID',
           `${file}:${index + 1}: a Point without a valid time and numeric value`,
           { hint: 'The file must come from k6 run --out json=<file>.' },
@@ -76,7 +76,7 @@ export function parseK6JsonOutput(text: string, file = 'k6 output'): K6Output {
         tags: (data.tags as Record<string, string> | null) ?? {},
       });
     } else {
-      throw invalidInput(
+      throw environmentError(
         'CQ_K6_OUTPUT_INVALID',
         `${file}:${index + 1}: expected {"type":"Metric"|"Point", "metric": …, "data": …}, got type ${JSON.stringify(entry.type)}`,
         { hint: 'The file must come from k6 run --out json=<file>.' },

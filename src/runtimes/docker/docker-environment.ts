@@ -2,6 +2,7 @@
 // target as a local process.
 import { Redis } from 'ioredis';
 import type { Proxy } from 'toxiproxy-node-client';
+import { environmentError, invalidInput } from '../../errors/index.ts';
 import type { StartedEnvironment } from '../started-environment.ts';
 import { readRedisConfig } from '../started-environment.ts';
 import type { RuntimePlan } from '../start-environment.ts';
@@ -29,7 +30,7 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
   };
   try {
     log(`starting containers ${images.redis}, ${images.toxiproxy}${plan.postgres ? `, ${images.postgres}` : ''}`);
-    const network = await new Network().start();
+    const network = await new Network().start().catch(containersFailed);
     stoppers.push(() => network.stop());
     const redisContainer = new GenericContainer(images.redis)
       .withNetwork(network)
@@ -50,7 +51,7 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
             .start()
         : Promise.resolve(undefined),
       new ToxiProxyContainer(images.toxiproxy).withNetwork(network).start(),
-    ]);
+    ]).catch(containersFailed);
     stoppers.push(
       () => redisC.stop(),
       () => toxiproxyC.stop(),
@@ -87,7 +88,9 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     const endpoint = (on: LinkName) =>
       created[on] ??
       (() => {
-        throw new Error(`there is no ${on} link in this experiment`);
+        throw invalidInput('CQ_FAULT_NO_LINK', `a fault acts on the ${on} link, and this experiment has none.`, {
+          hint: on === 'postgres' ? 'Set postgres: true in the experiment.' : undefined,
+        });
       })();
 
     const redisLink = endpoint('redis');
@@ -108,7 +111,11 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     );
     stoppers.push(() => target.stop());
     const refused = (): never => {
-      throw new Error('process faults are not supported on the docker runtime yet');
+      throw invalidInput(
+        'CQ_FAULT_NEEDS_PROCESS',
+        'kill, restart and freeze (sigstop) need the server process, which runs in a container on the docker runtime.',
+        { hint: 'Run on the local runtime (--runtime local), or use freeze with method: debug-sleep.' },
+      );
     };
     const env: StartedEnvironment = {
       runtime: 'docker',
@@ -145,4 +152,16 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
     await stopAll();
     throw error;
   }
+}
+
+/** A container or network the engine could not start (an image pull, a port, the engine itself): the environment. */
+function containersFailed(cause: unknown): never {
+  throw environmentError(
+    'CQ_DOCKER_START_FAILED',
+    `the docker runtime could not start its containers: ${cause instanceof Error ? cause.message : String(cause)}.`,
+    {
+      cause,
+      hint: `Check that the engine can pull and run ${images.redis} and ${images.toxiproxy} (docker pull ${images.redis}), or run with --runtime local.`,
+    },
+  );
 }

@@ -1,6 +1,7 @@
 // Picks free 127.0.0.1 ports: the kernel chooses, and this process never hands the same port out twice while it is in
 // use.
 import { createServer } from 'node:net';
+import { environmentError } from '../../errors/index.ts';
 
 const handedOut = new Set<number>();
 
@@ -13,7 +14,9 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
       return port;
     }
   }
-  throw new Error('could not find a free port after 50 attempts');
+  throw environmentError('CQ_NO_FREE_PORT', `could not find a free port on ${host} after 50 attempts.`, {
+    hint: 'Too many ports are in use on this machine (ss -ltn); stop what holds them, or run fewer experiments at once (--parallel).',
+  });
 }
 
 /** Gives a port back once whatever used it has stopped. */

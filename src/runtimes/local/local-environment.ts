@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import type { Proxy } from 'toxiproxy-node-client';
 import pg from 'pg';
+import { invalidInput } from '../../errors/index.ts';
 import type { LinkName } from '../fault-context.ts';
 import { freePort, startPostgres, startTargetProcess } from './index.ts';
 import type { PostgresOptions, RedisOptions, StartedPostgres, StartedTargetProcess } from './types.ts';
@@ -85,7 +86,10 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
 
     const postgresOptions = (): PostgresOptions => ({ port: originalPostgres?.port, dir: originalPostgres?.dir });
     const requirePostgres = () => {
-      if (!postgres) throw new Error('this experiment started no PostgreSQL');
+      if (!postgres)
+        throw invalidInput('CQ_FAULT_NEEDS_POSTGRES', 'a fault acts on PostgreSQL, and this experiment started none.', {
+          hint: 'Set postgres: true in the experiment.',
+        });
       return postgres;
     };
     const env: StartedEnvironment = {
@@ -101,7 +105,10 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
       cluster: redisSide.cluster,
       link(on) {
         const link = on === 'redis' ? redisSide.redisLink() : links[on];
-        if (!link) throw new Error(`there is no ${on} link in this experiment`);
+        if (!link)
+          throw invalidInput('CQ_FAULT_NO_LINK', `a fault acts on the ${on} link, and this experiment has none.`, {
+            hint: on === 'postgres' ? 'Set postgres: true in the experiment.' : undefined,
+          });
         return link;
       },
       async kill(on) {

@@ -2,7 +2,7 @@
 // deletes nothing.
 import { Redis } from 'ioredis';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
-import { environmentError } from '../../errors/index.ts';
+import { environmentError, invalidInput, type EnvironmentCode } from '../../errors/index.ts';
 import type { LinkName, RedisHandle } from '../fault-context.ts';
 import { displayPath } from '../../schema/index.ts';
 import type { LoadedTarget } from '../../targets/index.ts';
@@ -29,7 +29,7 @@ export interface StagingPlan {
   log?: (line: string) => void;
 }
 
-function unreachable(code: string, what: string, url: string, shown: string, cause: unknown) {
+function unreachable(code: EnvironmentCode, what: string, url: string, shown: string, cause: unknown) {
   return environmentError(
     code,
     `${what} at ${url} (from ${shown}) does not answer: ${(cause as Error)?.message ?? String(cause)}.`,
@@ -96,7 +96,11 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
   }
   const redis: RedisHandle = { host: url.hostname, port: Number(url.port || 6379), url: env.redis.adminUrl, admin };
   const noProcess = (on: LinkName): never => {
-    throw new Error(`the staging runtime does not run ${on}'s process; kill and restart are refused for staging`);
+    throw invalidInput(
+      'CQ_FAULT_NEEDS_PROCESS',
+      `the staging runtime does not run ${on}'s process; kill, restart and freeze (sigstop) are refused for staging.`,
+      { file, hint: 'Use a fault that goes through Toxiproxy or Redis commands, or run the experiment locally.' },
+    );
   };
 
   let stopped = false;
@@ -116,7 +120,15 @@ export async function startStagingEnvironment(plan: StagingPlan): Promise<Starte
     postgres: () => undefined,
     link(on) {
       const link = links[on];
-      if (!link) throw new Error(`${shown} names no toxiproxy.proxies.${on}`);
+      if (!link)
+        throw invalidInput(
+          'CQ_FAULT_NO_LINK',
+          `a fault acts on the ${on} link, and ${shown} names no toxiproxy.proxies.${on}.`,
+          {
+            file,
+            hint: `Name the Toxiproxy proxy in front of ${on} under toxiproxy.proxies.${on}.`,
+          },
+        );
       return link;
     },
     linkEndpoint(on) {

@@ -1,6 +1,7 @@
 // A free loopback port kept bound until its server is about to start, so proxy links created meanwhile (listen :0)
 // cannot be given it.
 import { createServer, type Server } from 'node:net';
+import { environmentError } from '../../../errors/index.ts';
 import { freePort } from '../../local/free-port.ts';
 
 export interface HeldPort {
@@ -17,7 +18,9 @@ export async function holdPort(): Promise<HeldPort> {
     let released: Promise<void> | undefined;
     return { port, release: () => (released ??= new Promise<void>((r) => server.close(() => r()))) };
   }
-  throw new Error('could not hold a free loopback port after 20 attempts');
+  throw environmentError('CQ_NO_FREE_PORT', 'could not hold a free loopback port after 20 attempts.', {
+    hint: 'Ports were taken as fast as they were picked: stop what binds them, or run fewer experiments at once (--parallel).',
+  });
 }
 
 function listen(port: number): Promise<Server> {
