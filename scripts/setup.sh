@@ -10,6 +10,17 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql-15)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)   # report tests validate junit.xml with xmllint --schema
 # report tests open report.html in headless chromium: always on CI, elsewhere when CACHEQUAKE_SETUP_CHROMIUM=1 (it is large)
 if { [ -n "${CI:-}" ] || [ "${CACHEQUAKE_SETUP_CHROMIUM:-0}" = 1 ]; } && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+# the example targets (examples/targets/: PHP and Flask session stacks, and an express one from npm): always on CI,
+# elsewhere when CACHEQUAKE_SETUP_EXAMPLE_TARGETS=1; Debian's own python3, which the Debian Flask packages serve
+examples=0
+if [ -n "${CI:-}" ] || [ "${CACHEQUAKE_SETUP_EXAMPLE_TARGETS:-0}" = 1 ]; then examples=1; fi
+if [ $examples = 1 ]; then
+  command -v php >/dev/null 2>&1 || need+=(php-cli)
+  { command -v php >/dev/null 2>&1 && php -m | grep -qx redis; } || need+=(php-redis)
+  for module in flask:python3-flask flask_session:python3-flask-session redis:python3-redis; do
+    /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || need+=("${module#*:}")
+  done
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -29,5 +40,12 @@ fi
 if ! node_modules/.bin/node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)'; then
   echo "setup: node_modules/.bin/node is not Node >= 22: run npm ci without --ignore-scripts" >&2
   exit 3
+fi
+if [ $examples = 1 ]; then
+  lock=examples/targets/express-session/package-lock.json
+  if [ ! -d examples/targets/express-session/node_modules ] || [ $lock -nt examples/targets/express-session/node_modules/.package-lock.json ]; then
+    echo "setup: npm ci in examples/targets/express-session"
+    (cd examples/targets/express-session && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi
 echo "setup: ready (node $(node_modules/.bin/node --version), $(redis-server --version | grep -o 'v=[^ ]*'))"

@@ -12,6 +12,7 @@ import { runtimeOf, startEnvironment } from '../runtimes/start-environment.ts';
 import { checkDockerFaults } from '../faults/runtime-fault-support.ts';
 import { validateExperiment, type LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
+import { steadyStateProbes } from '../experiment/steady-state-probes.ts';
 import type { ExperimentJournal } from '../journal/journal-types.ts';
 import { emptyExperimentJournal } from './empty-journal.ts';
 import { SessionLedger, type CheckSummary } from '../ledger/session-ledger.ts';
@@ -163,7 +164,7 @@ export async function runExperiment(
     log(`${activeLedger.entries.length} sessions in the ledger`);
 
     journal.steadyState.before = await steps.run('steady state before', () =>
-      checkSteadyState(service.url, experiment.steadyState),
+      checkSteadyState(service.url, steadyStateProbes(experiment, target)),
     );
     if (journal.steadyState.before.some((r) => !r.passed)) {
       journal.steadyState.deviated = true;
@@ -315,7 +316,7 @@ export async function runExperiment(
       steps.skipped('validate every session', 'the run was aborted');
     } else {
       journal.steadyState.after = await steps.run('steady state after', () =>
-        checkSteadyState(service.url, experiment.steadyState),
+        checkSteadyState(service.url, steadyStateProbes(experiment, target)),
       );
       journal.steadyState.deviated = journal.steadyState.after.some((r) => !r.passed);
       const final: CheckSummary = await steps.run(

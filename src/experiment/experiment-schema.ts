@@ -168,7 +168,10 @@ export const experimentSchema = z
       .prefault({}),
     faults: z.array(faultSchema).default([]),
     expect: expressionList(false, 'expectations: metric{label=value} op number[unit]').default([]),
-    steadyState: z.array(steadyStateProbe).default([{ get: '/health', status: 200 }]),
+    steadyState: z.array(steadyStateProbe).optional().meta({
+      description:
+        "HTTP probes checked before the faults and after recovery; default: GET the target's health.path, 200",
+    }),
     abort: expressionList(true, 'abort conditions, e.g. "http.error_rate > 50% for 10s"').default([]),
     backup: backupSchema.optional(),
   })
