@@ -33,7 +33,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a link to another checkout's install: leaving it alone (run npm ci there)"
+elif [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
