@@ -6,7 +6,7 @@ import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { formatMs } from '../schema/quantities.ts';
 import { resolveTarget } from '../targets/index.ts';
 import { backupPlanLines, safetyPlanLines } from '../safety/safety-plan.ts';
-import { isDestructive } from '../safety/staging-preflight.ts';
+import { isDestructive } from '../faults/fault-traits.ts';
 import { topologyOf, writeProbeOf } from '../experiment/redis-topology.ts';
 import type { RedisTopology } from '../runtimes/topology/topology-options.ts';
 

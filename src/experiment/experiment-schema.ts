@@ -1,9 +1,11 @@
 // The experiment file format: what to start, whom to log in, the load, the phases, the faults and what must hold.
 import { z } from 'zod';
 import { isExpectationError, parseExpectation } from '../expectations/index.ts';
-import { clusterFaultKinds, faultSchema, sentinelFaultKinds } from '../faults/fault-schema.ts';
+import { faultSchema } from '../faults/fault-schema.ts';
+import { checkFault } from '../faults/fault-checks.ts';
 import { durationField } from '../schema/quantities.ts';
 import { backupSchema } from './backup-schema.ts';
+import { topologyOf } from './redis-topology.ts';
 
 function expressionList(allowFor: boolean, what: string) {
   return z
@@ -205,6 +207,8 @@ export const experimentSchema = z
           message: 'Sentinel needs at least one replica to promote; set replicas: 1 or more',
         });
     }
+    const section = redis && typeof redis === 'object' ? redis : undefined;
+    const setting = { topology: topologyOf(section ?? { topology: 'single' }), redis: section ?? {} };
     experiment.faults.forEach((fault, index) => {
       if (typeof fault !== 'object' || fault === null) return;
       const at = fault.at ?? 0;
@@ -222,69 +226,10 @@ export const experimentSchema = z
           message: `at + for = ${at + fault.for}ms runs past the fault phase (${faultMs}ms); shorten it or lengthen phases.fault`,
         });
       }
-      if (sentinelFaultKinds.includes(fault.kind) && experiment.redis?.topology !== 'sentinel') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['faults', index, 'kind'],
-          message: `${fault.kind} acts through Sentinel and needs redis.topology: sentinel (this experiment runs ${experiment.redis?.topology ?? 'single'}); set it, or use kill/freeze on: redis`,
-        });
-      }
-      if (clusterFaultKinds.includes(fault.kind)) {
-        if (experiment.redis?.topology !== 'cluster') {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['faults', index, 'kind'],
-            message: `${fault.kind} acts on a Redis Cluster shard and needs redis.topology: cluster (this experiment runs ${experiment.redis?.topology ?? 'single'}); set it, or use kill/freeze on: redis`,
-          });
-        } else {
-          const shards = experiment.redis.shards ?? 3;
-          const check = (field: 'shard' | 'to', value: unknown) => {
-            if (typeof value === 'number' && value >= shards)
-              ctx.addIssue({
-                code: 'custom',
-                path: ['faults', index, field],
-                message: `shard ${value} does not exist: the cluster has shards 0 … ${shards - 1} (redis.shards: ${shards})`,
-              });
-          };
-          if ('shard' in fault) check('shard', fault.shard);
-          if (fault.kind === 'migrate-slots') {
-            check('to', fault.to);
-            if (fault.to === fault.shard)
-              ctx.addIssue({
-                code: 'custom',
-                path: ['faults', index, 'to'],
-                message: `to: ${fault.to} is the shard the slots come from; name another shard`,
-              });
-          }
-          if (fault.kind === 'failover-shard' && experiment.redis.replicas === 0)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['faults', index, 'kind'],
-              message: 'failover-shard promotes a replica, and redis.replicas is 0; set replicas: 1 or more',
-            });
-        }
-      }
-      if (fault.kind === 'freeze' && fault.method === 'debug-sleep' && fault.on !== 'redis') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['faults', index, 'method'],
-          message: 'DEBUG SLEEP exists only in Redis; use method: sigstop to freeze PostgreSQL',
-        });
-      }
-      if (
-        fault.kind === 'fill-memory' &&
-        typeof fault.to === 'object' &&
-        'percentOfMaxmemory' in fault.to &&
-        experiment.redis?.config?.maxmemory === undefined &&
-        !experiment.redis?.configFile
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['faults', index, 'to'],
-          message:
-            'a percentage of maxmemory needs redis.config.maxmemory (or a configFile that sets it); or give a size such as "64mb"',
-        });
-      }
+      // the topology the fault's record needs, then the record's own checks (shards, DEBUG SLEEP, maxmemory …)
+      checkFault(fault, setting, (field, message) =>
+        ctx.addIssue({ code: 'custom', path: ['faults', index, field], message }),
+      );
     });
   });
 

@@ -1,20 +1,41 @@
-// Redis Cluster faults on one shard: kill -9 of its primary, a freeze, a manual failover, and slots migrated under
-// load.
+// Redis Cluster faults on one shard: kill -9 of its primary, a freeze and a manual failover (migrate-slots has its own
+// file); the shard parameter and its checks.
+import { z } from 'zod';
 import { environmentError, invalidInput } from '../errors/index.ts';
 import type { ClusterControl, ClusterNode } from '../runtimes/topology/cluster/cluster-control.ts';
-import { migrateSlots, type MigrationEnd } from '../runtimes/topology/cluster/migrate-slots.ts';
-import { slotCount } from '../runtimes/topology/cluster/cluster-nodes.ts';
 import { linkPort } from '../runtimes/proxy-links.ts';
 import type { FaultContext } from '../runtimes/fault-context.ts';
-import type { FaultImplementation } from './fault-implementation.ts';
+import { defineFault, type FaultCheckContext } from './fault-record.ts';
+import { timing } from './fault-fields.ts';
 import { processState } from './process-faults.ts';
 
 /**
  * A failover with cluster-node-timeout 500 ms takes about 1–2 s; this bounds every wait for the cluster to be ok again.
  */
-const healthyTimeoutMs = 15_000;
+export const healthyTimeoutMs = 15_000;
 
-function clusterOf(ctx: FaultContext, kind: string, shard: number): ClusterControl {
+/**
+ * The shard a cluster fault acts on: 0 … redis.shards − 1 (the group of nodes started together; replicas stay in it).
+ */
+export const shard = {
+  shard: z.number().int().min(0).max(15).default(0).meta({ description: 'the shard index, 0 … redis.shards − 1' }),
+};
+
+/** Validation: a shard index (faults[i].<field>) must be below redis.shards. */
+export function checkShard(
+  field: string,
+  value: unknown,
+  { topology }: FaultCheckContext,
+  issue: (field: string, message: string) => void,
+): void {
+  if (topology.kind !== 'cluster' || typeof value !== 'number' || value < topology.shards) return;
+  issue(
+    field,
+    `shard ${value} does not exist: the cluster has shards 0 … ${topology.shards - 1} (redis.shards: ${topology.shards})`,
+  );
+}
+
+export function clusterOf(ctx: FaultContext, kind: string, shard: number): ClusterControl {
   if (!ctx.cluster) {
     throw invalidInput(
       'CQ_FAULT_NEEDS_CLUSTER',
@@ -34,7 +55,7 @@ function clusterOf(ctx: FaultContext, kind: string, shard: number): ClusterContr
   return ctx.cluster;
 }
 
-function nodeEvidence(node: ClusterNode) {
+export function nodeEvidence(node: ClusterNode) {
   return {
     node: node.index,
     shard: node.shard,
@@ -45,7 +66,7 @@ function nodeEvidence(node: ClusterNode) {
   };
 }
 
-async function primaryOf(cluster: ClusterControl, shard: number, kind: string): Promise<ClusterNode> {
+export async function primaryOf(cluster: ClusterControl, shard: number, kind: string): Promise<ClusterNode> {
   const roles = await cluster.roles(shard);
   if (!roles.primary)
     throw environmentError('CQ_CLUSTER_NO_PRIMARY', `${kind}: shard ${shard} has no live primary right now.`, {
@@ -70,11 +91,20 @@ async function takeover(cluster: ClusterControl, shard: number, old: ClusterNode
   };
 }
 
-export const killShardFault: FaultImplementation<'kill-shard'> = {
+export const killShardFault = defineFault({
   kind: 'kill-shard',
   group: 'process',
   description:
     "kill -9 of a cluster shard's primary: its replica takes over once the others flag it failed (cluster topology). restart: true brings it back as a replica",
+  params: {
+    ...timing,
+    ...shard,
+    restart: z.boolean().default(true).meta({
+      description: 'start the killed primary again (same port and dir) when the fault ends; it rejoins as a replica',
+    }),
+  },
+  traits: { destructive: true, topology: 'cluster' },
+  validate: (spec, context, issue) => checkShard('shard', spec.shard, context, issue),
   plan: (spec) => [
     `cluster shard ${spec.shard}: kill -KILL <its primary's pid>`,
     'wait until a replica serves the shard and every live node reports cluster_state:ok',
@@ -123,13 +153,16 @@ export const killShardFault: FaultImplementation<'kill-shard'> = {
         : undefined,
     };
   },
-};
+});
 
-export const freezeShardFault: FaultImplementation<'freeze-shard'> = {
+export const freezeShardFault = defineFault({
   kind: 'freeze-shard',
   group: 'process',
   description:
     "SIGSTOP of a cluster shard's primary (connections stay open, nothing answers); longer than cluster-node-timeout, its replica takes over (cluster topology)",
+  params: { ...timing, ...shard },
+  traits: { destructive: true, topology: 'cluster' },
+  validate: (spec, context, issue) => checkShard('shard', spec.shard, context, issue),
   plan: (spec) => [
     `cluster shard ${spec.shard}: kill -STOP <its primary's pid>`,
     'at the end: kill -CONT; wait until every live node reports cluster_state:ok',
@@ -159,13 +192,27 @@ export const freezeShardFault: FaultImplementation<'freeze-shard'> = {
       },
     };
   },
-};
+});
 
-export const failoverShardFault: FaultImplementation<'failover-shard'> = {
+export const failoverShardFault = defineFault({
   kind: 'failover-shard',
   group: 'redis',
   description:
     "CLUSTER FAILOVER on a shard's replica: it becomes the primary, the old primary its replica (cluster topology; not undone)",
+  params: {
+    ...timing,
+    ...shard,
+    mode: z
+      .enum(['default', 'force', 'takeover'])
+      .default('default')
+      .meta({ description: 'CLUSTER FAILOVER [FORCE|TAKEOVER] on the replica' }),
+  },
+  traits: { destructive: true, topology: 'cluster' },
+  validate(spec, context, issue) {
+    checkShard('shard', spec.shard, context, issue);
+    if (context.topology.kind === 'cluster' && context.topology.replicas === 0)
+      issue('kind', 'failover-shard promotes a replica, and redis.replicas is 0; set replicas: 1 or more');
+  },
   plan: (spec) => [
     `cluster shard ${spec.shard}: CLUSTER FAILOVER${spec.mode === 'default' ? '' : ` ${spec.mode.toUpperCase()}`} on its first replica`,
     'wait until it serves the shard and every node reports cluster_state:ok',
@@ -197,104 +244,4 @@ export const failoverShardFault: FaultImplementation<'failover-shard'> = {
       },
     };
   },
-};
-
-/** Redirects the proxies rewrote so far, summed over every node link (GET /redis-rules). */
-async function redirectCounts(cluster: ClusterControl): Promise<{ ask: number; moved: number }> {
-  const total = { ask: 0, moved: 0 };
-  await Promise.all(
-    cluster.nodes.map(async (node) => {
-      const response = await fetch(`${node.link.getPath()}/redis-rules`).catch(() => undefined);
-      if (!response?.ok) return;
-      const rewrites = ((await response.json()) as { rewrites?: { ask: number; moved: number } | null }).rewrites;
-      total.ask += rewrites?.ask ?? 0;
-      total.moved += rewrites?.moved ?? 0;
-    }),
-  );
-  return total;
-}
-
-function rangesText(slots: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < slots.length;) {
-    let j = i;
-    while (j + 1 < slots.length && (slots[j + 1] as number) === (slots[j] as number) + 1) j++;
-    parts.push(i === j ? String(slots[i]) : `${slots[i]}-${slots[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
-export const migrateSlotsFault: FaultImplementation<'migrate-slots'> = {
-  kind: 'migrate-slots',
-  group: 'redis',
-  description:
-    'moves slots from one shard to another with the real protocol (IMPORTING/MIGRATING, MIGRATE, SETSLOT NODE): clients see ASK, then MOVED (cluster topology); moved back at the end',
-  plan: (spec) => [
-    `cluster: the lowest ${spec.slots} slots of shard ${spec.shard} → shard ${spec.to}, one by one:`,
-    `  CLUSTER SETSLOT <slot> IMPORTING/MIGRATING, MIGRATE its keys, hold ${spec.hold} ms (ASK), CLUSTER SETSLOT <slot> NODE on every primary (MOVED)`,
-    spec.back ? 'at the end: the same slots moved back' : 'not moved back',
-  ],
-  async inject(ctx, spec) {
-    const cluster = clusterOf(ctx, 'migrate-slots', spec.shard);
-    clusterOf(ctx, 'migrate-slots', spec.to);
-    if (spec.to === spec.shard)
-      throw invalidInput('CQ_FAULT_SHARD', `migrate-slots: shard ${spec.shard} → shard ${spec.to} moves nothing.`, {
-        hint: 'Set to: another shard.',
-      });
-    const from = await primaryOf(cluster, spec.shard, 'migrate-slots');
-    const to = await primaryOf(cluster, spec.to, 'migrate-slots');
-    const ranges = await cluster.slotsOf(from);
-    const slots: number[] = [];
-    for (const [start, end] of ranges)
-      for (let slot = start; slot <= end && slots.length < spec.slots; slot++) slots.push(slot);
-    if (slots.length === 0)
-      throw environmentError('CQ_CLUSTER_NO_SLOTS', `migrate-slots: shard ${spec.shard} serves no slot.`, {
-        hint: 'An earlier migrate-slots moved them all away.',
-      });
-    const primaries = async () => {
-      const all: ClusterNode[] = [];
-      for (let shard = 0; shard < cluster.shards; shard++) {
-        const primary = (await cluster.roles(shard)).primary;
-        if (primary) all.push(primary);
-      }
-      return all;
-    };
-    const end = (node: ClusterNode): MigrationEnd => ({ admin: node.server().admin, id: node.id, port: node.port });
-    const move = async (source: ClusterNode, target: ClusterNode) => {
-      const others = (await primaries()).filter((node) => node !== source && node !== target).map(end);
-      const redirectsBefore = await redirectCounts(cluster);
-      const report = await migrateSlots(slots, end(source), end(target), others, spec.hold);
-      const health = await cluster.waitHealthy(healthyTimeoutMs);
-      const redirectsAfter = await redirectCounts(cluster);
-      return {
-        slots: rangesText(report.slots),
-        slotCount: report.slots.length,
-        keysMoved: report.keys,
-        ms: report.ms,
-        clientRedirects: {
-          ask: redirectsAfter.ask - redirectsBefore.ask,
-          moved: redirectsAfter.moved - redirectsBefore.moved,
-        },
-        clusterOk: health.ok,
-        // slots each side serves afterwards, by node index
-        slotsNow: {
-          [`node ${source.index}`]: slotCount(await cluster.slotsOf(source)),
-          [`node ${target.index}`]: slotCount(await cluster.slotsOf(target)),
-        },
-      };
-    };
-    const forth = await move(from, to);
-    return {
-      evidence: { from: nodeEvidence(from), to: nodeEvidence(to), ...forth },
-      // The shards' primaries as they are at the end (a failover meanwhile changes who they are).
-      revert: spec.back
-        ? async () =>
-            move(
-              await primaryOf(cluster, spec.to, 'migrate-slots'),
-              await primaryOf(cluster, spec.shard, 'migrate-slots'),
-            )
-        : undefined,
-    };
-  },
-};
+});

@@ -1,8 +1,7 @@
 // The fault catalogue as data for people and tools: each kind with its group, description and parameters from the
 // schema.
 import { z } from 'zod';
-import { faultCatalogue } from './catalogue.ts';
-import { faultSchemas, type FaultKind } from './fault-schema.ts';
+import { faultRecords, type AnyFaultRecord, type FaultKind } from './catalogue.ts';
 
 export interface ParamInfo {
   name: string;
@@ -13,8 +12,8 @@ export interface ParamInfo {
   required: boolean;
 }
 
-function paramsOf(kind: FaultKind): ParamInfo[] {
-  const schema = z.toJSONSchema(faultSchemas[kind], { io: 'input', unrepresentable: 'any' }) as {
+export function paramsOf(record: AnyFaultRecord): ParamInfo[] {
+  const schema = z.toJSONSchema(record.schema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, Record<string, unknown>>;
     required?: string[];
   };
@@ -31,10 +30,10 @@ function paramsOf(kind: FaultKind): ParamInfo[] {
 }
 
 export function faultList(): { kind: FaultKind; group: string; description: string; params: ParamInfo[] }[] {
-  return (Object.keys(faultCatalogue) as FaultKind[]).map((kind) => ({
-    kind,
-    group: faultCatalogue[kind].group,
-    description: faultCatalogue[kind].description,
-    params: paramsOf(kind),
+  return faultRecords.map((record) => ({
+    kind: record.kind,
+    group: record.group,
+    description: record.description,
+    params: paramsOf(record),
   }));
 }

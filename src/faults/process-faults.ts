@@ -2,8 +2,10 @@
 // restart.
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import { invalidInput } from '../errors/index.ts';
-import type { FaultImplementation } from './fault-implementation.ts';
+import { defineFault } from './fault-record.ts';
+import { link, timing } from './fault-fields.ts';
 import { within } from '../runtimes/within.ts';
 
 /** The process state letter from /proc (R running, S sleeping, T stopped, Z zombie), or "gone". */
@@ -16,11 +18,25 @@ export function processState(pid: number): string {
   }
 }
 
-export const freezeFault: FaultImplementation<'freeze'> = {
+export const freezeFault = defineFault({
   kind: 'freeze',
   group: 'process',
   description:
     'freezes the server: SIGSTOP … SIGCONT (connections stay open, nothing answers), or DEBUG SLEEP (Redis only)',
+  params: { ...timing, on: link, method: z.enum(['sigstop', 'debug-sleep']).default('sigstop') },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    needsProcess: {
+      when: (spec) => spec.method === 'sigstop',
+      what: 'freeze with method sigstop',
+      instead: 'Use method: debug-sleep',
+    },
+  },
+  validate(spec, _context, issue) {
+    if (spec.method === 'debug-sleep' && spec.on !== 'redis')
+      issue('method', 'DEBUG SLEEP exists only in Redis; use method: sigstop to freeze PostgreSQL');
+  },
   plan: (spec, durationMs) =>
     spec.method === 'sigstop'
       ? [`${spec.on}: kill -STOP <pid> (process group)`, `at the end: kill -CONT <pid>`]
@@ -68,13 +84,19 @@ export const freezeFault: FaultImplementation<'freeze'> = {
       },
     };
   },
-};
+});
 
-export const killFault: FaultImplementation<'kill'> = {
+export const killFault = defineFault({
   kind: 'kill',
   group: 'process',
   description:
     'kill -9 of the server; started again on the same port and data dir at the end (data is lost unless persistence is on)',
+  params: {
+    ...timing,
+    on: link,
+    restart: z.boolean().default(true).meta({ description: 'start it again (same port and dir) when the fault ends' }),
+  },
+  traits: { destructive: true, topology: 'any', needsProcess: {} },
   plan: (spec) => [
     `${spec.on}: kill -KILL <pid>`,
     spec.restart ? `at the end: start ${spec.on} again on the same port and data dir` : 'not restarted',
@@ -98,13 +120,19 @@ export const killFault: FaultImplementation<'kill'> = {
         : undefined,
     };
   },
-};
+});
 
-export const restartFault: FaultImplementation<'restart'> = {
+export const restartFault = defineFault({
   kind: 'restart',
   group: 'process',
   description:
     'stops the server politely (Redis: SHUTDOWN SAVE|NOSAVE; PostgreSQL: fast shutdown) and starts it again on the same port',
+  params: {
+    ...timing,
+    on: link,
+    save: z.boolean().default(false).meta({ description: 'SHUTDOWN SAVE instead of NOSAVE (Redis)' }),
+  },
+  traits: { destructive: true, topology: 'any', needsProcess: {} },
   plan: (spec) => [
     spec.on === 'redis' ? `redis: SHUTDOWN ${spec.save ? 'SAVE' : 'NOSAVE'}` : 'postgres: SIGINT (fast shutdown)',
     `${spec.on}: start again on the same port and data dir`,
@@ -115,4 +143,4 @@ export const restartFault: FaultImplementation<'restart'> = {
     const keysAfter = spec.on === 'redis' ? await ctx.redis().admin.dbsize() : undefined;
     return { evidence: { ...outcome, ...(keysBefore !== undefined ? { keysBefore, keysAfter } : {}) } };
   },
-};
+});

@@ -1,13 +1,17 @@
 // Redis faults on clients: CLIENT PAUSE (writes or everything) and CLIENT KILL of every normal connection.
 import { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-implementation.ts';
+import { z } from 'zod';
+import { defineFault } from './fault-record.ts';
+import { timing } from './fault-fields.ts';
 import { within } from '../runtimes/within.ts';
 
-export const clientPauseFault: FaultImplementation<'client-pause'> = {
+export const clientPauseFault = defineFault({
   kind: 'client-pause',
   group: 'redis',
   description:
     'CLIENT PAUSE for the fault duration: WRITE holds writes (and EVAL), ALL holds every command; a WRITE pause is ended by CLIENT UNPAUSE',
+  params: { ...timing, mode: z.enum(['write', 'all']).default('write') },
+  traits: { destructive: true, topology: 'any' },
   plan: (spec, durationMs) => [
     `redis: CLIENT PAUSE ${durationMs} ${spec.mode.toUpperCase()}`,
     spec.mode === 'write'
@@ -41,15 +45,17 @@ export const clientPauseFault: FaultImplementation<'client-pause'> = {
       },
     };
   },
-};
+});
 
-export const clientKillFault: FaultImplementation<'client-kill'> = {
+export const clientKillFault = defineFault({
   kind: 'client-kill',
   group: 'redis',
   description: 'CLIENT KILL TYPE <type>: drops every client connection of that type (the admin connection survives)',
+  params: { ...timing, type: z.enum(['normal', 'pubsub', 'replica']).default('normal') },
+  traits: { destructive: true, topology: 'any' },
   plan: (spec) => [`redis: CLIENT KILL TYPE ${spec.type} SKIPME yes`],
   async inject(ctx, spec) {
     const killed = await ctx.redis().admin.call('CLIENT', 'KILL', 'TYPE', spec.type, 'SKIPME', 'yes');
     return { evidence: { command: `CLIENT KILL TYPE ${spec.type}`, connectionsKilled: killed } };
   },
-};
+});

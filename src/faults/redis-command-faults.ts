@@ -1,33 +1,22 @@
 // Faults on single Redis commands through the proxy's RESP layer: error replies, delayed or dropped replies, a close on
 // a match.
 import type { Proxy } from 'toxiproxy-node-client';
+import { z } from 'zod';
 import { environmentError } from '../errors/index.ts';
-import type { FaultContext } from '../runtimes/fault-context.ts';
-import type { FaultImplementation } from './fault-implementation.ts';
-import type { FaultSpecOf } from './fault-schema.ts';
+import { defineFault, type FaultObject } from './fault-record.ts';
+import { commandRule } from './fault-fields.ts';
 import { linkPort } from '../runtimes/proxy-links.ts';
 import { probeCommand } from '../probes/command-probe.ts';
 
-type CommandFaultKind = 'redis-error' | 'command-latency' | 'command-drop' | 'command-close';
 type Rule = Record<string, unknown> & { name: string };
+type RuleSpec = z.output<z.ZodObject<typeof commandRule>>;
+/** The proxy's rule action (error, delay, drop, close) and the parameters it takes. */
+type RuleAction = { action: string } & Record<string, unknown>;
 
-/** Our fault kind → the rule the proxy's /redis-rules takes (minus the name). */
-function ruleOf(spec: FaultSpecOf<CommandFaultKind>): Record<string, unknown> {
-  const match = {
-    commands: spec.commands,
-    ...(spec.keys === undefined ? {} : { keys: spec.keys }),
-    probability: spec.probability,
-  };
-  switch (spec.kind) {
-    case 'redis-error':
-      return { action: 'error', ...match, error: spec.error };
-    case 'command-latency':
-      return { action: 'delay', ...match, latencyMs: spec.latencyMs };
-    case 'command-drop':
-      return { action: 'drop', ...match };
-    case 'command-close':
-      return { action: 'close', ...match };
-  }
+/** The rule the proxy's /redis-rules takes (minus the name): its action, the match every command fault has, extras. */
+function ruleOf(spec: RuleSpec, { action, ...extra }: RuleAction): Record<string, unknown> {
+  const { commands, keys, probability } = spec;
+  return { action, commands, ...(keys === undefined ? {} : { keys }), probability, ...extra };
 }
 
 async function rulesRequest(proxy: Proxy, method: 'GET' | 'POST', rules?: Rule[]): Promise<Rule[]> {
@@ -59,31 +48,44 @@ async function rulesRequest(proxy: Proxy, method: 'GET' | 'POST', rules?: Rule[]
 
 let counter = 0;
 
-function commandFault<K extends CommandFaultKind>(kind: K, description: string): FaultImplementation<K> {
-  return {
+/**
+ * A fault that is one RESP rule on the Redis link; `action` gives the rule's action and its parameters, e.g. { action:
+ * 'delay', latencyMs }. Destructive: the guard stands before it (a rule acts on the commands, not on the link's bytes).
+ */
+function commandFault<K extends string, P extends typeof commandRule>(definition: {
+  kind: K;
+  description: string;
+  params: P;
+  action: (spec: z.output<FaultObject<K, P>>) => RuleAction;
+}) {
+  const { kind, action } = definition;
+  const rule = (spec: z.output<FaultObject<K, P>>) => ruleOf(spec as RuleSpec, action(spec));
+  return defineFault({
     kind,
     group: 'redis',
-    description,
+    description: definition.description,
+    params: definition.params,
+    traits: { destructive: true, topology: 'any' },
     plan: (spec) => [
-      `RESP rule on the redis link: POST /proxies/{redis}/redis-rules ${JSON.stringify(ruleOf(spec))} (with the rules already there) … removed at the end`,
+      `RESP rule on the redis link: POST /proxies/{redis}/redis-rules ${JSON.stringify(rule(spec))} (with the rules already there) … removed at the end`,
     ],
-    async inject(ctx: FaultContext, spec) {
+    async inject(ctx, spec) {
       const proxy = ctx.link('redis');
       const endpoint = ctx.linkEndpoint?.('redis') ?? { host: '127.0.0.1', port: linkPort(proxy) };
       const id = ++counter;
       const name = `cachequake-${kind}-${id}`;
-      const rule: Rule = { name, ...ruleOf(spec) };
+      const ours: Rule = { name, ...rule(spec) };
       // A probe rule with probability 1 on a key nothing else uses shows the rule's action on a real command through
       // the link.
       const probeKey = `cachequake:probe:${kind}:${id}`;
-      const probeRule: Rule = { ...rule, name: `${name}-probe`, commands: ['GET'], keys: probeKey, probability: 1 };
+      const probeRule: Rule = { ...ours, name: `${name}-probe`, commands: ['GET'], keys: probeKey, probability: 1 };
       const existing = await rulesRequest(proxy, 'GET');
-      await rulesRequest(proxy, 'POST', [...existing, rule, probeRule]);
+      await rulesRequest(proxy, 'POST', [...existing, ours, probeRule]);
       const probe = await probeCommand(
         endpoint.host,
         endpoint.port,
         ['GET', probeKey],
-        kind === 'command-latency' ? Number(rule.latencyMs) + 1000 : 500,
+        ours.latencyMs === undefined ? 500 : Number(ours.latencyMs) + 1000, // a delayed reply comes after latencyMs
       );
       const installed = await rulesRequest(
         proxy,
@@ -103,30 +105,54 @@ function commandFault<K extends CommandFaultKind>(kind: K, description: string):
             'POST',
             before.filter((r) => r.name !== name),
           );
-          const ours = before.find((r) => r.name === name);
+          const read = before.find((r) => r.name === name);
           return {
-            commandsAffected: ours?.matched ?? 0,
+            commandsAffected: read?.matched ?? 0,
             rulesRemaining: after.filter((r) => r.name === name).map((r) => r.name),
           };
         },
       };
     },
-  };
+  });
 }
 
-export const redisErrorFault = commandFault(
-  'redis-error',
-  'matching commands get an error reply instead of running (OOM, READONLY, LOADING, BUSY, MASTERDOWN, NOAUTH or a custom text)',
-);
-export const commandLatencyFault = commandFault(
-  'command-latency',
-  'the replies of matching commands arrive latencyMs late (later replies on that connection wait behind them)',
-);
-export const commandDropFault = commandFault(
-  'command-drop',
-  'a matching command runs but its reply never comes: that connection hangs from there on',
-);
-export const commandCloseFault = commandFault(
-  'command-close',
-  'the connection is closed when a matching command arrives (the command does not run)',
-);
+export const redisErrorFault = commandFault({
+  kind: 'redis-error',
+  description:
+    'matching commands get an error reply instead of running (OOM, READONLY, LOADING, BUSY, MASTERDOWN, NOAUTH or a custom text)',
+  params: {
+    ...commandRule,
+    error: z
+      .string()
+      .min(1)
+      .regex(/^[^\r\n]+$/)
+      .default('OOM')
+      .meta({
+        description:
+          'OOM, READONLY, LOADING, BUSY, MASTERDOWN, NOAUTH (the real Redis texts) or a full error text such as "ERR custom"',
+      }),
+  },
+  action: (spec) => ({ action: 'error', error: spec.error }),
+});
+
+export const commandLatencyFault = commandFault({
+  kind: 'command-latency',
+  description:
+    'the replies of matching commands arrive latencyMs late (later replies on that connection wait behind them)',
+  params: { ...commandRule, latencyMs: z.number().int().positive() },
+  action: (spec) => ({ action: 'delay', latencyMs: spec.latencyMs }),
+});
+
+export const commandDropFault = commandFault({
+  kind: 'command-drop',
+  description: 'a matching command runs but its reply never comes: that connection hangs from there on',
+  params: { ...commandRule },
+  action: () => ({ action: 'drop' }),
+});
+
+export const commandCloseFault = commandFault({
+  kind: 'command-close',
+  description: 'the connection is closed when a matching command arrives (the command does not run)',
+  params: { ...commandRule },
+  action: () => ({ action: 'close' }),
+});

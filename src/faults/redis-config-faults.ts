@@ -2,7 +2,11 @@
 // the end.
 import { connect } from 'node:net';
 import type { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-implementation.ts';
+import { z } from 'zod';
+import { defineFault } from './fault-record.ts';
+import { timing } from './fault-fields.ts';
+import { evictionScope } from './redis-data-faults.ts';
+import { sizeField } from '../schema/quantities.ts';
 import { sampleRedisInfo } from '../probes/redis-info.ts';
 
 async function configGet(admin: Redis, names: string[]): Promise<Record<string, string>> {
@@ -34,11 +38,32 @@ async function setWithRestore(admin: () => Redis, values: Record<string, string 
   };
 }
 
-export const maxmemoryFault: FaultImplementation<'maxmemory'> = {
+export const maxmemoryFault = defineFault({
   kind: 'maxmemory',
   group: 'redis',
   description:
     'lowers maxmemory live (and optionally the policy): immediate eviction, or OOM on writes under noeviction/volatile-*; restored at the end',
+  params: {
+    ...timing,
+    to: sizeField,
+    policy: z
+      .enum([
+        'noeviction',
+        'allkeys-lru',
+        'allkeys-lfu',
+        'allkeys-random',
+        'volatile-lru',
+        'volatile-lfu',
+        'volatile-random',
+        'volatile-ttl',
+      ])
+      .optional(),
+  },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    keys: { text: 'any key of any database (eviction)', scope: evictionScope },
+  },
   plan: (spec) => [
     `redis: CONFIG GET maxmemory maxmemory-policy (snapshot)`,
     `redis: ${spec.policy ? `CONFIG SET maxmemory-policy ${spec.policy}; ` : ''}CONFIG SET maxmemory ${spec.to}`,
@@ -75,12 +100,29 @@ export const maxmemoryFault: FaultImplementation<'maxmemory'> = {
       revert: change.revert,
     };
   },
-};
+});
 
-export const configSetFault: FaultImplementation<'config-set'> = {
+export const configSetFault = defineFault({
   kind: 'config-set',
   group: 'redis',
   description: 'CONFIG SET any parameters; the previous values are restored at the end',
+  params: {
+    ...timing,
+    parameters: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .refine((p) => Object.keys(p).length > 0, 'give at least one parameter'),
+  },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    keys: {
+      text: 'any key of any database when it sets maxmemory or maxmemory-policy (eviction)',
+      scope: (spec) =>
+        'maxmemory' in spec.parameters || 'maxmemory-policy' in spec.parameters
+          ? { pattern: '*', why: 'a maxmemory or eviction-policy change may evict any key' }
+          : undefined,
+    },
+  },
   plan: (spec) => [
     'redis: CONFIG GET (snapshot)',
     ...Object.entries(spec.parameters).map(([k, v]) => `redis: CONFIG SET ${k} ${v}`),
@@ -90,7 +132,7 @@ export const configSetFault: FaultImplementation<'config-set'> = {
     const change = await setWithRestore(() => ctx.redis().admin, spec.parameters);
     return { evidence: { before: change.before, after: change.after }, revert: change.revert };
   },
-};
+});
 
 /** What a brand-new client connection is told: a PONG, or the refusal. */
 function newConnectionReply(host: string, port: number): Promise<string> {
@@ -109,10 +151,12 @@ function newConnectionReply(host: string, port: number): Promise<string> {
   });
 }
 
-export const maxclientsFault: FaultImplementation<'maxclients'> = {
+export const maxclientsFault = defineFault({
   kind: 'maxclients',
   group: 'redis',
   description: 'CONFIG SET maxclients: new connections beyond it are refused (existing ones stay); restored at the end',
+  params: { ...timing, to: z.number().int().min(1) },
+  traits: { destructive: true, topology: 'any' },
   plan: (spec) => [
     'redis: CONFIG GET maxclients (snapshot)',
     `redis: CONFIG SET maxclients ${spec.to}`,
@@ -135,4 +179,4 @@ export const maxclientsFault: FaultImplementation<'maxclients'> = {
       }),
     };
   },
-};
+});

@@ -1,12 +1,29 @@
 // Redis faults that change data: FLUSHALL, FLUSHDB, forced eviction by filling memory, and mass expiry.
 import { Redis } from 'ioredis';
-import type { FaultImplementation } from './fault-implementation.ts';
+import { z } from 'zod';
+import { defineFault, type KeyScope } from './fault-record.ts';
+import { timing } from './fault-fields.ts';
+import { durationField, sizeField, sizeOrPercentField } from '../schema/quantities.ts';
 import { sampleRedisInfo } from '../probes/redis-info.ts';
 
-export const flushallFault: FaultImplementation<'flushall'> = {
+const mode = z.enum(['sync', 'async']).default('sync');
+
+/** Eviction may pick any key, so `backup:` saves every database. */
+export const evictionScope = (): KeyScope => ({ pattern: '*', why: 'eviction may pick any key of any database' });
+
+export const flushallFault = defineFault({
   kind: 'flushall',
   group: 'redis',
   description: 'deletes every key in every database (FLUSHALL SYNC|ASYNC); cannot be undone',
+  params: { ...timing, mode },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    keys: {
+      text: 'every key of every database',
+      scope: () => ({ pattern: '*', why: 'FLUSHALL deletes every key of every database' }),
+    },
+  },
   plan: (spec) => [`redis: FLUSHALL ${spec.mode.toUpperCase()}`],
   async inject(ctx, spec) {
     const { admin } = ctx.redis();
@@ -15,12 +32,21 @@ export const flushallFault: FaultImplementation<'flushall'> = {
     const [before, , after] = replies.map(([, value]) => value);
     return { evidence: { command: `FLUSHALL ${spec.mode.toUpperCase()}`, keysBefore: before, keysAfter: after } };
   },
-};
+});
 
-export const flushdbFault: FaultImplementation<'flushdb'> = {
+export const flushdbFault = defineFault({
   kind: 'flushdb',
   group: 'redis',
   description: 'deletes every key of one database (FLUSHDB SYNC|ASYNC); cannot be undone',
+  params: { ...timing, mode, db: z.number().int().min(0).max(15).default(0) },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    keys: {
+      text: 'every key of database `db`',
+      scope: (spec) => ({ db: spec.db, pattern: '*', why: `FLUSHDB deletes every key of database ${spec.db}` }),
+    },
+  },
   plan: (spec) => [`redis: SELECT ${spec.db}; FLUSHDB ${spec.mode.toUpperCase()}`],
   async inject(ctx, spec) {
     const redis = ctx.redis();
@@ -37,18 +63,43 @@ export const flushdbFault: FaultImplementation<'flushdb'> = {
       client.disconnect();
     }
   },
-};
+});
 
 async function maxmemoryOf(admin: Redis): Promise<number> {
   const [, value] = (await admin.config('GET', 'maxmemory')) as [string, string];
   return Number(value);
 }
 
-export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
+export const fillMemoryFault = defineFault({
   kind: 'fill-memory',
   group: 'redis',
   description:
     'forced eviction: writes filler keys amounting to `to` (a size, or a % of maxmemory) so Redis must evict or refuse writes; filler deleted at the end',
+  params: {
+    ...timing,
+    to: sizeOrPercentField.prefault('150%'),
+    valueSize: sizeField.prefault('10kb'),
+    ttl: z.union([z.literal('none'), durationField]).default('none'),
+    keyPrefix: z.string().min(1).default('cachequake:fill:'),
+  },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    keys: { text: 'any key of any database (eviction)', scope: evictionScope },
+  },
+  validate(spec, { redis }, issue) {
+    if (
+      typeof spec.to === 'object' &&
+      spec.to !== null &&
+      'percentOfMaxmemory' in spec.to &&
+      redis.config?.maxmemory === undefined &&
+      !redis.configFile
+    )
+      issue(
+        'to',
+        'a percentage of maxmemory needs redis.config.maxmemory (or a configFile that sets it); or give a size such as "64mb"',
+      );
+  },
   plan: (spec) => [
     `redis: SET ${spec.keyPrefix}<n> <${spec.valueSize} bytes>${spec.ttl === 'none' ? '' : ` PX ${spec.ttl}`} (pipelined) until ${'bytes' in spec.to ? `${spec.to.bytes} bytes` : `${spec.to.percentOfMaxmemory}% of maxmemory`} are written`,
     `at the end: SCAN MATCH ${spec.keyPrefix}* + UNLINK`,
@@ -101,7 +152,7 @@ export const fillMemoryFault: FaultImplementation<'fill-memory'> = {
       }),
     };
   },
-};
+});
 
 /** SCAN (never KEYS) for a pattern and UNLINK what matches, bounded by maxKeys. */
 async function unlinkMatching(admin: Redis, pattern: string, maxKeys: number, ttlSeconds = 0): Promise<number> {
@@ -125,11 +176,30 @@ async function unlinkMatching(admin: Redis, pattern: string, maxKeys: number, tt
   return touched;
 }
 
-export const expireFault: FaultImplementation<'expire'> = {
+export const expireFault = defineFault({
   kind: 'expire',
   group: 'redis',
   description:
     'mass expiry: every key matching `pattern` gets ttlSeconds (0 deletes it at once); SCAN-based, bounded by maxKeys',
+  params: {
+    ...timing,
+    pattern: z.string().min(1),
+    ttlSeconds: z.number().int().nonnegative().default(0).meta({ description: '0 deletes the keys at once' }),
+    maxKeys: z.number().int().positive().default(1_000_000),
+  },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    keys: {
+      text: 'the keys matching `pattern` in the admin database, at most `maxKeys`',
+      scope: (spec, adminDb) => ({
+        db: adminDb,
+        pattern: spec.pattern,
+        limit: spec.maxKeys,
+        why: `expire touches the keys matching ${spec.pattern}`,
+      }),
+    },
+  },
   plan: (spec) => [
     `redis: SCAN MATCH ${spec.pattern} COUNT 1000 → ${spec.ttlSeconds > 0 ? `EXPIRE key ${spec.ttlSeconds}` : 'UNLINK key'} (at most ${spec.maxKeys} keys)`,
   ],
@@ -147,4 +217,4 @@ export const expireFault: FaultImplementation<'expire'> = {
       },
     };
   },
-};
+});

@@ -4,7 +4,9 @@ import { environmentError, invalidInput } from '../errors/index.ts';
 import type { SentinelControl, SentinelNode } from '../runtimes/topology/sentinel/sentinel-control.ts';
 import { eventsAsEvidence } from '../runtimes/topology/sentinel/sentinel-events.ts';
 import type { FaultContext } from '../runtimes/fault-context.ts';
-import type { FaultImplementation } from './fault-implementation.ts';
+import { z } from 'zod';
+import { defineFault } from './fault-record.ts';
+import { timing } from './fault-fields.ts';
 import { processState } from './process-faults.ts';
 
 /** A forced failover switches in about 1–2 s on loopback; this bounds the wait for a +switch-master. */
@@ -58,11 +60,13 @@ function noSwitch(what: string, sentinel: SentinelControl, since: number) {
   );
 }
 
-export const failoverFault: FaultImplementation<'failover'> = {
+export const failoverFault = defineFault({
   kind: 'failover',
   group: 'process',
   description:
     'SENTINEL FAILOVER: a replica is promoted and the primary demoted, without waiting for agreement that it is down; writes the old primary takes until +switch-master are lost',
+  params: { ...timing },
+  traits: { destructive: true, topology: 'sentinel' },
   plan: () => [
     'sentinel: SENTINEL FAILOVER <master name> (straight to the first sentinel that answers)',
     'wait for +switch-master; the old primary stays a replica (not undone)',
@@ -84,13 +88,21 @@ export const failoverFault: FaultImplementation<'failover'> = {
       },
     };
   },
-};
+});
 
-export const killPrimaryFault: FaultImplementation<'kill-primary'> = {
+export const killPrimaryFault = defineFault({
   kind: 'kill-primary',
   group: 'process',
   description:
     'kill -9 of the current primary; Sentinel must notice (down-after) and promote a replica. restart: true brings it back as a replica when the fault ends',
+  params: {
+    ...timing,
+    restart: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'start it again (same port and dir) as a replica of the new primary when the fault ends' }),
+  },
+  traits: { destructive: true, topology: 'sentinel', needsProcess: {} },
   plan: (spec) => [
     'redis primary (as Sentinel announces it): kill -KILL <pid>',
     'wait for +switch-master',
@@ -135,13 +147,15 @@ export const killPrimaryFault: FaultImplementation<'kill-primary'> = {
         : undefined,
     };
   },
-};
+});
 
-export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
+export const freezePrimaryFault = defineFault({
   kind: 'freeze-primary',
   group: 'process',
   description:
     'SIGSTOP of the current primary for `for`: connections stay open and hang; Sentinel fails over if it lasts past down-after. SIGCONT at the end: it wakes as a stale primary until Sentinel converts it',
+  params: { ...timing },
+  traits: { destructive: true, topology: 'sentinel', needsProcess: {} },
   plan: () => [
     'redis primary (as Sentinel announces it): kill -STOP <pid>',
     'wait for +switch-master while frozen',
@@ -181,4 +195,4 @@ export const freezePrimaryFault: FaultImplementation<'freeze-primary'> = {
       },
     };
   },
-};
+});

@@ -1,7 +1,7 @@
 // The late guard, run right before a fault is sent: a destructive fault reaches only a Redis this harness started, or
 // one a staging clearance names.
 import { invalidInput } from '../errors/index.ts';
-import { isDestructive } from './staging-preflight.ts';
+import { isDestructive } from '../faults/fault-traits.ts';
 import type { FaultContext, RedisHandle } from '../runtimes/fault-context.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import { isIssuedClearance, type DestructiveClearance } from './destructive-clearance.ts';

@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import type { CachequakeError } from '../errors/index.ts';
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
-import { isDestructive } from './staging-preflight.ts';
+import { isDestructive } from '../faults/fault-traits.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { FaultContext } from '../runtimes/fault-context.ts';
 import { within } from '../runtimes/within.ts';

@@ -1,6 +1,6 @@
 // --dry-run lines of the safety steps: the guard's decision, the config snapshot and restore, and each fault's backup
 // and restore.
-import { isDestructive } from './staging-preflight.ts';
+import { isDestructive } from '../faults/fault-traits.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import type { FaultSpec } from '../faults/fault-schema.ts';
 import { backupScope, describeScope } from './backup-scope.ts';

@@ -2,9 +2,7 @@
 // ones.
 import { Redis } from 'ioredis';
 import { environmentError, invalidInput } from '../errors/index.ts';
-import { faultImplementation } from '../faults/catalogue.ts';
-import type { FaultSpec } from '../faults/fault-schema.ts';
-import { faultNeedsProcess } from '../faults/needs-process.ts';
+import { isDestructive, processNeedOf } from '../faults/fault-traits.ts';
 import type { Experiment } from '../experiment/experiment-schema.ts';
 import { displayPath } from '../schema/index.ts';
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
@@ -14,11 +12,6 @@ import { readRedisIdentity } from '../runtimes/redis-identity.ts';
 export interface PreflightOptions {
   /** The instance name the user typed with --allow-destructive. */
   allowDestructive?: string;
-}
-
-/** Every Redis fault that changes data, config or clients (and every process fault) is destructive; toxics are not. */
-export function isDestructive(fault: FaultSpec): boolean {
-  return faultImplementation(fault.kind).group !== 'network';
 }
 
 /** Checks the file's rules without touching the network; throws exit 2 naming the experiment, the fault and the fix. */
@@ -38,16 +31,16 @@ export function checkStagingFaults(loaded: LoadedEnvironmentFile, experiments: r
           },
         );
       }
-      if (faultNeedsProcess(fault)) {
+      const need = processNeedOf(fault);
+      if (need) {
         throw invalidInput(
           'CQ_FAULT_NEEDS_PROCESS',
-          `${where}: ${fault.kind === 'freeze' ? 'freeze with method sigstop' : fault.kind} needs the server process, which the staging runtime does not run; nothing was sent.`,
+          `${where}: ${need.what} needs the server process, which the staging runtime does not run; nothing was sent.`,
           {
             file,
-            hint:
-              fault.kind === 'freeze'
-                ? 'Use method: debug-sleep, which needs only a Redis connection.'
-                : 'Run it on the local or docker runtime; on staging use outage (the link) or client-kill instead.',
+            hint: need.instead
+              ? `${need.instead}, which needs only a Redis connection.`
+              : 'Run it on the local or docker runtime; on staging use outage (the link) or client-kill instead.',
           },
         );
       }
