@@ -313,6 +313,10 @@ export const errorCatalogue = {
     exitClass: 'environment',
     meaning: 'The write probe (redis.writeProbe) could not connect to Redis through the fault proxy.',
   },
+  CQ_TEARDOWN_FAILED: {
+    exitClass: 'environment',
+    meaning: 'A cleanup after a run failed (the failed step `teardown`); the others still ran, the verdict stands.',
+  },
   CQ_PROXY_LISTEN_FAILED: { exitClass: 'environment', meaning: 'cachequake proxy: a configured proxy cannot listen.' },
   CQ_PROXY_PORT_IN_USE: { exitClass: 'environment', meaning: 'cachequake proxy: the API port is taken.' },
   CQ_AUDIT_CONNECT_FAILED: { exitClass: 'environment', meaning: 'cachequake audit: cannot connect to the Redis.' },
