@@ -41,8 +41,9 @@ async function makeTemplate(binDir: string): Promise<string> {
         data,
         '-U',
         'postgres',
-        '-A',
-        'trust',
+        // the socket only (in a 0700 dir); each run writes its own pg_hba.conf with scram over TCP anyway
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
         '-E',
         'UTF8',
         '--no-locale',
