@@ -42,6 +42,10 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'An experiment breaks its schema: the field, the value received and the allowed values are named.',
   },
+  CQ_VALIDATE_FAILED: {
+    exitClass: 'invalid-input',
+    meaning: '`validate` found invalid experiment files; each one is reported above the summary.',
+  },
   CQ_EXPERIMENT_FILE_TYPE: {
     exitClass: 'invalid-input',
     meaning: 'A path given as an experiment is not a *.yaml, *.yml or *.experiment.ts file.',
