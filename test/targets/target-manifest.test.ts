@@ -147,7 +147,7 @@ describe('invalid manifests', () => {
     expect(error.code).toBe('CQ_TARGET_INVALID');
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(
-      `wrong-enum.yaml:${line}:13: session.login.method: received "FETCH" (string); allowed: "GET", "POST", "PUT", "PATCH", "DELETE" or "HEAD"`,
+      `wrong-enum.yaml:${line}:13: session.login.method: received "FETCH" (string); did you mean "PATCH"?; allowed: "GET", "POST", "PUT", "PATCH", "DELETE" or "HEAD"`,
     );
   });
 
@@ -155,7 +155,7 @@ describe('invalid manifests', () => {
     const text = validText.replace('  check:\n', '  chek: {}\n  check:\n');
     const error = await loadError('unknown-key', text);
     expect(error.message).toContain(
-      `unknown-key.yaml:${lineOf(text, 'chek:')}:3: session.chek: unknown key "chek"; allowed keys: "login", "check", "logout" or "token"`,
+      `unknown-key.yaml:${lineOf(text, 'chek:')}:3: session.chek: unknown key "chek"; did you mean "check"?; allowed keys: "login", "check", "logout" or "token"`,
     );
   });
 
@@ -240,7 +240,7 @@ describe('defineTarget', () => {
   it('reports a TypeScript object’s problems by field, without line numbers', () => {
     const bad = { ...base, session: { ...base.session, check: { path: '/me', method: 'FETCH' } } };
     expect(() => targetFromObject(bad as unknown as typeof base, '/srv/app')).toThrow(
-      /session\.check\.method: received "FETCH" \(string\); allowed: "GET"/,
+      /session\.check\.method: received "FETCH" \(string\); did you mean "PATCH"\?; allowed: "GET"/,
     );
   });
 });
