@@ -12,6 +12,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
+import { registerInit } from './commands/init.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -19,6 +20,7 @@ const program = new Command('cachequake')
   .showHelpAfterError()
   .exitOverride();
 
+registerInit(program);
 registerDoctor(program);
 registerRun(program);
 registerVerifyConfig(program);
