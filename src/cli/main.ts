@@ -13,6 +13,7 @@ import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
 import { registerInit } from './commands/init.ts';
+import { registerTarget } from './commands/target.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -25,6 +26,7 @@ registerDoctor(program);
 registerRun(program);
 registerVerifyConfig(program);
 registerValidate(program);
+registerTarget(program);
 registerList(program);
 registerProxy(program);
 registerReport(program);
