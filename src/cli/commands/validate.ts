@@ -11,11 +11,18 @@ export function registerValidate(program: Command): void {
         import('../../experiment/load-experiment.ts'),
         import('../../targets/index.ts'),
       ]);
-      for (const { file, dir, experiment } of await loadExperiments(paths)) {
+      for (const { file, dir, experiment, targetDefaulted } of await loadExperiments(paths)) {
         const target = await resolveTarget(experiment.target, { baseDir: dir });
+        const where = targetDefaulted ? ` (no target: line; resolved the default, ${target.file ?? target.name})` : '';
         process.stdout.write(
-          `ok ${file ?? experiment.name}: ${experiment.name} → ${target.name}, ${experiment.faults.length} fault(s), ${experiment.expect.length} expectation(s)\n`,
+          `ok ${file ?? experiment.name}: ${experiment.name} → ${target.name}${where}, ${experiment.faults.length} fault(s), ${experiment.expect.length} expectation(s)\n`,
         );
+        if (targetDefaulted && target.bundled) {
+          process.stderr.write(
+            `warning: ${file ?? experiment.name} runs against ${target.name}, a demo bundled with cachequake, not your ` +
+              `service: add a line target: ./path/to/your/target.yaml (cachequake init writes one)\n`,
+          );
+        }
       }
     });
 }
