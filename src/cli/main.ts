@@ -14,6 +14,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
 import { registerInit } from './commands/init.ts';
 import { registerTarget } from './commands/target.ts';
+import { withGoProxyFlags } from './commands/proxy-go-flags.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -36,7 +37,7 @@ registerAudit(program);
 registerPrepare(program);
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(withGoProxyFlags(process.argv));
 } catch (error) {
   process.exitCode = exitCodeFor(error);
 }

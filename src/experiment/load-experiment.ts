@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { environmentError, invalidInput, isCachequakeError, type CachequakeError } from '../errors/index.ts';
 import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
-import { applyToObject, applyToYaml, type Override } from './overrides.ts';
+import { applyToObject, applyToYaml, overrideOriginOf, type Override } from './overrides.ts';
 import { experimentSchema, type Experiment } from './experiment-schema.ts';
 
 export interface LoadedExperiment {
@@ -67,6 +67,7 @@ export async function loadExperimentFile(
     const effective = applyToYaml(text, overrides);
     const experiment = parseYamlText(effective, absolute, experimentSchema, 'experiment', {
       code: 'CQ_EXPERIMENT_INVALID',
+      originOf: (path) => overrideOriginOf(overrides, path),
     });
     return [{ file: absolute, dir: dirname(absolute), experiment, targetDefaulted: !namesTarget(parse(effective)) }];
   }
