@@ -34,8 +34,9 @@ export function registerValidate(program: Command): void {
             }
           }
         } catch (error) {
-          // a user's mistake is reported and the next file checked; a bug in cachequake still stops everything
-          if (!isCachequakeError(error) || error.kind === 'internal') throw error;
+          // a mistake in the file is reported and the next file checked; what the machine lacks (exit 3) or a bug in
+          // cachequake (exit 70) is no fault of the file and stops everything with its own exit code
+          if (!isCachequakeError(error) || error.kind !== 'invalid-input') throw error;
           invalid.push(displayPath(file));
           process.stderr.write(`✗ ${displayPath(file)}\n${error.format()}\n\n`);
         }
