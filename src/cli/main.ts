@@ -12,6 +12,8 @@ import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
+import { registerInit } from './commands/init.ts';
+import { registerTarget } from './commands/target.ts';
 import { withGoProxyFlags } from './commands/proxy-go-flags.ts';
 
 const program = new Command('cachequake')
@@ -20,10 +22,12 @@ const program = new Command('cachequake')
   .showHelpAfterError()
   .exitOverride();
 
+registerInit(program);
 registerDoctor(program);
 registerRun(program);
 registerVerifyConfig(program);
 registerValidate(program);
+registerTarget(program);
 registerList(program);
 registerProxy(program);
 registerReport(program);

@@ -14,7 +14,8 @@ interface FailedCleanup {
 }
 
 export class Teardown {
-  readonly #stack = new AsyncDisposableStack();
+  // a plain list rather than AsyncDisposableStack: that global is missing on Node 22, which the package supports
+  readonly #cleanups: (() => Promise<void>)[] = [];
   readonly #failures: FailedCleanup[] = [];
   #registered = 0;
 
@@ -22,7 +23,7 @@ export class Teardown {
   defer(name: string, cleanup: () => unknown): Deferred {
     let dismissed = false;
     this.#registered++;
-    this.#stack.defer(async () => {
+    this.#cleanups.push(async () => {
       if (dismissed) return;
       try {
         await cleanup();
@@ -43,7 +44,8 @@ export class Teardown {
       .run(
         'teardown',
         async () => {
-          await this.#stack.disposeAsync();
+          // last registered first; each cleanup catches its own failure, so every one runs
+          for (const cleanup of this.#cleanups.splice(0).reverse()) await cleanup();
           if (this.#failures.length) throw this.#error();
         },
         () => ({ cleanups: this.#registered }),

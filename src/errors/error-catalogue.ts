@@ -76,6 +76,14 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'A {{placeholder}} in the target manifest has no value in this run (e.g. postgres.* without PostgreSQL).',
   },
+  CQ_INIT_FILE_EXISTS: {
+    exitClass: 'invalid-input',
+    meaning: 'cachequake init would overwrite a file that exists; it wrote nothing (move the file or use --dir).',
+  },
+  CQ_TARGET_CHECK_FAILED: {
+    exitClass: 'invalid-input',
+    meaning: 'cachequake target check: a call the manifest describes did not work; the field to fix is named.',
+  },
   CQ_ENVIRONMENT_INVALID: {
     exitClass: 'invalid-input',
     meaning: 'A staging environment file (--env) breaks its schema.',

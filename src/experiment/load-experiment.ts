@@ -3,6 +3,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
 import { environmentError, invalidInput, isCachequakeError, type CachequakeError } from '../errors/index.ts';
 import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
 import { applyToObject, applyToYaml, overrideOriginOf, type Override } from './overrides.ts';
@@ -14,6 +15,8 @@ export interface LoadedExperiment {
   /** The directory relative paths (configFile, target) are resolved against. */
   dir: string;
   experiment: Experiment;
+  /** True when the experiment names no target, so it runs against the default (bundled) one. */
+  targetDefaulted?: boolean;
 }
 
 const yamlExtensions = new Set(['.yaml', '.yml']);
@@ -61,11 +64,12 @@ export async function loadExperimentFile(
         cause,
       });
     }
-    const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment', {
+    const effective = applyToYaml(text, overrides);
+    const experiment = parseYamlText(effective, absolute, experimentSchema, 'experiment', {
       code: 'CQ_EXPERIMENT_INVALID',
       originOf: (path) => overrideOriginOf(overrides, path),
     });
-    return [{ file: absolute, dir: dirname(absolute), experiment }];
+    return [{ file: absolute, dir: dirname(absolute), experiment, targetDefaulted: !namesTarget(parse(effective)) }];
   }
   if (moduleExtensions.has(extname(absolute))) {
     const module = (await importExperimentModule(absolute)) as { default?: unknown; experiments?: unknown };
@@ -77,16 +81,24 @@ export async function loadExperimentFile(
         hint: 'export default defineExperiment({ … })',
       });
     }
-    return list.map((item) => ({
-      file: absolute,
-      dir: dirname(absolute),
-      experiment: validateExperiment(applyToObject(item, overrides), displayPath(absolute)),
-    }));
+    return list.map((item) => {
+      const effective = applyToObject(item, overrides);
+      return {
+        file: absolute,
+        dir: dirname(absolute),
+        experiment: validateExperiment(effective, displayPath(absolute)),
+        targetDefaulted: !namesTarget(effective),
+      };
+    });
   }
   throw invalidInput('CQ_EXPERIMENT_FILE_TYPE', `${displayPath(absolute)} is not an experiment file`, {
     file: absolute,
     hint: 'Experiments are *.yaml, *.yml, *.experiment.ts or *.experiment.mts files.',
   });
+}
+
+function namesTarget(input: unknown): boolean {
+  return input !== null && typeof input === 'object' && (input as { target?: unknown }).target !== undefined;
 }
 
 /**

@@ -18,15 +18,25 @@ export function registerValidate(program: Command): void {
       const invalid: string[] = [];
       for (const file of files) {
         try {
-          for (const { dir, experiment } of await loadExperimentFile(file)) {
+          for (const { dir, experiment, targetDefaulted } of await loadExperimentFile(file)) {
             const target = await resolveTarget(experiment.target, { baseDir: dir });
+            const where = targetDefaulted
+              ? ` (no target: line; resolved the default, ${target.file ?? target.name})`
+              : '';
             process.stdout.write(
-              `ok ${displayPath(file)}: ${experiment.name} → ${target.name}, ${experiment.faults.length} fault(s), ${experiment.expect.length} expectation(s)\n`,
+              `ok ${displayPath(file)}: ${experiment.name} → ${target.name}${where}, ${experiment.faults.length} fault(s), ${experiment.expect.length} expectation(s)\n`,
             );
+            if (targetDefaulted && target.bundled) {
+              process.stderr.write(
+                `warning: ${displayPath(file)} runs against ${target.name}, a demo bundled with cachequake, not your ` +
+                  `service: add a line target: ./path/to/your/target.yaml (cachequake init writes one)\n`,
+              );
+            }
           }
         } catch (error) {
-          // a user's mistake is reported and the next file checked; a bug in cachequake still stops everything
-          if (!isCachequakeError(error) || error.kind === 'internal') throw error;
+          // a mistake in the file is reported and the next file checked; what the machine lacks (exit 3) or a bug in
+          // cachequake (exit 70) is no fault of the file and stops everything with its own exit code
+          if (!isCachequakeError(error) || error.kind !== 'invalid-input') throw error;
           invalid.push(displayPath(file));
           process.stderr.write(`✗ ${displayPath(file)}\n${error.format()}\n\n`);
         }

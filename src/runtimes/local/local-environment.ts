@@ -39,9 +39,8 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
   };
   try {
     const topologyKind = plan.topology?.kind ?? 'single';
-    log(
-      `starting ${topologyKind === 'single' ? 'redis-server' : `a Redis ${topologyKind}`}, PostgreSQL and the fault proxy`,
-    );
+    const redisName = topologyKind === 'single' ? 'redis-server' : `a Redis ${topologyKind}`;
+    log(`starting ${redisName}${plan.postgres ? ', PostgreSQL' : ''} and the fault proxy`);
     const proxy = await startProxyLinks(`cq-${plan.runId}-`);
     stoppers.push(() => proxy.stop());
     const [redisR, postgresR] = await Promise.allSettled([
