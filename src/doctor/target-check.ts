@@ -58,7 +58,8 @@ export async function checkTarget(
       log,
     });
   } catch (error) {
-    if (!isCachequakeError(error) || !/^CQ_TARGET_(SPAWN|START)_FAILED$/.test(error.code)) throw error;
+    if (!isCachequakeError(error) || !['CQ_TARGET_SPAWN_FAILED', 'CQ_TARGET_START_FAILED'].includes(error.code))
+      throw error;
     const field =
       error.code === 'CQ_TARGET_SPAWN_FAILED' || error.message.includes('it exited') ? 'command' : 'health.path';
     rows.push({
