@@ -99,6 +99,9 @@ build() {
       rootfs_with "$dir" postgresql-15
       # the package's own cluster is not used: the entrypoint makes one in $PGDATA at first start
       rm -rf "$dir/var/lib/postgresql/15" "$dir/etc/postgresql/15"
+      # no JIT (LLVM is most of the size; postgres runs without it when llvmjit.so is absent)
+      rm -rf "$dir"/usr/lib/x86_64-linux-gnu/libLLVM* "$dir"/usr/lib/postgresql/15/lib/llvmjit* \
+        "$dir"/usr/lib/postgresql/15/lib/bitcode
       install -m 755 scripts/docker-images/postgres-entrypoint.sh "$dir/usr/local/bin/docker-entrypoint.sh"
       import_rootfs "$dir" "$image" "$hash" \
         'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \

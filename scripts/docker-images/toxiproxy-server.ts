@@ -2,7 +2,7 @@
 // toxiproxy-server's own flags (-host, -port, -config) so images and compose files written for
 // ghcr.io/shopify/toxiproxy run it unchanged.
 import { readFile } from 'node:fs/promises';
-import { startFaultProxy } from '../src/proxy/index.ts';
+import { startFaultProxy } from '../../src/proxy/index.ts';
 
 const flags = new Map<string, string>();
 for (const arg of process.argv.slice(2)) {
