@@ -81,7 +81,8 @@ stop_private() {
   fi
   rm -f "$pidfile" "$sock"
   # mounts dockerd left under our directory (netns, overlay of a killed daemon)
-  grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null || true; done
   echo "docker-local: stopped dockerd (pid $pid)" >&2
 }
 
