@@ -12,6 +12,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
+import { withGoProxyFlags } from './commands/proxy-go-flags.ts';
 
 const program = new Command('cachequake')
   .description('Chaos experiments for services that keep sessions or cache data in Redis.')
@@ -32,7 +33,7 @@ registerAudit(program);
 registerPrepare(program);
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(withGoProxyFlags(process.argv));
 } catch (error) {
   process.exitCode = exitCodeFor(error);
 }

@@ -1,8 +1,12 @@
-// The steady-state hypothesis: HTTP probes on the target, checked before the faults and after recovery.
+// The steady-state hypothesis: HTTP probes on the target, checked before the faults (a deviation ends the run) and
+// after recovery.
 import { request } from 'undici';
 import { CachequakeError } from '../errors/index.ts';
 import type { SteadyStateProbe } from '../experiment/experiment-schema.ts';
+import { steadyStateProbes } from '../experiment/steady-state-probes.ts';
 import type { SteadyStateResult } from '../journal/journal-types.ts';
+import type { PreparedRun } from './prepare.ts';
+import type { RunContext } from './run-context.ts';
 
 export async function checkSteadyState(
   baseUrl: string,
@@ -28,6 +32,27 @@ export async function checkSteadyState(
       }
     }),
   );
+}
+
+/** The phase before any fault: a steady state that does not hold is the system's deviation (exit 1), not an error. */
+export async function steadyStateBefore(ctx: RunContext, run: PreparedRun): Promise<void> {
+  const { journal } = ctx;
+  journal.steadyState.before = await ctx.steps.run('steady state before', () =>
+    checkSteadyState(run.service.url, steadyStateProbes(ctx.experiment, run.target)),
+  );
+  if (journal.steadyState.before.some((r) => !r.passed)) {
+    journal.steadyState.deviated = true;
+    throw new SteadyStateDeviation(journal.steadyState.before);
+  }
+}
+
+/** After recovery: the same probes again; a failed one marks the run deviated (its verdict: failed). */
+export async function steadyStateAfter(ctx: RunContext, run: PreparedRun): Promise<void> {
+  const { journal } = ctx;
+  journal.steadyState.after = await ctx.steps.run('steady state after', () =>
+    checkSteadyState(run.service.url, steadyStateProbes(ctx.experiment, run.target)),
+  );
+  journal.steadyState.deviated = journal.steadyState.after.some((r) => !r.passed);
 }
 
 /**

@@ -42,6 +42,10 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'An experiment breaks its schema: the field, the value received and the allowed values are named.',
   },
+  CQ_VALIDATE_FAILED: {
+    exitClass: 'invalid-input',
+    meaning: '`validate` found invalid experiment files; each one is reported above the summary.',
+  },
   CQ_EXPERIMENT_FILE_TYPE: {
     exitClass: 'invalid-input',
     meaning: 'A path given as an experiment is not a *.yaml, *.yml or *.experiment.ts file.',
@@ -316,6 +320,10 @@ export const errorCatalogue = {
   CQ_WRITE_PROBE_CONNECT_FAILED: {
     exitClass: 'environment',
     meaning: 'The write probe (redis.writeProbe) could not connect to Redis through the fault proxy.',
+  },
+  CQ_TEARDOWN_FAILED: {
+    exitClass: 'environment',
+    meaning: 'A cleanup after a run failed (the failed step `teardown`); the others still ran, the verdict stands.',
   },
   CQ_PROXY_LISTEN_FAILED: { exitClass: 'environment', meaning: 'cachequake proxy: a configured proxy cannot listen.' },
   CQ_PROXY_PORT_IN_USE: { exitClass: 'environment', meaning: 'cachequake proxy: the API port is taken.' },

@@ -1,7 +1,7 @@
 // Parses `metric{label=value,…} op number[unit] [for duration]` into a plain Expectation, or throws with the column.
 import { ExpressionCursor } from './expression-cursor.ts';
 import { expectationError } from './expectation-error.ts';
-import { closestNames } from './closest-names.ts';
+import { closestNames } from '../schema/closest-names.ts';
 import { findMetric, knownMetricNames, targetMetricPrefix } from './metric-catalogue.ts';
 import { isUnit, thresholdExamples, unitFactor, unitsAllowedText } from './units.ts';
 import type { ComparisonOp, Expectation, MetricDefinition, Unit } from './types.ts';

@@ -5,7 +5,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { environmentError, invalidInput, isCachequakeError, type CachequakeError } from '../errors/index.ts';
 import { displayPath, formatZodIssues, parseYamlText } from '../schema/index.ts';
-import { applyToObject, applyToYaml, type Override } from './overrides.ts';
+import { applyToObject, applyToYaml, overrideOriginOf, type Override } from './overrides.ts';
 import { experimentSchema, type Experiment } from './experiment-schema.ts';
 
 export interface LoadedExperiment {
@@ -63,6 +63,7 @@ export async function loadExperimentFile(
     }
     const experiment = parseYamlText(applyToYaml(text, overrides), absolute, experimentSchema, 'experiment', {
       code: 'CQ_EXPERIMENT_INVALID',
+      originOf: (path) => overrideOriginOf(overrides, path),
     });
     return [{ file: absolute, dir: dirname(absolute), experiment }];
   }

@@ -5,6 +5,15 @@ import { invalidInput } from '../errors/index.ts';
 export interface Override {
   path: (string | number)[];
   value: unknown;
+  /** What the user typed, e.g. `--set load.rate=abc`: problems with this field are blamed on it, not on a file line. */
+  origin?: string;
+}
+
+/** The origin of the override that set `path` (or a field inside it, or a parent of it), last one winning. */
+export function overrideOriginOf(overrides: readonly Override[], path: readonly PropertyKey[]): string | undefined {
+  if (path.length === 0) return undefined; // a problem with the whole experiment is no single override's
+  const overlaps = (o: Override) => o.path.every((key, i) => i >= path.length || String(path[i]) === String(key));
+  return overrides.findLast((o) => o.origin !== undefined && overlaps(o))?.origin;
 }
 
 /** `load.rate=50` → { path: ['load','rate'], value: 50 }; the value is read as YAML (numbers, booleans, lists). */
@@ -26,7 +35,7 @@ export function parseSetOption(text: string): Override {
   } catch {
     value = raw;
   }
-  return { path, value };
+  return { path, value, origin: `--set ${text}` };
 }
 
 /** Applies overrides to YAML text, keeping the rest of the document (and so most line numbers) as written. */

@@ -1,10 +1,12 @@
 // Redis faults that change data: FLUSHALL, FLUSHDB, forced eviction by filling memory, and mass expiry.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { defineFault, type KeyScope } from './fault-record.ts';
 import { timing } from './fault-fields.ts';
 import { durationField, sizeField, sizeOrPercentField } from '../schema/quantities.ts';
 import { sampleRedisInfo } from '../probes/redis-info.ts';
+import { keyspaceTotal, parseKeyspace } from '../runtimes/redis-keyspace.ts';
+import { connectOnDb, redisOnDb } from '../runtimes/redis-on-db.ts';
 
 const mode = z.enum(['sync', 'async']).default('sync');
 
@@ -27,10 +29,28 @@ export const flushallFault = defineFault({
   plan: (spec) => [`redis: FLUSHALL ${spec.mode.toUpperCase()}`],
   async inject(ctx, spec) {
     const { admin } = ctx.redis();
-    // MULTI makes before/after exact: a busy service may re-cache keys a moment after the flush
+    // MULTI makes before/after exact: a busy service may re-cache keys a moment after the flush. INFO keyspace counts
+    // every database, as FLUSHALL empties them all; where INFO is not permitted (the MULTI is aborted, nothing ran),
+    // DBSIZE counts the admin database only.
+    const command = `FLUSHALL ${spec.mode.toUpperCase()}`;
+    try {
+      const replies =
+        (await admin.multi().info('keyspace').call('FLUSHALL', spec.mode.toUpperCase()).info('keyspace').exec()) ?? [];
+      const [before, , after] = replies.map(([, value]) => parseKeyspace(String(value)));
+      return {
+        evidence: {
+          command,
+          keysBefore: keyspaceTotal(before ?? new Map()),
+          keysAfter: keyspaceTotal(after ?? new Map()),
+          keysBeforeByDb: Object.fromEntries(before ?? []),
+        },
+      };
+    } catch (error) {
+      if (!/EXECABORT|NOPERM|unknown command/i.test((error as Error).message)) throw error;
+    }
     const replies = (await admin.multi().dbsize().call('FLUSHALL', spec.mode.toUpperCase()).dbsize().exec()) ?? [];
     const [before, , after] = replies.map(([, value]) => value);
-    return { evidence: { command: `FLUSHALL ${spec.mode.toUpperCase()}`, keysBefore: before, keysAfter: after } };
+    return { evidence: { command, keysBefore: before, keysAfter: after, counted: 'the admin database (no INFO)' } };
   },
 });
 
@@ -50,10 +70,10 @@ export const flushdbFault = defineFault({
   plan: (spec) => [`redis: SELECT ${spec.db}; FLUSHDB ${spec.mode.toUpperCase()}`],
   async inject(ctx, spec) {
     const redis = ctx.redis();
-    const client = new Redis(redis.url, { db: spec.db, lazyConnect: true, maxRetriesPerRequest: 1 });
-    client.on('error', () => {});
+    // on database `db` whatever database the server's URL names (ioredis would let the URL's win)
+    const client = redisOnDb(redis.url, spec.db, { connectionName: 'cachequake-flushdb' });
     try {
-      await client.connect();
+      await connectOnDb(client, spec.db);
       const replies = (await client.multi().dbsize().call('FLUSHDB', spec.mode.toUpperCase()).dbsize().exec()) ?? [];
       const [before, , after] = replies.map(([, value]) => value);
       return {

@@ -26,7 +26,10 @@ export interface BackupSummary {
   keys: number;
   bytes: number;
   withTtl: number;
+  /** The databases scanned. */
   dbs: number[];
+  /** What was saved, database by database (each read on a connection SELECTed to it). */
+  keysByDb?: { db: number; keys: number }[];
   tookMs: number;
 }
 
@@ -47,6 +50,8 @@ export interface JournalSafety {
   backup?: {
     keysBackedUp: number;
     keysRestored: number;
+    /** Keys saved per database, over every fault's backup. */
+    databases?: { db: number; keys: number }[];
     faults: { index: number; kind: string; backup: BackupSummary; restore?: RestoreSummary }[];
   };
 }

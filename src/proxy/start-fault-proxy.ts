@@ -47,7 +47,8 @@ export async function startFaultProxy(options: FaultProxyOptions = {}): Promise<
     }
   }
   const server = createApiServer(registry);
-  server.listen({ host, port: options.port ?? 0, exclusive: true });
+  // 0.0.0.0 as Go binds it: every address, IPv6 too (Node's default host is the dual-stack ::, 0.0.0.0 without IPv6)
+  server.listen({ host: host === '0.0.0.0' ? undefined : host, port: options.port ?? 0, exclusive: true });
   try {
     await once(server, 'listening');
   } catch (error) {

@@ -1,11 +1,13 @@
 // DUMP (with PTTL) the keys a fault will touch, bounded, SCAN-based never KEYS; RESTORE … REPLACE them later with the
 // TTL they have left.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { invalidInput } from '../errors/index.ts';
 import type { RedisHandle } from '../runtimes/fault-context.ts';
 import type { BackupBounds } from '../experiment/backup-schema.ts';
 import { describeScope, type BackupScope } from './backup-scope.ts';
 import type { BackupSummary, RestoreSummary } from '../journal/journal-safety.ts';
+import { readKeyspace } from '../runtimes/redis-keyspace.ts';
+import { connectOnDb, redisOnDb } from '../runtimes/redis-on-db.ts';
 export type { BackupSummary, RestoreSummary };
 
 export interface KeyBackup {
@@ -27,24 +29,15 @@ const countCap = 10_000_000;
 /** A SCAN always ends; this bounds the loop anyway (COUNT 1000 × 100,000 rounds covers 100M slots). */
 const maxScanRounds = 100_000;
 
+/** A connection really on database `db` (the server's URL may name another one). */
 function dbClient(server: RedisHandle, db: number): Redis {
-  const client = new Redis(server.url, {
-    db,
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 3000,
-    retryStrategy: () => null,
-    connectionName: 'cachequake-backup',
-  });
-  client.on('error', () => {});
-  return client;
+  return redisOnDb(server.url, db, { connectionName: 'cachequake-backup' });
 }
 
-/** The databases that hold keys (INFO keyspace), or the one asked for. */
+/** The databases that hold keys (INFO keyspace, every database), or the one asked for. */
 export async function scopeDbs(admin: Pick<Redis, 'info'>, scope: BackupScope): Promise<number[]> {
   if (scope.db !== undefined) return [scope.db];
-  const text = await admin.info('keyspace');
-  return [...text.matchAll(/^db(\d+):keys=(\d+)/gm)].filter((m) => Number(m[2]) > 0).map((m) => Number(m[1]));
+  return [...(await readKeyspace(admin)).keys()];
 }
 
 async function countKeys(client: Redis, pattern: string, stopAfter: number): Promise<number> {
@@ -83,7 +76,7 @@ export async function checkBackupBound(
   for (const db of await scopeDbs(server.admin, scope)) {
     const client = dbClient(server, db);
     try {
-      await client.connect();
+      await connectOnDb(client, db);
       total += await countKeys(client, scope.pattern, countCap);
     } finally {
       client.disconnect();
@@ -166,7 +159,7 @@ export async function backupKeys(
   for (const db of await scopeDbs(handle.admin, scope)) {
     const client = dbClient(handle, db);
     try {
-      await client.connect();
+      await connectOnDb(client, db);
       byDb.set(db, await dumpDb(client, scope, bounds, label, totals));
     } finally {
       client.disconnect();
@@ -179,6 +172,7 @@ export async function backupKeys(
     bytes: totals.bytes,
     withTtl: every.filter((k) => k.pttl >= 0).length,
     dbs: [...byDb.keys()],
+    keysByDb: [...byDb].map(([db, keys]) => ({ db, keys: keys.length })),
     tookMs: Math.round(performance.now() - began),
   };
   let restoring: Promise<RestoreSummary> | undefined;
@@ -195,7 +189,7 @@ async function restoreKeys(server: RedisHandle, byDb: Map<number, SavedKey[]>): 
     if (keys.length === 0) continue;
     const client = dbClient(server, db);
     try {
-      await client.connect();
+      await connectOnDb(client, db);
       for (let i = 0; i < keys.length; i += batch) {
         const pipeline = client.pipeline();
         let queued = 0;

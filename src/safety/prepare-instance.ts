@@ -5,6 +5,7 @@ import { environmentError, invalidInput } from '../errors/index.ts';
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import { displayPath } from '../schema/index.ts';
 import { readRedisIdentity } from '../runtimes/redis-identity.ts';
+import { keyspaceTotal, readKeyspace } from '../runtimes/redis-keyspace.ts';
 
 export interface PrepareOptions {
   /** The name typed with --allow-destructive. */
@@ -60,8 +61,12 @@ export async function prepareInstance(loaded: LoadedEnvironmentFile, options: Pr
       );
     });
     const key = env.redis.markerKey;
-    const [current, keys, identity] = await Promise.all([admin.get(key), admin.dbsize(), readRedisIdentity(admin)]);
-    const about = `${where}${identity ? ` (pid ${identity.processId}, run_id ${identity.runId.slice(0, 8)}…)` : ''}, ${keys} keys`;
+    const [current, keyspace, identity] = await Promise.all([
+      admin.get(key),
+      readKeyspace(admin).catch(() => undefined), // INFO may not be permitted: the count is only said
+      readRedisIdentity(admin),
+    ]);
+    const about = `${where}${identity ? ` (pid ${identity.processId}, run_id ${identity.runId.slice(0, 8)}…)` : ''}, ${keyspace ? `${keyspaceTotal(keyspace)} keys over ${keyspace.size} database(s)` : 'keys not counted (INFO not permitted)'}`;
     if (current !== null && current !== instance) {
       throw invalidInput(
         'CQ_PREPARE_MARKER_MISMATCH',

@@ -15,6 +15,14 @@ import type { JournalSafety } from '../journal/journal-safety.ts';
 
 const restoreTimeoutMs = 10_000;
 
+/** Keys saved per database over every backup of the run, ascending by database. */
+function savedPerDb(backups: readonly { backup: { keysByDb?: { db: number; keys: number }[] } }[]) {
+  const perDb = new Map<number, number>();
+  for (const { backup } of backups)
+    for (const { db, keys } of backup.keysByDb ?? []) perDb.set(db, (perDb.get(db) ?? 0) + keys);
+  return [...perDb].sort(([a], [b]) => a - b).map(([db, keys]) => ({ db, keys }));
+}
+
 export class RunSafety {
   readonly #experiment: Experiment;
   readonly #environment: LoadedEnvironmentFile | undefined;
@@ -148,6 +156,7 @@ export class RunSafety {
             backup: {
               keysBackedUp: this.#backups.reduce((n, b) => n + b.backup.keys, 0),
               keysRestored: this.#backups.reduce((n, b) => n + (b.restore?.restored ?? 0), 0),
+              databases: savedPerDb(this.#backups),
               faults: this.#backups,
             },
           }

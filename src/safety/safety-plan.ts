@@ -35,7 +35,7 @@ export function safetyPlanLines(e: Experiment, where: SafetyPlanWhere): string[]
     lines.push(
       refusal
         ? `  guard: destructive faults (${kinds}) on ${staging.name} would be REFUSED (exit 2, nothing sent): ${refusal}`
-        : `  guard: destructive faults (${kinds}) on staging instance ${staging.instance} (typed with --allow-destructive): the run reads GET ${staging.markerKey ?? 'cachequake:game-day'}, DBSIZE and INFO server and goes on only if the marker key = "${staging.instance}"${staging.maxKeys !== undefined ? ` or it holds fewer than ${staging.maxKeys} keys` : ''}; before each fault INFO server's run_id must still be the one checked`,
+        : `  guard: destructive faults (${kinds}) on staging instance ${staging.instance} (typed with --allow-destructive): the run reads GET ${staging.markerKey ?? 'cachequake:game-day'}, INFO keyspace and INFO server and goes on only if the marker key = "${staging.instance}"${staging.maxKeys !== undefined ? ` or it holds fewer than ${staging.maxKeys} keys over every database` : ''}; before each fault INFO server's run_id must still be the one checked`,
     );
   }
   lines.push('  before the first fault: redis: CONFIG GET * (snapshot)');

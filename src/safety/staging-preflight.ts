@@ -8,6 +8,7 @@ import { displayPath } from '../schema/index.ts';
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import { issueClearance, type DestructiveClearance } from './destructive-clearance.ts';
 import { readRedisIdentity } from '../runtimes/redis-identity.ts';
+import { describeKeyspace, keyspaceTotal, readKeyspace } from '../runtimes/redis-keyspace.ts';
 
 export interface PreflightOptions {
   /** The instance name the user typed with --allow-destructive. */
@@ -58,7 +59,8 @@ export function checkStagingFaults(loaded: LoadedEnvironmentFile, experiments: r
 /**
  * The guard of destructive faults on a Redis the harness did not start: the file declares the instance, the user
  * typed its name, and the instance carries the marker key (value = the name) or holds fewer keys than redis.maxKeys.
- * Reads only (GET, DBSIZE, INFO server); throws exit 2 with the reason. Passing, it returns the clearance the fault
+ * The key bound counts every database (INFO keyspace): FLUSHALL, eviction and config changes reach them all, whatever
+ * database redis.adminUrl names. Reads only (GET, INFO keyspace, INFO server); throws exit 2 with the reason. Passing, it returns the clearance the fault
  * scheduler's late guard asks for (bound to the server's run_id); undefined when no fault is destructive.
  */
 export async function checkDestructiveGuard(
@@ -99,11 +101,7 @@ export async function checkDestructiveGuard(
   admin.on('error', () => {});
   try {
     await admin.connect();
-    const [marker, keys, identity] = await Promise.all([
-      admin.get(env.redis.markerKey),
-      admin.dbsize(),
-      readRedisIdentity(admin),
-    ]);
+    const [marker, identity] = await Promise.all([admin.get(env.redis.markerKey), readRedisIdentity(admin)]);
     const url = new URL(env.redis.adminUrl);
     const clear = (basis: DestructiveClearance['basis'], detail: string) =>
       issueClearance({
@@ -117,10 +115,19 @@ export async function checkDestructiveGuard(
         detail,
       });
     if (marker === instance) return clear('marker', `the marker key ${env.redis.markerKey} = "${instance}"`);
+    // no marker: the key bound, over every database (FLUSHALL and eviction do not stop at adminUrl's database)
+    const keyspace = await readKeyspace(admin).catch(() => undefined);
+    if (!keyspace)
+      throw refuse(
+        `the instance carries no marker key ${env.redis.markerKey} = "${instance}", and INFO keyspace is not permitted, so the keys of every database cannot be counted`,
+        `Mark the instance instead: cachequake prepare --env ${shown} --allow-destructive ${instance} (it sets ${env.redis.markerKey} = ${instance}).`,
+      );
+    const keys = keyspaceTotal(keyspace);
+    const counted = `${keys} keys over every database (${describeKeyspace(keyspace)})`;
     if (env.redis.maxKeys !== undefined && keys < env.redis.maxKeys)
-      return clear('key-bound', `${keys} keys, fewer than redis.maxKeys (${env.redis.maxKeys})`);
+      return clear('key-bound', `${counted}, fewer than redis.maxKeys (${env.redis.maxKeys})`);
     throw refuse(
-      `the instance carries no marker key ${env.redis.markerKey} = "${instance}"${env.redis.maxKeys !== undefined ? ` and holds ${keys} keys, not fewer than redis.maxKeys (${env.redis.maxKeys})` : ` (it holds ${keys} keys, and the file sets no redis.maxKeys bound)`}`,
+      `the instance carries no marker key ${env.redis.markerKey} = "${instance}"${env.redis.maxKeys !== undefined ? ` and holds ${counted}, not fewer than redis.maxKeys (${env.redis.maxKeys})` : ` (it holds ${counted}, and the file sets no redis.maxKeys bound)`}`,
       `When preparing the game day, mark the instance: cachequake prepare --env ${shown} --allow-destructive ${instance} (it sets ${env.redis.markerKey} = ${instance}). That proves this is the Redis the file means.`,
     );
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { allowedKeys, allowedValues, schemaAtPath, schemaTypeName } from './schema-at-path.ts';
 import { describeValue, formatPath, listValues, valueAtPath } from './describe-value.ts';
+import { closestNames } from './closest-names.ts';
 
 export interface ExplainedIssue {
   /** The path of the offending field (for an unknown key: the key itself). */
@@ -29,7 +30,7 @@ export function explainIssues(issues: readonly Issue[], data: unknown, schema: z
           path: keyPath,
           field: formatPath(keyPath),
           unknownKey: true,
-          text: `unknown key ${JSON.stringify(key)}; allowed keys: ${listValues(allowed)}`,
+          text: `unknown key ${JSON.stringify(key)}${didYouMean(key, allowed)}; allowed keys: ${listValues(allowed)}`,
         });
       }
       continue;
@@ -45,10 +46,10 @@ function explainOne(issue: Issue, data: unknown, schema: z.ZodType): string {
   const receivedText = `received ${describeValue(received)}`;
   switch (issue.code) {
     case 'invalid_value':
-      return `${receivedText}; allowed: ${listValues(issue.values)}`;
+      return `${receivedText}${didYouMean(received, issue.values)}; allowed: ${listValues(issue.values)}`;
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options;
-      if (options) return `${receivedText}; allowed: ${listValues(options)}`;
+      if (options) return `${receivedText}${didYouMean(received, options)}; allowed: ${listValues(options)}`;
       return `${receivedText}; it matches none of the allowed forms (${issue.message})`;
     }
     case 'invalid_type': {
@@ -71,6 +72,14 @@ function explainOne(issue: Issue, data: unknown, schema: z.ZodType): string {
       return `${receivedText}; ${lowerFirst(issue.message)}${type ? ` (expected ${type})` : ''}`;
     }
   }
+}
+
+/** `; did you mean "latency"?` when a string is a near miss of one allowed value, else nothing. */
+function didYouMean(received: unknown, allowed: readonly unknown[]): string {
+  if (typeof received !== 'string') return '';
+  const names = allowed.filter((v): v is string => typeof v === 'string');
+  const [best] = closestNames(received, names, 1);
+  return best === undefined ? '' : `; did you mean ${JSON.stringify(best)}?`;
 }
 
 function lowerFirst(text: string): string {

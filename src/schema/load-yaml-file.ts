@@ -7,12 +7,18 @@ import type { z } from 'zod';
 import { invalidInput, type InvalidInputCode } from '../errors/index.ts';
 import { explainIssues } from './format-zod-issues.ts';
 import { locatePath } from './yaml-locate.ts';
+import { sourceExcerpt } from './source-excerpt.ts';
 
 export interface LoadYamlOptions {
   /** The catalogue code for a schema violation, e.g. `CQ_TARGET_INVALID` (an invalid-input code: exit 2). */
   code: InvalidInputCode;
   /** A hint printed under the message; default points at the JSON Schema. */
   hint?: string;
+  /**
+   * Where a field's value came from when not from the file (e.g. `--set load.rate=abc`): such a problem is shown
+   * against that origin instead of a line the user never wrote.
+   */
+  originOf?: (path: readonly PropertyKey[]) => string | undefined;
 }
 
 /** A path as shown in messages: relative to the working directory when it is inside it. */
@@ -58,10 +64,15 @@ export function parseYamlText<T>(
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const at = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      return `${shown}:${at.line}:${at.col}: ${firstLine(e.message)}`;
-    });
+    // the first error is the cause; the parser's later ones are mostly its confusion after it, so only count them
+    const [first] = doc.errors as [(typeof doc.errors)[number], ...typeof doc.errors];
+    const at = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+    const more = doc.errors.length - 1;
+    const lines = [
+      `${shown}:${at.line}:${at.col}: ${firstLine(first.message)}`,
+      sourceExcerpt(text, at.line, at.col),
+      more > 0 ? `(${more} more parse error${more === 1 ? '' : 's'} after this one, most likely caused by it)` : '',
+    ].filter(Boolean);
     throw invalidInput('CQ_YAML_SYNTAX', `the ${what} file is not valid YAML:\n${lines.join('\n')}`, {
       file,
       hint: 'Fix the YAML syntax at the position shown (indentation, a missing colon, an unclosed quote or bracket).',
@@ -86,6 +97,8 @@ export function parseYamlText<T>(
   if (result.success) return result.data;
   const explained = explainIssues(result.error.issues, data, schema);
   const lines = explained.map((issue) => {
+    const origin = options.originOf?.(issue.path);
+    if (origin !== undefined) return `${origin} (command line): ${issue.field}: ${issue.text}`;
     const at = locatePath(doc, lineCounter, issue.path, issue.unknownKey);
     return `${shown}:${at.line}:${at.column}: ${issue.field}: ${issue.text}`;
   });

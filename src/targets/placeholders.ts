@@ -15,6 +15,8 @@ export const environmentPlaceholders = [
   'postgres.url',
   'postgres.host',
   'postgres.port',
+  'postgres.user',
+  'postgres.password',
 ] as const;
 /** Filled per user by the session ledger: usable in the login body and headers. */
 export const loginPlaceholders = ['user', 'password', 'rememberMe'] as const;

@@ -10,6 +10,12 @@ export interface ServiceEndpoint {
   port: number;
 }
 
+/** PostgreSQL as a target is given it: the url carries the user and password; they are also given apart. */
+export interface PostgresEndpoint extends ServiceEndpoint {
+  user?: string;
+  password?: string;
+}
+
 /** The Redis a target is given; the topology fields default to one server at host:port. */
 export interface RedisEndpoint extends ServiceEndpoint {
   topology?: 'single' | 'sentinel' | 'cluster';
@@ -24,7 +30,7 @@ export interface RedisEndpoint extends ServiceEndpoint {
 /** What the run started: the Redis (or the proxy in front of it) the target should use, PostgreSQL, and its port. */
 export interface TargetContext {
   redis: RedisEndpoint;
-  postgres?: ServiceEndpoint;
+  postgres?: PostgresEndpoint;
   /** The port the target must listen on. */
   port: number;
   /** The host the target should bind; default 127.0.0.1. */
@@ -46,6 +52,8 @@ export function placeholderValues(context: TargetContext): Record<string, string
     'postgres.url': context.postgres?.url,
     'postgres.host': context.postgres?.host,
     'postgres.port': context.postgres?.port,
+    'postgres.user': context.postgres?.user,
+    'postgres.password': context.postgres?.password,
   };
 }
 

@@ -113,7 +113,8 @@ describe('network faults (through the fault proxy and toxiproxy-node-client)', (
   });
 
   it('outage on the postgres link: a client cannot connect until the revert', async () => {
-    const url = `postgres://postgres@127.0.0.1:${linkPort(env.link('postgres'))}/postgres`;
+    const password = new URL(env.postgres()?.url ?? 'postgres://x').password; // this run's random password
+    const url = `postgres://postgres:${password}@127.0.0.1:${linkPort(env.link('postgres'))}/postgres`;
     const fault = await inject({ kind: 'outage', on: 'postgres' });
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     await expect(client.connect()).rejects.toThrow();

@@ -99,6 +99,50 @@ describe('cachequake proxy', () => {
     expect(await r.exit).toBe(0);
   });
 
+  it("takes toxiproxy-server's single-dash flags (-host, -port, -config, -name=value), as start scripts pass them", async () => {
+    const echo: TestServer = await startEchoServer();
+    cleanups.push(() => echo.close());
+    const file = await tempFile(
+      'go-flags.json',
+      JSON.stringify([{ name: 'echo', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` }]),
+    );
+    const spaced = run(['-host', '127.0.0.1', '-port', '0', '-config', file, '-seed', '42']);
+    const url = await urlOf(spaced);
+    expect(spaced.stdout()).toContain(`1 proxies from ${file}`);
+    const proxy = await new Toxiproxy(url).get('echo');
+    const c = await connectRecording(portOf(proxy.listen));
+    c.socket.write('hi');
+    await c.waitForBytes(2);
+    c.socket.destroy();
+    spaced.child.kill('SIGTERM');
+    expect(await spaced.exit).toBe(0);
+
+    const equals = run(['-host=127.0.0.1', '-port=0', `-config=${file}`]);
+    expect(await urlOf(equals)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(equals.stdout()).toContain(`1 proxies from ${file}`);
+    const badPort = run(['-port', 'http']);
+    expect(await badPort.exit).toBe(2);
+    expect(badPort.stderr()).toContain('CQ_PROXY_BAD_PORT');
+  });
+
+  it('a proxy listening on 0.0.0.0 takes IPv4 and IPv6 connections and reports [::]:port, as Go does', async () => {
+    const echo: TestServer = await startEchoServer();
+    cleanups.push(() => echo.close());
+    const r = run(['-port', '0']);
+    const proxy = await new Toxiproxy(await urlOf(r)).createProxy({
+      name: 'wild',
+      listen: '0.0.0.0:0',
+      upstream: `127.0.0.1:${echo.port}`,
+    });
+    expect(proxy.listen).toMatch(/^\[::\]:\d+$/);
+    for (const host of ['127.0.0.1', '::1']) {
+      const c = await connectRecording(portOf(proxy.listen), host);
+      c.socket.write('ping');
+      await c.waitForBytes(4);
+      c.socket.destroy();
+    }
+  });
+
   it('exits 2 naming the file when --config is unreadable, not JSON, not an array, or misses a field', async () => {
     const cases: [string, RegExp][] = [
       [

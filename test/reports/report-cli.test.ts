@@ -117,8 +117,8 @@ describe('cachequake compare', () => {
     const b = await runDirOf('failed');
     const out = join(await mkdtemp(join(tmpdir(), 'cq-compare-out-')), 'cmp');
     const result = await runCli(['compare', a, b, '--out', out], { env: { GITHUB_STEP_SUMMARY: '' } });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('#### incident-2am: ✅ passed → ❌ failed');
+    expect(result.code).toBe(1); // an expectation went from pass to fail: a regression
+    expect(result.stdout).toContain('#### incident-2am: regressed, ✅ passed → ❌ failed');
     expect(result.stdout).toContain('target: `session-service` → `naive-session-service`');
     expect(result.stdout).toMatch(/\| `sessions\.lost` \| 0 \| 175 \| \+175 \| 🔴 worse \|/);
     expect(result.stdout).toMatch(/\| `recovery\.seconds` \| 0 s \| ∞ \| → ∞ \| 🔴 worse \|/);

@@ -115,10 +115,10 @@ export interface KeysSnapshot {
   keys: Map<string, { dump: string; pttl: number }>;
 }
 
-/** SCAN + DUMP + PTTL of every key in db 0 and 1. */
-export async function snapshotKeys(redis: ForeignRedis): Promise<KeysSnapshot> {
+/** SCAN + DUMP + PTTL of every key in the databases `dbs` (db 0 and 1 unless told). */
+export async function snapshotKeys(redis: ForeignRedis, dbs: readonly number[] = [0, 1]): Promise<KeysSnapshot> {
   const keys = new Map<string, { dump: string; pttl: number }>();
-  for (const db of [0, 1]) {
+  for (const db of dbs) {
     const client = new Redis(redis.url, { db, lazyConnect: true, maxRetriesPerRequest: 1 });
     client.on('error', () => {});
     await client.connect();
@@ -153,9 +153,9 @@ export async function snapshotKeys(redis: ForeignRedis): Promise<KeysSnapshot> {
 export async function expectKeysIntact(
   redis: ForeignRedis,
   before: KeysSnapshot,
-  options: { allowExtra?: boolean } = {},
+  options: { allowExtra?: boolean; dbs?: readonly number[] } = {},
 ): Promise<KeysSnapshot> {
-  const after = await snapshotKeys(redis);
+  const after = await snapshotKeys(redis, options.dbs);
   const elapsed = after.at - before.at;
   const missing: string[] = [];
   const changed: string[] = [];

@@ -182,7 +182,7 @@ describe('destructive faults at a Redis the harness did not start', () => {
     }
     expect(wrongName.stderr).toContain('--allow-destructive names "production", not this instance');
     expect(noMarker.stderr).toContain(
-      'carries no marker key cachequake:game-day = "foreign-staging" and holds 5000 keys, not fewer than redis.maxKeys (100)',
+      'carries no marker key cachequake:game-day = "foreign-staging" and holds 5100 keys over every database (db0: 5000, db1: 100), not fewer than redis.maxKeys (100)',
     );
     expect(noMarker.stderr).toContain('cachequake prepare --env');
     expect(undeclared.stderr).toContain('declares no redis.instance');

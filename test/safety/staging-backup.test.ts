@@ -72,7 +72,7 @@ beforeAll(async () => {
       postgres: {
         host: '127.0.0.1',
         port: port(pgLink.listen),
-        url: `postgres://postgres@127.0.0.1:${port(pgLink.listen)}/postgres`,
+        url: `postgres://postgres:${postgres.password}@127.0.0.1:${port(pgLink.listen)}/postgres`,
       },
     }),
   );

@@ -1,7 +1,7 @@
 // `cachequake proxy`: a standalone Toxiproxy-compatible server (API + proxies), loopback by default, until
 // SIGINT/SIGTERM.
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { environmentError, invalidInput } from '../../errors/index.ts';
 import { PopulateError, startFaultProxy, toxiproxyVersion, type StartedFaultProxy } from '../../proxy/index.ts';
 
@@ -24,6 +24,11 @@ export function registerProxy(program: Command): void {
     .option(
       '--config <file>',
       'JSON array of proxies to create at start, as for POST /populate (toxiproxy-server -config)',
+    )
+    .addOption(new Option('--seed <n>', 'accepted for toxiproxy-server scripts; has no effect (as there)').hideHelp())
+    .addHelpText(
+      'after',
+      "\ntoxiproxy-server's single-dash flags work too: -host <host>, -port <port>, -config <file> (also -name=value).",
     )
     .action(async (options: ProxyCommandOptions) => {
       const port = parsePort(options.port);

@@ -23,7 +23,8 @@ export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | '
   const overrides = flags.set.map(parseSetOption);
   if (flags.target) {
     const looksLikePath = flags.target.includes('/') || flags.target.endsWith('.yaml');
-    overrides.push({ path: ['target'], value: looksLikePath ? resolve(flags.target) : flags.target });
+    const value = looksLikePath ? resolve(flags.target) : flags.target;
+    overrides.push({ path: ['target'], value, origin: `--target ${flags.target}` });
   }
   if (flags.redisConfig) {
     const file = resolve(flags.redisConfig);
@@ -31,7 +32,8 @@ export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | '
       throw invalidInput('CQ_FILE_NOT_FOUND', `--redis-config: no file at ${flags.redisConfig}`, {
         hint: 'Give the path of the candidate redis.conf.',
       });
-    overrides.push({ path: ['redis', 'configFile'], value: file }, { path: ['redis', 'config'], value: {} });
+    const origin = `--redis-config ${flags.redisConfig}`;
+    overrides.push({ path: ['redis', 'configFile'], value: file, origin }, { path: ['redis', 'config'], value: {} });
   }
   return overrides;
 }

@@ -1,5 +1,5 @@
 // A directive redis-server 7.0 does not know: it refuses to start with the whole file ("Bad directive").
-import { closestNames } from '../../expectations/closest-names.ts';
+import { closestNames } from '../../schema/closest-names.ts';
 import type { LintRule } from '../lint-types.ts';
 import { isKnownDirective, redisDirectives } from '../redis-directives.ts';
 

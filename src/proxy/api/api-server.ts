@@ -1,19 +1,36 @@
-// The HTTP server of the Toxiproxy API: routing, the browser block, request ids, error bodies; one request at a time.
+// The HTTP server of the Toxiproxy API: routing, the browser block, request ids, error bodies; one request at a time;
+// bodies, headers and slow requests bounded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ProxyRegistry } from '../core/proxy-registry.ts';
 import { ApiError, errorReply, type Reply } from './reply.ts';
 import { newRequestId } from './request-id.ts';
+import { closeAfterAnswer, readBoundedBody } from './read-body.ts';
 import { matchRoute } from './routes.ts';
 import { SerialQueue } from './serial-queue.ts';
 
+/** A request must send its headers within this time, and all of it within requestTimeoutMs. */
+const headersTimeoutMs = 5_000;
+const requestTimeoutMs = 10_000;
+
 export function createApiServer(registry: ProxyRegistry): Server {
   const queue = new SerialQueue();
-  return createServer((request, response) => {
-    handle(registry, queue, request, response).catch((error: unknown) => {
-      // A bug, not a client error: answer 500 like Go's apiError does for unexpected errors.
-      send(response, errorReply(error instanceof Error ? error.message : String(error), 500));
-    });
-  });
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // how often those two are checked (Node's default, 30 s, would let a slow request hold on much longer)
+      connectionsCheckingInterval: 1_000,
+      maxHeaderSize: 16 * 1024,
+    },
+    (request, response) => {
+      handle(registry, queue, request, response).catch((error: unknown) => {
+        // A bug, not a client error: answer 500 like Go's apiError does for unexpected errors.
+        send(response, errorReply(error instanceof Error ? error.message : String(error), 500));
+      });
+    },
+  );
+  server.keepAliveTimeout = 5_000;
+  return server;
 }
 
 async function handle(
@@ -22,7 +39,16 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const body = await readBody(request);
+  const read = await readBoundedBody(request);
+  if (!read.ok) {
+    if ('aborted' in read) return; // the client went away: nobody to answer
+    // stop here: the rest of the body is not read, the connection closes once the answer is out
+    response.setHeader('Connection', 'close');
+    closeAfterAnswer(request);
+    send(response, { ...errorReply(read.message, read.status), contentType: 'application/json' });
+    return;
+  }
+  const body = read.body;
   let path: string;
   try {
     path = decodeURIComponent(new URL(request.url ?? '/', 'http://api').pathname);
@@ -63,15 +89,6 @@ async function handle(
     }
   });
   send(response, reply);
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function send(response: ServerResponse, reply: Reply): void {

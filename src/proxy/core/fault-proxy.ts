@@ -36,9 +36,11 @@ export class FaultProxy {
   async start(): Promise<void> {
     if (this.enabled) return;
     const { host, port } = splitHostPortForListen(this.listen);
-    const ip = await resolveHost(host).catch((error: unknown) => {
+    const resolved = await resolveHost(host).catch((error: unknown) => {
       throw new AddressError(`listen tcp: ${(error as Error).message}`);
     });
+    // Go listens on every address, IPv6 too, for 0.0.0.0 as for "" (a dual-stack socket, reported as [::]:port)
+    const ip = resolved === '0.0.0.0' ? '' : resolved;
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (client) =>
       this.accept(client),
     );

@@ -3,6 +3,7 @@
 import type { ExperimentJournal, ExperimentStatus, Journal, JournalExpectation } from '../../journal/journal-types.ts';
 import { formatValue } from '../../expectations/index.ts';
 import { comparedMetrics } from './compare-metrics.ts';
+import { regressionsOf, verdictCounts, verdictOf, verdictOrder, type ExperimentVerdict } from './compare-verdict.ts';
 
 export type Change = 'better' | 'worse' | 'same' | 'changed' | 'n/a';
 
@@ -29,27 +30,43 @@ export interface ExperimentComparison {
   metrics: MetricChange[];
   expectations: ExpectationChange[];
   redisConfig: { key: string; a: string; b: string }[];
+  /** Both runs recorded an effective Redis config for this experiment (so "the same" means something). */
+  redisConfigCompared: boolean;
   target: { a: string; b: string };
+  verdict: ExperimentVerdict;
+  /** Expectations that passed in A and fail in B. */
+  regressions: number;
 }
 
 export interface RunComparison {
   a: Pick<Journal, 'runId' | 'status' | 'startedAt'>;
   b: Pick<Journal, 'runId' | 'status' | 'startedAt'>;
+  /** Regressed first, then improved, unchanged, and those only in one run. */
   experiments: ExperimentComparison[];
+  counts: Record<ExperimentVerdict, number>;
+  /** Expectations that went from pass to fail, over all experiments. */
+  regressions: number;
 }
 
 export function compareJournals(a: Journal, b: Journal): RunComparison {
   const names = [...new Set([...a.experiments.map((e) => e.name), ...b.experiments.map((e) => e.name)])];
-  return {
-    a: { runId: a.runId, status: a.status, startedAt: a.startedAt },
-    b: { runId: b.runId, status: b.status, startedAt: b.startedAt },
-    experiments: names.map((name) =>
+  const experiments = names
+    .map((name) =>
       compareExperiment(
         name,
         a.experiments.find((e) => e.name === name),
         b.experiments.find((e) => e.name === name),
       ),
-    ),
+    )
+    .map((x, index) => ({ x, index }))
+    .sort((p, q) => verdictOrder.indexOf(p.x.verdict) - verdictOrder.indexOf(q.x.verdict) || p.index - q.index)
+    .map(({ x }) => x);
+  return {
+    a: { runId: a.runId, status: a.status, startedAt: a.startedAt },
+    b: { runId: b.runId, status: b.status, startedAt: b.startedAt },
+    experiments,
+    counts: verdictCounts(experiments),
+    regressions: experiments.reduce((sum, x) => sum + x.regressions, 0),
   };
 }
 
@@ -82,15 +99,19 @@ function compareExperiment(
           .filter((k) => ca[k] !== cb[k] && !perRunSettings.has(k))
           .map((k) => ({ key: k, a: ca[k] ?? '–', b: cb[k] ?? '–' }))
       : [];
+  const status = { a: a?.status ?? ('absent' as const), b: b?.status ?? ('absent' as const) };
   return {
     name,
     ...(a ? { a } : {}),
     ...(b ? { b } : {}),
-    status: { a: a?.status ?? 'absent', b: b?.status ?? 'absent' },
+    status,
     metrics,
     expectations,
     redisConfig,
+    redisConfigCompared: Object.keys(ca).length > 0 && Object.keys(cb).length > 0,
     target: { a: a?.target.name ?? '–', b: b?.target.name ?? '–' },
+    verdict: verdictOf({ status, expectations }),
+    regressions: regressionsOf({ expectations }),
   };
 }
 

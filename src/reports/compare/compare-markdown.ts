@@ -2,7 +2,8 @@
 // Redis config changes.
 import { markdownCode, markdownTable } from '../markdown-table.ts';
 import { statusIcon } from '../markdown-reporter.ts';
-import type { Change, RunComparison } from './compare-journals.ts';
+import type { Change, ExperimentComparison, RunComparison } from './compare-journals.ts';
+import { verdictLabel, verdictOrder } from './compare-verdict.ts';
 
 export const changeMark: Record<Change, string> = {
   better: '🟢 better',
@@ -13,20 +14,38 @@ export const changeMark: Record<Change, string> = {
 };
 
 export function renderCompareMarkdown(c: RunComparison): string {
-  const lines = [`### cachequake compare: A \`${c.a.runId}\` (${c.a.status}) → B \`${c.b.runId}\` (${c.b.status})`, ''];
-  for (const x of c.experiments) {
+  const lines = [
+    `### cachequake compare: A \`${c.a.runId}\` (${c.a.status}) → B \`${c.b.runId}\` (${c.b.status})`,
+    '',
+    verdictLine(c),
+    '',
+    markdownTable(
+      ['verdict', 'experiments', ''],
+      verdictOrder
+        .filter((v) => c.counts[v] > 0)
+        .map((v) => [verdictMark[v], String(c.counts[v]), namesOf(c.experiments.filter((x) => x.verdict === v))]),
+      ['l', 'r', 'l'],
+    ),
+    '',
+  ];
+  // experiments run in only one of the two have nothing to compare: their row above is all there is to say
+  for (const x of c.experiments.filter((e) => e.a && e.b)) {
     const status = (s: string) => `${statusIcon[s] ?? '➖'} ${s}`;
-    lines.push(`#### ${x.name}: ${status(x.status.a)} → ${status(x.status.b)}`, '');
+    lines.push(`#### ${x.name}: ${verdictLabel[x.verdict]}, ${status(x.status.a)} → ${status(x.status.b)}`, '');
     if (x.target.a !== x.target.b) lines.push(`target: \`${x.target.a}\` → \`${x.target.b}\``, '');
     if (x.metrics.length) {
-      lines.push(
-        markdownTable(
-          ['metric', 'A', 'B', 'change', ''],
-          x.metrics.map((m) => [markdownCode(m.metric), m.a, m.b, m.delta, changeMark[m.change]]),
-          ['l', 'r', 'r', 'r', 'l'],
-        ),
-        '',
-      );
+      // an unchanged experiment shows only what moved; a changed one shows everything for context
+      const rows = x.verdict === 'unchanged' ? x.metrics.filter((m) => m.change !== 'same') : x.metrics;
+      if (rows.length === 0) lines.push('Every compared metric is the same.', '');
+      else
+        lines.push(
+          markdownTable(
+            ['metric', 'A', 'B', 'change', ''],
+            rows.map((m) => [markdownCode(m.metric), m.a, m.b, m.delta, changeMark[m.change]]),
+            ['l', 'r', 'r', 'r', 'l'],
+          ),
+          '',
+        );
     }
     const flipped = x.expectations.filter((e) => e.change === 'better' || e.change === 'worse');
     if (flipped.length) {
@@ -51,4 +70,24 @@ export function renderCompareMarkdown(c: RunComparison): string {
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+const verdictMark = {
+  regressed: '🔴 regressed',
+  improved: '🟢 improved',
+  unchanged: 'unchanged',
+  'only-in-a': '➖ only in A',
+  'only-in-b': '➖ only in B',
+} as const;
+
+/** The first line a reader needs: did anything go from pass to fail. */
+export function verdictLine(c: RunComparison): string {
+  if (c.regressions > 0 || c.counts.regressed > 0)
+    return `**Regressed**: ${c.regressions} expectation(s) went from pass to fail in ${c.counts.regressed} experiment(s).`;
+  if (c.counts.improved > 0) return `**Improved**: nothing regressed; ${c.counts.improved} experiment(s) improved.`;
+  return '**No regression**: no expectation went from pass to fail.';
+}
+
+function namesOf(experiments: readonly ExperimentComparison[]): string {
+  return experiments.map((x) => x.name).join(', ');
 }

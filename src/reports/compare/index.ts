@@ -9,3 +9,5 @@ export type {
 } from './compare-journals.ts';
 export { renderCompareMarkdown } from './compare-markdown.ts';
 export { renderCompareHtml } from './compare-html.ts';
+export { verdictLabel, verdictOrder } from './compare-verdict.ts';
+export type { ExperimentVerdict } from './compare-verdict.ts';

@@ -75,7 +75,9 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
           postgres: links.postgres
             ? {
                 ...endpoint(links.postgres, ''),
-                url: `postgres://postgres@127.0.0.1:${linkPort(links.postgres)}/postgres`,
+                url: `postgres://postgres:${postgres?.password}@127.0.0.1:${linkPort(links.postgres)}/postgres`,
+                user: 'postgres',
+                password: postgres?.password,
               }
             : undefined,
         }),
@@ -84,7 +86,11 @@ export async function startLocalEnvironment(plan: EnvironmentPlan): Promise<Star
       stoppers.push(() => started.stop());
     }
 
-    const postgresOptions = (): PostgresOptions => ({ port: originalPostgres?.port, dir: originalPostgres?.dir });
+    const postgresOptions = (): PostgresOptions => ({
+      port: originalPostgres?.port,
+      dir: originalPostgres?.dir,
+      password: originalPostgres?.password,
+    });
     const requirePostgres = () => {
       if (!postgres)
         throw invalidInput('CQ_FAULT_NEEDS_POSTGRES', 'a fault acts on PostgreSQL, and this experiment started none.', {

@@ -5,7 +5,6 @@ import { openSync, closeSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { CachequakeError, environmentError } from '../../errors/index.ts';
 import { requirePostgresBinDir } from './binaries.ts';
 import { trackExit, signalGroup } from './child-exit.ts';
@@ -14,6 +13,7 @@ import { freePort, releasePort } from './free-port.ts';
 import { tailFile } from './log-tail.ts';
 import { copyTemplate, ensureTemplate } from './postgres-template.ts';
 import { postgresRunAs } from './postgres-user.ts';
+import { randomPostgresPassword, setPostgresPassword, socketClient, writeHbaFile } from './postgres-access.ts';
 import { waitUntil } from './wait-until.ts';
 import { watchDirectory, watchProcessGroup, unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
 import type { PostgresOptions, StartedPostgres } from './types.ts';
@@ -61,7 +61,9 @@ async function startOnce(
     await copyTemplate(template as string, base);
   }
   const logFile = join(base, 'postgres.log');
-  const settings = { ...defaults, ...options.settings };
+  // a restart on the same data dir keeps the password the role already has
+  const password = options.password ?? randomPostgresPassword();
+  const settings = { ...defaults, ...options.settings, ...(await writeHbaFile(base, runAs)) };
   const args = ['-D', join(base, 'data'), '-p', String(port), '-k', base];
   for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
 
@@ -83,9 +85,10 @@ async function startOnce(
     });
   }
   watchProcessGroup(pid);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
 
-  const ready = await waitUntil(() => canConnect(url), {
+  // ready once the socket answers; then the password is set, and TCP logins (scram) can succeed
+  const ready = await waitUntil(() => canConnect(base, port), {
     timeoutMs: options.startTimeoutMs ?? 15_000,
     intervalMs: 10,
     giveUp: () => (exit.exited ? `postgres exited with code ${exit.code}` : undefined),
@@ -110,6 +113,22 @@ async function startOnce(
       hint: `Last lines of its log:\n${log}`,
     });
   }
+  try {
+    await setPostgresPassword(base, port, password);
+  } catch (cause) {
+    signalGroup(pid, 'SIGKILL');
+    await exit.promise;
+    unwatchProcessGroup(pid);
+    if (ownDir) {
+      await rm(base, { recursive: true, force: true });
+      unwatchDirectory(base);
+    }
+    throw environmentError(
+      'CQ_POSTGRES_START_FAILED',
+      `PostgreSQL started but its password could not be set: ${(cause as Error).message}.`,
+      { cause, hint: `Last lines of its log:\n${await tailFile(logFile, 20).catch(() => '')}` },
+    );
+  }
 
   const base_ = serverHandle({
     pid,
@@ -126,15 +145,22 @@ async function startOnce(
   });
   // a getter does not survive a spread: `exited` is defined on the result explicitly
   const handle: StartedPostgres = Object.defineProperties(
-    { ...base_, host: '127.0.0.1', port, url, dir: base, options } as StartedPostgres,
+    {
+      ...base_,
+      host: '127.0.0.1',
+      port,
+      url,
+      password,
+      dir: base,
+      options: { ...options, password },
+    } as StartedPostgres,
     { exited: { get: () => exit.exited } },
   );
   return handle;
 }
 
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 500 });
-  client.on('error', () => {});
+async function canConnect(base: string, port: number): Promise<boolean> {
+  const client = socketClient(base, port);
   try {
     await client.connect();
     await client.query('SELECT 1');

@@ -11,10 +11,16 @@ import { postgresRunAs } from './postgres-user.ts';
 
 const run = promisify(execFile);
 
+/**
+ * Bumped whenever initdb's arguments change, so a template made by another cachequake version (another checkout, an
+ * older install on the same machine) is never copied into a run that expects different authentication.
+ */
+const templateFormat = 'scram1';
+
 export function templateDir(binDir: string): string {
   const version = binDir.split('/').at(-2) ?? 'pg';
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  return join(tmpdir(), `cachequake-pg-template-${version}-u${uid}`);
+  return join(tmpdir(), `cachequake-pg-template-${version}-${templateFormat}-u${uid}`);
 }
 
 let making: Promise<string> | undefined;
@@ -41,8 +47,9 @@ async function makeTemplate(binDir: string): Promise<string> {
         data,
         '-U',
         'postgres',
-        '-A',
-        'trust',
+        // the socket only (in a 0700 dir); each run writes its own pg_hba.conf with scram over TCP anyway
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
         '-E',
         'UTF8',
         '--no-locale',

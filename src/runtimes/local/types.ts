@@ -49,14 +49,18 @@ export interface PostgresOptions {
   port?: number;
   /** An existing data directory (used by restart); default: a copy of the cached template. */
   dir?: string;
+  /** The postgres role's password (a restart passes the one it had); default: random, new for every start. */
+  password?: string;
   startTimeoutMs?: number;
 }
 
 export interface StartedPostgres extends AsyncDisposable {
   readonly host: string;
   readonly port: number;
-  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  /** postgres://postgres:<password>@127.0.0.1:<port>/postgres */
   readonly url: string;
+  /** The postgres role's password for this run (scram-sha-256 over TCP; no login without it). */
+  readonly password: string;
   readonly pid: number;
   readonly dir: string;
   readonly options: PostgresOptions;

@@ -60,7 +60,7 @@ beforeAll(async () => {
       postgres: {
         host: '127.0.0.1',
         port: port(pgLink.listen),
-        url: `postgres://postgres@127.0.0.1:${port(pgLink.listen)}/postgres`,
+        url: `postgres://postgres:${postgres.password}@127.0.0.1:${port(pgLink.listen)}/postgres`,
       },
     }),
   );
@@ -206,10 +206,10 @@ describe('cachequake run --env (staging runtime)', () => {
     ).resolves.toMatchObject({
       basis: 'key-bound',
       instance,
-      detail: `${keys} keys, fewer than redis.maxKeys (${keys + 1})`,
+      detail: `${keys} keys over every database (db0: ${keys}), fewer than redis.maxKeys (${keys + 1})`,
     });
     await expect(checkDestructiveGuard(withBound(keys), flush, { allowDestructive: instance })).rejects.toThrow(
-      `holds ${keys} keys, not fewer than redis.maxKeys (${keys})`,
+      `holds ${keys} keys over every database (db0: ${keys}), not fewer than redis.maxKeys (${keys})`,
     );
     // network faults alone never need the guard
     await expect(

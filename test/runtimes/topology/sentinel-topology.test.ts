@@ -14,6 +14,14 @@ import { sentinelTable } from '../../../src/runtimes/topology/sentinel/sentinel-
 import type { StartedRedis } from '../../../src/runtimes/local/types.ts';
 import { isAlive, waitGone } from '../../fixtures/process-alive.ts';
 
+/**
+ * Medians of the soak (`npm run bench sentinel-soak`, docs/topologies.md), down-after 1 s, 2 replicas, 3 sentinels:
+ * a switch slower than 3× the median is a regression, not noise.
+ */
+const failoverSwitchMedianMs = 1150;
+const killSwitchMedianMs = 2250;
+const switchMargin = 3;
+
 let env: StartedEnvironment;
 let sentinel: SentinelControl;
 const pids = new Set<number>();
@@ -153,7 +161,7 @@ describe('sentinel topology', () => {
     expect(evidence.oldPrimary).toMatchObject({ node: old.name, port: old.proxyPort });
     expect(evidence.newPrimary.node).not.toBe(old.name);
     expect(evidence.switchMs).toBeGreaterThan(0);
-    expect(evidence.switchMs).toBeLessThan(15_000);
+    expect(evidence.switchMs).toBeLessThan(switchMargin * failoverSwitchMedianMs);
     expect(evidence.sentinelEvents.map((e) => e.event)).toContain('+switch-master');
     expect(fault.revert).toBeUndefined();
     const now = sentinel.primaryNode();
@@ -211,6 +219,7 @@ describe('sentinel topology', () => {
     expect(isAlive(oldPid)).toBe(false);
     expect(evidence.newPrimary.node).not.toBe(old.name);
     expect(evidence.switchMs).toBeGreaterThanOrEqual(1000); // down-after must pass first
+    expect(evidence.switchMs).toBeLessThan(switchMargin * killSwitchMedianMs);
     const undone = await revert(fault);
     expect(undone).toMatchObject({
       node: old.name,
@@ -235,11 +244,9 @@ describe('sentinel topology', () => {
       for (let i = 0; !stop && i < 100_000; i++) {
         const key = `cq:lost:${i}`;
         try {
+          // full speed, no pause: the soak (bench/sentinel-soak.bench.ts) lost 0 through every kill this way
           await redis.set(key, String(i));
           acked.push(key);
-          // a few hundred writes/s, like a busy probe; at full speed one of eight scratch runs lost 5,619 of 24,512
-          // writes after a kill, not reproduced since and not explained (replica lag through the proxy: 0-1 SET)
-          if (i % 8 === 0) await new Promise((r) => setTimeout(r, 2));
           if (failingSince !== undefined) longestRefusal = Math.max(longestRefusal, performance.now() - failingSince);
           failingSince = undefined;
         } catch {
@@ -255,29 +262,28 @@ describe('sentinel topology', () => {
     stop = true;
     await writer;
     const reverted = await revert(fault);
-    const values = acked.length
-      ? await sentinel
-          .primaryNode()
-          .server()
-          .admin.mget(...acked)
-      : [];
+    const admin = sentinel.primaryNode().server().admin;
+    const values: (string | null)[] = [];
+    for (let i = 0; i < acked.length; i += 1000) values.push(...(await admin.mget(...acked.slice(i, i + 1000))));
     const lost = values.filter((v) => v === null).length;
     redis.disconnect();
     console.log(
       `lost writes: ${acked.length} acknowledged, ${lost} lost, ${failed} failed, longest refusal ${Math.round(longestRefusal)} ms, switch after ${String((fault.evidence as { switchMs: number }).switchMs)} ms`,
     );
     // a second failover right after the first (seen with down-after 500 ms under load) loses what the first new primary
-    // acknowledged
-    if (lost > 5)
+    // acknowledged: the sentinels' events say whether one happened
+    if (lost > 0)
       console.log(
         `sentinel events after the switch: ${JSON.stringify((reverted as { laterSentinelEvents?: unknown }).laterSentinelEvents ?? null)}`,
       );
-    expect(acked.length).toBeGreaterThan(300);
+    expect(acked.length).toBeGreaterThan(1000);
     expect(failed).toBeGreaterThan(0);
-    // acknowledged writes reach the replica within microseconds on loopback; a handful at most die with the primary
-    expect(lost).toBeLessThanOrEqual(5);
-    expect(longestRefusal).toBeGreaterThan(400);
-    expect(longestRefusal).toBeLessThan(5000);
+    // Sentinel's documented loss is what the primary acknowledged but had not yet sent its replica when it died; on
+    // loopback the replica is 0 writes behind at the kill, and the soak lost 0 in every kill run at this speed
+    expect(lost).toBe(0);
+    // writes are refused from the kill until the client follows +switch-master: down-after, then the switch
+    expect(longestRefusal).toBeGreaterThan(900);
+    expect(longestRefusal).toBeLessThan(switchMargin * killSwitchMedianMs);
     await healthy();
   });
 
@@ -313,6 +319,7 @@ describe('sentinel topology', () => {
     expect(evidence.processState).toBe('T');
     expect(evidence.switched).toBe(true);
     expect(evidence.switchMs).toBeGreaterThanOrEqual(1000); // down-after first: no failover left over from before
+    expect(evidence.switchMs).toBeLessThan(switchMargin * killSwitchMedianMs);
     expect(evidence.newPrimary.node).not.toBe(old.name);
     const undone = await revert(fault);
     expect(undone.processState).not.toBe('T');

@@ -14,12 +14,22 @@ export function sentinelTable(reply: unknown): Record<string, string>[] {
   });
 }
 
-async function masterLinkUp(node: SentinelNode): Promise<boolean> {
+/** Why `node` is not an in-sync replica (of `of`, when given), from its INFO replication; undefined when it is. */
+async function notInSync(node: SentinelNode, of?: SentinelNode): Promise<string | undefined> {
   const server = node.server();
-  if (server.exited) return false;
+  if (server.exited) return `${node.name} exited`;
   const info = await server.admin.info('replication');
-  return /role:slave/.test(info) && /master_link_status:up/.test(info);
+  const role = /role:(\w+)/.exec(info)?.[1];
+  const link = /master_link_status:(\w+)/.exec(info)?.[1];
+  const masterPort = Number(/master_port:(\d+)/.exec(info)?.[1]);
+  const syncing = /master_sync_in_progress:1/.test(info) ? ', a full sync in progress' : '';
+  if (role !== 'slave') return `${node.name} is a ${role ?? 'silent'} node, not a replica`;
+  if (of && masterPort !== of.proxyPort) return `${node.name} replicates port ${masterPort}, not ${of.name}`;
+  if (link !== 'up') return `${node.name} is not in sync${of ? ` with ${of.name}` : ''} (link ${link}${syncing})`;
+  return undefined;
 }
+
+export type SentinelReadiness = ReturnType<typeof sentinelReadiness>;
 
 export function sentinelReadiness(
   masterName: string,
@@ -55,7 +65,10 @@ export function sentinelReadiness(
   return {
     lastProblem: () => problem,
     async replicasSynced(): Promise<boolean> {
-      for (const node of nodes().slice(1)) if (!(await masterLinkUp(node))) return fail(`${node.name} is not in sync`);
+      for (const node of nodes().slice(1)) {
+        const why = await notInSync(node).catch((e: Error) => `${node.name} did not answer INFO: ${e.message}`);
+        if (why) return fail(why);
+      }
       return true;
     },
     async sentinelsReady(): Promise<boolean> {
@@ -76,9 +89,11 @@ export function sentinelReadiness(
       }
       return true;
     },
+    /** In sync with `of` (its INFO) and listed as a plain healthy replica by every sentinel. */
     async replicaHealthy(node: SentinelNode, of: SentinelNode): Promise<boolean> {
-      if (!(await masterLinkUp(node))) return fail(`${node.name} is not in sync with ${of.name}`);
-      return listedHealthy(node, of, false);
+      const why = await notInSync(node, of).catch((e: Error) => `${node.name} did not answer INFO: ${e.message}`);
+      if (why) return fail(why);
+      return listedHealthy(node, of, false).catch((e: Error) => fail(`a sentinel did not answer: ${e.message}`));
     },
   };
 }
