@@ -120,9 +120,7 @@ describe('docker runtime', () => {
           ['run', 'experiments/flushall.yaml', '--runtime', 'docker', ...short, '--reports', reports],
           { cwd: repo, timeoutMs: 600_000 },
         );
-        // the run completes (its verdict under this machine's load is compared with the local runtime's below);
-        // what this test checks is that the toxic sits in the Toxiproxy container, seen at its mapped port
-        expect([0, 1], result.stdout + result.stderr).toContain(result.code);
+        expect(result.code, result.stdout + result.stderr).toBe(0);
         const [runDir] = await readdir(reports);
         const [experiment] = (
           JSON.parse(await readFile(join(reports, runDir as string, 'journal.json'), 'utf8')) as Journal
@@ -130,6 +128,9 @@ describe('docker runtime', () => {
         expect(experiment?.environment.runtime).toBe('docker');
         expect(experiment?.environment.versions.redis).toBe(selectImages().redis.split(':')[1]);
         expect(experiment?.sessions.lost).toBe(0);
+        // FLUSHALL reached the container's Redis only because the docker runtime recorded it as started here
+        expect(experiment?.safety?.guard?.basis).toBe('harness-started');
+        expect(experiment?.safety?.guard?.detail).toContain('this harness started');
       } finally {
         await rm(reports, { recursive: true, force: true });
       }
@@ -167,16 +168,16 @@ describe('docker runtime', () => {
 
 // The same experiment, the same short phases, on both runtimes: the verdict (exit code and status) must agree.
 const verdictCases: { experiment: string; target: string; extra: string[] }[] = [
-  // the two verdicts that matter: a target that survives (passes) and the incident target that loses sessions
-  // (fails) — each on both runtimes; latency has its own test above. Kept to four: each case is two full runs.
-  { experiment: 'flushall', target: 'session-service', extra: [] },
+  // two verdicts on both runtimes (each case is two full runs; CI is kept under 30 min): a survivor that passes an
+  // outage, and the incident target that loses its sessions under allkeys-lru and fails. flushall passing in
+  // containers and latency through the Toxiproxy container have their own tests above.
   // the 10 s outage does not fit the short 4 s fault phase
   { experiment: 'redis-outage', target: 'session-service', extra: ['--set', 'faults.0.for=2s'] },
-  ...['session-service', 'naive-session-service'].map((target) => ({
+  {
     experiment: 'incident-2am',
-    target,
+    target: 'naive-session-service',
     extra: ['--set', 'phases.fault=6s', '--set', 'faults.1.at=1s', '--set', 'faults.1.for=4s'],
-  })),
+  },
 ];
 
 async function verdict(experiment: string, target: string, runtime: 'local' | 'docker', extra: string[]) {
@@ -196,7 +197,6 @@ async function verdict(experiment: string, target: string, runtime: 'local' | 'd
       code: result.code,
       status: entry?.status,
       runtime: entry?.environment.runtime,
-      guard: entry?.safety?.guard,
       output: result.stdout + result.stderr,
     };
   } finally {
@@ -215,11 +215,6 @@ describe.skipIf(!docker)(`docker runtime verdicts match the local runtime's${ski
         code: local.code,
         status: local.status,
       });
-      // FLUSHALL reaches the container's Redis only because the docker runtime recorded it as started here
-      if (experiment === 'flushall') {
-        expect(inContainers.guard?.basis).toBe('harness-started');
-        expect(inContainers.guard?.detail).toContain('this harness started');
-      }
     }, 600_000);
 });
 
