@@ -233,7 +233,7 @@ describe('defineTarget', () => {
   it('returns its input, and targetFromObject fills the defaults', () => {
     const target = targetFromObject(base, '/srv/app');
     expect(target.cwd).toBe('/srv/app');
-    expect(target.manifest.session.login.method).toBe('POST');
+    expect(target.manifest.session?.login.method).toBe('POST');
     expect(target.manifest.traffic[0]).toMatchObject({ method: 'GET', weight: 1, auth: true });
   });
 
@@ -254,7 +254,7 @@ describe('docs/targets.md', () => {
     const example = parseYamlText(blocks[1] ?? '', 'docs/targets.md', targetManifestSchema, 'target', {
       code: 'CQ_TARGET_INVALID',
     });
-    expect(example.session.login.token).toEqual({ from: 'cookie', name: 'sessionid' });
+    expect(example.session?.login.token).toEqual({ from: 'cookie', name: 'sessionid' });
     expect(example.traffic).toHaveLength(4);
   });
 });
