@@ -42,6 +42,11 @@ export class Sampler {
     this.#options = options;
   }
 
+  /** False for a target without a session section: no session is sampled. */
+  get hasLedger(): boolean {
+    return this.#options.ledger !== undefined;
+  }
+
   /** Takes one sample now (also used before t = 0 and at the very end). */
   async sampleNow(withSessions = true): Promise<Sample> {
     const { env, ledger, cache, clock, samplePerSecond, metricsUrl } = this.#options;
