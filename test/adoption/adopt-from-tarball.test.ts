@@ -165,7 +165,11 @@ describe('cachequake installed from its tarball into a fresh project', () => {
       'targets/session-service/target.yaml',
       'targets/session-service/server.js',
       'targets/naive-session-service/target.yaml',
+      'targets/catalogue-service/target.yaml',
+      'targets/catalogue-service/server.js',
       'experiments/flushall.yaml',
+      'experiments/catalogue-redis-outage.yaml',
+      'docs/adopt.md',
     ]) {
       expect(paths).toContain(expected);
     }

@@ -1,7 +1,7 @@
 // `cachequake run` on a cache-data target (no session): the shipped catalogue experiment passes with every product
 // read right through a Redis outage, the same experiment fails on a service that makes up answers (with the stale
 // ids as evidence), and a sessions.* expectation on such a target exits 2 before anything starts.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,12 @@ const shortOutage = [
   'expect.5=target.catalogue_cache_bypasses_total > 0',
 ];
 
+/** A file of the single run written into a reports directory. */
+async function runFile(reports: string, name: string): Promise<string> {
+  const [runDir = ''] = await readdir(reports);
+  return readFile(join(reports, runDir, name), 'utf8');
+}
+
 describe('cachequake run on a cache target', () => {
   it('passes catalogue-redis-outage: every product answers as at baseline, no login attempted (exit 0)', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'cq-reports-'));
@@ -48,6 +54,9 @@ describe('cachequake run on a cache target', () => {
     expect(experiment?.sessions.created).toBe(0);
     expect(experiment?.faults[0]).toMatchObject({ kind: 'outage', status: 'reverted' });
     expect(experiment?.series.some((p) => (p.cache?.checked ?? 0) > 0)).toBe(true);
+    const summary = await runFile(reports, 'summary.md');
+    expect(summary).toContain('cache stale 0 of 300');
+    expect(summary).not.toContain('sessions lost');
   });
 
   it('fails it on a service that answers a made-up product when Redis fails: cache.stale > 0 with examples (exit 1)', async () => {
@@ -64,6 +73,9 @@ describe('cachequake run on a cache target', () => {
     expect(cache?.staleAtEnd).toBe(0);
     expect(cache?.staleExamples[0]?.seen).toContain('"name":"unavailable"');
     expect(cache?.staleExamples[0]?.baseline).toMatch(/^200 \{"id":\d+,"name":"product \d+"/);
+    const html = await runFile(reports, 'report.html');
+    expect(html).toContain('Cache stale');
+    expect(html).toMatch(/\d+ of 300 cached ids answered differently from the baseline \(GET \/products\/\{\{id\}\}\)/);
   });
 
   it('exits 2 naming expect[i] when an expectation needs sessions the target does not have; nothing starts', async () => {
