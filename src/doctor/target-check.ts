@@ -1,5 +1,6 @@
 // `cachequake target check`: the target started once with a throwaway Redis (and PostgreSQL when it needs one), one
-// user logged in, checked and logged out, every traffic entry called once; each call a row naming its manifest field.
+// user logged in, checked and logged out (when it has a session), the cache read path read twice (when it has a
+// cache), every traffic entry called once; each call a row naming its manifest field.
 import { Agent } from 'undici';
 import { isCachequakeError } from '../errors/index.ts';
 import { httpCall, type CallResult } from '../ledger/http-call.ts';
@@ -9,7 +10,11 @@ import {
   classifyCheck,
   loginRequest,
   readSessionToken,
+  sessionOf,
+  cacheReadRequest,
+  cacheAnswer,
   trafficRequest,
+  type CacheSection,
   type LoadedTarget,
   type RequestSpec,
 } from '../targets/index.ts';
@@ -87,38 +92,9 @@ export async function checkTarget(
     });
     const call = (spec: RequestSpec): Promise<CallResult> => httpCall(base, spec, timeoutMs, agent);
     const user = `cq-check-${process.pid}`;
-    const session = target.manifest.session;
-
-    const loginSpec = loginRequest(target, { user, password: 'cq-check-password', rememberMe: false });
-    const login = await call(loginSpec);
-    const token = login.ok ? readSessionToken(target, login.response) : undefined;
-    rows.push(
-      token?.ok
-        ? row('log in', 'session.login', loginSpec, login, true, 'token read')
-        : row(
-            'log in',
-            loginField(target, login),
-            loginSpec,
-            login,
-            false,
-            token && !token.ok ? token.reason : callNote(login),
-          ),
-    );
-    const auth = token?.ok ? { token: token.token, user } : undefined;
-
-    if (auth) {
-      const spec = checkRequest(target, auth.token, user);
-      const result = await call(spec);
-      const outcome = result.ok ? classifyCheck(result.response.status) : 'error';
-      const field = !result.ok ? 'session.check.path' : outcome === 'lost' ? 'session.token' : 'session.check.path';
-      const note =
-        outcome === 'valid'
-          ? 'session valid'
-          : outcome === 'lost'
-            ? 'answered 401 with the fresh token: the service did not see it where session.token sends it'
-            : callNote(result);
-      rows.push(row('check the session', field, spec, result, outcome === 'valid', note));
-    } else rows.push(skipped('check the session', 'session.check.path', 'no token: the login failed'));
+    const { session, cache } = target.manifest;
+    const auth = session ? await checkSession(target, call, user, rows) : undefined;
+    if (cache) await checkCacheRead(cache, call, rows);
 
     for (const [i, entry] of target.manifest.traffic.entries()) {
       const step = `traffic ${entry.name ?? `${entry.method} ${entry.path}`}`;
@@ -132,7 +108,7 @@ export async function checkTarget(
       rows.push(row(step, `traffic[${i}].path`, spec, result, okStatus, okStatus ? '' : callNote(result)));
     }
 
-    if (session.logout && auth) {
+    if (session?.logout && auth) {
       const spec = {
         ...checkRequest(target, auth.token, user),
         method: session.logout.method,
@@ -158,12 +134,79 @@ export async function checkTarget(
           ),
         );
       }
-    } else if (session.logout) rows.push(skipped('log out', 'session.logout.path', 'no token: the login failed'));
+    } else if (session?.logout) rows.push(skipped('log out', 'session.logout.path', 'no token: the login failed'));
   } finally {
     await agent.close();
     await env.stop();
   }
   return finish(target, rows);
+}
+
+/** Logs one user in and checks the session; the token, or undefined when the login failed. */
+async function checkSession(
+  target: LoadedTarget,
+  call: (spec: RequestSpec) => Promise<CallResult>,
+  user: string,
+  rows: TargetCheckRow[],
+): Promise<{ token: string; user: string } | undefined> {
+  const loginSpec = loginRequest(target, { user, password: 'cq-check-password', rememberMe: false });
+  const login = await call(loginSpec);
+  const token = login.ok ? readSessionToken(target, login.response) : undefined;
+  rows.push(
+    token?.ok
+      ? row('log in', 'session.login', loginSpec, login, true, 'token read')
+      : row(
+          'log in',
+          loginField(target, login),
+          loginSpec,
+          login,
+          false,
+          token && !token.ok ? token.reason : callNote(login),
+        ),
+  );
+  if (!token?.ok) {
+    rows.push(skipped('check the session', 'session.check.path', 'no token: the login failed'));
+    return undefined;
+  }
+  const spec = checkRequest(target, token.token, user);
+  const result = await call(spec);
+  const outcome = result.ok ? classifyCheck(result.response.status) : 'error';
+  const field = !result.ok ? 'session.check.path' : outcome === 'lost' ? 'session.token' : 'session.check.path';
+  const note =
+    outcome === 'valid'
+      ? 'session valid'
+      : outcome === 'lost'
+        ? 'answered 401 with the fresh token: the service did not see it where session.token sends it'
+        : callNote(result);
+  rows.push(row('check the session', field, spec, result, outcome === 'valid', note));
+  return { token: token.token, user };
+}
+
+/** Reads the first and the last id of cache.ids twice: each must answer 2xx, and the same both times. */
+async function checkCacheRead(
+  cache: CacheSection,
+  call: (spec: RequestSpec) => Promise<CallResult>,
+  rows: TargetCheckRow[],
+): Promise<void> {
+  for (const id of new Set([cache.ids.from, cache.ids.to])) {
+    const spec = cacheReadRequest(cache, id);
+    const first = await call(spec);
+    if (!first.ok || first.response.status >= 300) {
+      rows.push(row(`cache read id ${id}`, 'cache.read.path', spec, first, false, callNote(first)));
+      continue;
+    }
+    const again = await call(spec);
+    const same =
+      again.ok &&
+      cacheAnswer(cache, again.response.status, again.response.body) ===
+        cacheAnswer(cache, first.response.status, first.response.body);
+    const note = same
+      ? `same answer twice (${first.response.body.length} bytes)`
+      : again.ok
+        ? 'the second read answered differently: list the changing fields in cache.ignoreFields'
+        : callNote(again);
+    rows.push(row(`cache read id ${id}`, same ? 'cache.read.path' : 'cache.ignoreFields', spec, again, same, note));
+  }
 }
 
 function finish(target: LoadedTarget, rows: TargetCheckRow[]): TargetCheckResult {
@@ -200,7 +243,7 @@ function loginField(target: LoadedTarget, result: CallResult): string {
   const { status } = result.response;
   if (status === 404 || status === 405) return 'session.login.path';
   if ([400, 401, 403, 415, 422].includes(status)) return 'session.login.body';
-  const { okStatus } = target.manifest.session.login;
+  const { okStatus } = sessionOf(target).login;
   const accepted = okStatus ? okStatus.includes(status) : status >= 200 && status < 300;
   return accepted ? 'session.login.token' : 'session.login.okStatus';
 }

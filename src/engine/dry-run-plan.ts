@@ -8,6 +8,7 @@ import { resolveTarget } from '../targets/index.ts';
 import { backupPlanLines, safetyPlanLines } from '../safety/safety-plan.ts';
 import { isDestructive } from '../faults/fault-traits.ts';
 import { topologyOf, writeProbeOf } from '../experiment/redis-topology.ts';
+import { checkTargetFit } from '../experiment/target-fit.ts';
 import type { RedisTopology } from '../runtimes/topology/topology-options.ts';
 
 export interface PlanRuntime {
@@ -29,6 +30,7 @@ export interface PlanRuntime {
 export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = {}): Promise<string[]> {
   const { experiment: e } = loaded;
   const target = await resolveTarget(e.target, { baseDir: loaded.dir });
+  checkTargetFit(e, target);
   const postgres = e.postgres ?? target.needsPostgres;
   const config = Object.entries(e.redis.config)
     .map(([k, v]) => `${k} ${v}`)
@@ -41,7 +43,14 @@ export async function dryRunPlan(loaded: LoadedExperiment, where: PlanRuntime = 
     `experiment ${e.name}${loaded.file ? ` (${loaded.file})` : ''}`,
     environment ??
       `  environment: ${runtime} runtime — ${describeTopology(topologyOf(e.redis))}${config ? ` with ${config}` : ''}${e.redis.configFile ? ` from ${e.redis.configFile}` : ''}, persistence ${e.redis.persistence ? JSON.stringify(e.redis.persistence) : 'off'}; ${postgres ? 'PostgreSQL 15' : 'no PostgreSQL'}; fault proxy (${runtime === 'docker' ? 'Toxiproxy container' : process.env.TOXIPROXY_URL ? `Toxiproxy at ${process.env.TOXIPROXY_URL}` : 'embedded'}) with links ${linkNames(topologyOf(e.redis))}${postgres ? ', postgres' : ''}; target ${target.name} (${target.manifest.command} ${target.manifest.args.join(' ')})`,
-    `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`,
+    target.manifest.session
+      ? `  ledger: log in ${e.sessions.users} users (${Math.round(e.sessions.rememberMe * 100)}% remember-me), check ${e.sessions.samplePerSecond}/s, all at the end`
+      : `  ledger: none (target ${target.name} has no session section)`,
+    ...(target.manifest.cache
+      ? [
+          `  cache: read ${target.manifest.cache.read.method} ${target.manifest.cache.read.path} for ids ${target.manifest.cache.ids.from}..${target.manifest.cache.ids.to} before the load, ${e.cache.samplePerSecond}/s during it, all again at the end; a different answer is stale`,
+        ]
+      : []),
     `  load: ${e.load.rate} req/s open model, timeout ${formatMs(e.load.timeout)}, mix ${target.manifest.traffic.map((t) => `${t.method} ${t.path} ×${t.weight}`).join(', ')}`,
     `  schedule: baseline 0s–${formatMs(e.phases.baseline)}, fault ${formatMs(e.phases.baseline)}–${formatMs(e.phases.baseline + e.phases.fault)}, recovery until ${formatMs(e.phases.baseline + e.phases.fault + e.phases.recovery)}`,
   ];

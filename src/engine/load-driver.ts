@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { JournalPhase } from '../journal/journal-types.ts';
 import { startLoad, type RunningLoad } from '../load/index.ts';
 import type { K6Threshold } from '../load/k6/k6-thresholds.ts';
-import { authHeaders } from '../targets/index.ts';
+import { authHeaders, cacheIds } from '../targets/index.ts';
 import type { PhaseClock } from './phase-clock.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { RunContext } from './run-context.ts';
@@ -18,6 +18,7 @@ export interface StartedLoad {
 /** A `{{user}}` in a traffic path: the built-in driver requests it as one fixed user. */
 const userPlaceholder = /\{\{\s*user\s*\}\}/g;
 const builtInUser = 'cachequake';
+const idPlaceholder = /\{\{\s*id\s*\}\}/;
 
 export async function startLoadDriver(
   ctx: RunContext,
@@ -36,27 +37,34 @@ export async function startLoadDriver(
       durationMs: clock.endMs,
       timeoutMs: experiment.load.timeout,
       phases,
-      tokens: ledger.entries.map((e) => e.token),
+      tokens: ledger?.entries.map((e) => e.token) ?? [],
       startedAtMs: clock.startedAtEpochMs,
     });
     return { load, thresholds: () => load.thresholds() };
   }
-  const carrier = target.manifest.session.token;
+  const carrier = target.manifest.session?.token;
+  const ids = target.manifest.cache ? cacheIds(target.manifest.cache) : [];
   const load = startLoad({
     baseUrl: service.url,
-    mix: target.manifest.traffic.map((t) => ({
-      method: t.method,
-      path: t.path.replace(userPlaceholder, builtInUser),
-      authenticated: t.auth,
-      weight: t.weight,
-      body: t.body as Record<string, unknown> | undefined,
-    })),
+    mix: target.manifest.traffic.flatMap((t) => {
+      const path = t.path.replace(userPlaceholder, builtInUser);
+      const route = { method: t.method, path, authenticated: t.auth, weight: t.weight, body: t.body as never };
+      // {{id}}: one route per id of cache.ids, sharing the entry's weight (the mix takes them in turn)
+      if (!idPlaceholder.test(path)) return [route];
+      return ids.map((id) => ({
+        ...route,
+        path: path.replace(new RegExp(idPlaceholder, 'g'), String(id)),
+        weight: t.weight / ids.length,
+      }));
+    }),
     rateRps: experiment.load.rate,
     timeoutMs: experiment.load.timeout,
     maxInFlight: experiment.load.maxInFlight,
     maxDurationMs: clock.endMs,
-    tokenSource: () => ledger.randomSession()?.token,
-    attachToken: (headers, token) => Object.assign(headers, authHeaders(carrier, token)),
+    tokenSource: () => ledger?.randomSession()?.token,
+    attachToken: (headers, token) => {
+      if (carrier) Object.assign(headers, authHeaders(carrier, token));
+    },
     phaseSource: () => clock.current(),
   });
   return { load, thresholds: () => [] };

@@ -41,6 +41,7 @@ export async function runMethod(ctx: RunContext, run: PreparedRun): Promise<Meth
   const sampler = new Sampler({
     env,
     ledger: run.ledger,
+    cache: run.cache && { ledger: run.cache, samplePerSecond: experiment.cache.samplePerSecond },
     clock,
     samplePerSecond: experiment.sessions.samplePerSecond,
     metricsUrl: env.metricsUrl ?? (metricsPath ? `${run.service.url}${metricsPath}` : undefined),

@@ -7,6 +7,7 @@ import { counterIncrease, lastIn, maxIn, type Point } from './counter-deltas.ts'
 import type { PhaseClock } from './phase-clock.ts';
 import type { Sample } from './sampler.ts';
 import type { WriteProbeResult } from '../probes/write-probe.ts';
+import type { JournalCache } from '../journal/journal-cache.ts';
 
 export interface RunData {
   load: LoadResult;
@@ -16,6 +17,8 @@ export interface RunData {
   recoverySeconds: number;
   /** The write probe's result, when it ran. */
   writes?: WriteProbeResult;
+  /** The cache check, for a target with a cache section. */
+  cache?: JournalCache;
 }
 
 const httpFields: Record<string, (s: LoadStats) => number> = {
@@ -64,6 +67,16 @@ export function metricLookup(data: RunData): MetricLookup {
         return data.sessions.errors;
       case 'sessions.lost_rate':
         return data.sessions.created ? data.sessions.lost / data.sessions.created : 0;
+      case 'cache.ids':
+        return data.cache?.ids;
+      case 'cache.reads':
+        return data.cache?.reads;
+      case 'cache.stale':
+        return data.cache?.stale;
+      case 'cache.stale_at_end':
+        return data.cache?.staleAtEnd;
+      case 'cache.errors':
+        return data.cache?.errors;
       case 'recovery.seconds':
         return data.recoverySeconds;
       case 'writes.attempted':

@@ -1,11 +1,14 @@
 // The prepare phase: the target resolved, the run checked against its runtime (docker support, the staging preflight,
-// a PostgreSQL fault without PostgreSQL), the environment started and the ledger's users logged in. Each thing
-// started registers its cleanup with the teardown as it starts.
+// a PostgreSQL fault without PostgreSQL, sessions.* or cache.* expectations the target cannot answer), the environment
+// started, the ledger's users logged in (a target with a session) and the cache read at baseline (a target with a
+// cache). Each thing started registers its cleanup with the teardown as it starts.
 import { resolve } from 'node:path';
 import { invalidInput } from '../errors/index.ts';
 import { topologyOf } from '../experiment/redis-topology.ts';
 import { checkDockerFaults } from '../faults/runtime-fault-support.ts';
+import { CacheLedger } from '../ledger/cache-ledger.ts';
 import { SessionLedger } from '../ledger/session-ledger.ts';
+import { checkTargetFit } from '../experiment/target-fit.ts';
 import { runtimeOf, startEnvironment, type RuntimePlan } from '../runtimes/start-environment.ts';
 import type { EnvironmentTarget, StartedEnvironment } from '../runtimes/started-environment.ts';
 import { stagingPreflight } from '../safety/staging-preflight.ts';
@@ -28,7 +31,10 @@ export interface PreparedRun {
   env: StartedEnvironment;
   /** The target's HTTP service. */
   service: EnvironmentTarget;
-  ledger: SessionLedger;
+  /** The session ledger; none for a target without a session section. */
+  ledger: SessionLedger | undefined;
+  /** The cache ledger; none for a target without a cache section. */
+  cache: CacheLedger | undefined;
 }
 
 export async function prepare(ctx: RunContext, deps: RunDependencies): Promise<PreparedRun> {
@@ -40,6 +46,7 @@ export async function prepare(ctx: RunContext, deps: RunDependencies): Promise<P
     (t) => ({ name: t.name, file: t.file }),
   );
   journal.target = { name: target.name, file: target.file };
+  checkTargetFit(experiment, target);
   const needsPostgres = experiment.postgres ?? target.needsPostgres;
   const runtime = { runtime: options.runtime ?? experiment.runtime, staging: options.environment };
   journal.environment.runtime = runtimeOf(runtime);
@@ -77,7 +84,10 @@ export async function prepare(ctx: RunContext, deps: RunDependencies): Promise<P
   deferRestore(ctx);
   const service = env.target as EnvironmentTarget;
   await recordEnvironment(ctx, env, service);
-  return { target, env, service, ledger: await logIn(ctx, target, service) };
+  const ledger = target.manifest.session ? await logIn(ctx, target, service) : undefined;
+  if (!ledger) ctx.steps.skipped('log in users', `target ${target.name} has no session section: no session ledger`);
+  const cache = target.manifest.cache ? await readCacheBaseline(ctx, target, service) : undefined;
+  return { target, env, service, ledger, cache };
 }
 
 /** Off staging: a fault on PostgreSQL needs the PostgreSQL this run would start (exit 2 before anything starts). */
@@ -116,4 +126,30 @@ async function logIn(ctx: RunContext, target: LoadedTarget, service: Environment
   journal.sessions.loginFailures = ledger.loginFailures;
   ctx.log(`${ledger.entries.length} sessions in the ledger`);
   return ledger;
+}
+
+async function readCacheBaseline(ctx: RunContext, target: LoadedTarget, service: EnvironmentTarget) {
+  const section = target.manifest.cache;
+  if (!section) return undefined;
+  const cache = new CacheLedger(section, service.url, ctx.experiment.load.timeout);
+  ctx.teardown.defer('close the cache ledger', () => cache.close());
+  await ctx.steps.run(
+    `read ${section.read.path} for ids ${section.ids.from}..${section.ids.to}`,
+    () => cache.readBaseline(target, ctx.experiment.cache.concurrency),
+    () => ({ ids: cache.entries.length, failures: cache.baselineFailures }),
+  );
+  ctx.journal.cache = {
+    path: `${section.read.method} ${section.read.path}`,
+    ids: cache.entries.length,
+    baselineFailures: cache.baselineFailures,
+    reads: 0,
+    stale: 0,
+    staleAtEnd: 0,
+    errors: 0,
+    staleIds: [],
+    staleExamples: [],
+    errorReasons: {},
+  };
+  ctx.log(`${cache.entries.length} cached ids read at baseline`);
+  return cache;
 }

@@ -40,7 +40,16 @@ export function startProgressWatch(ctx: RunContext, clock: PhaseClock, load: Run
       errors: snap.errors,
       p99Ms: snap.p99MsLastSecond,
       sessionsLost: (lostSoFar = Math.max(lostSoFar, lastSample?.sessions?.lost ?? 0)),
+      cacheStale: staleReads(sampler),
+      hasSessions: sampler.hasLedger,
     });
   }, 1000);
   return { stop: () => clearInterval(timer) };
+}
+
+/** Cache reads that answered differently from the baseline so far; undefined without a cache check. */
+function staleReads(sampler: Sampler): number | undefined {
+  let stale: number | undefined;
+  for (const s of sampler.samples) if (s.cache) stale = (stale ?? 0) + s.cache.stale;
+  return stale;
 }

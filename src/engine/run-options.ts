@@ -10,6 +10,10 @@ export interface ProgressEvent {
   errors: number;
   p99Ms: number;
   sessionsLost: number;
+  /** False when no session was sampled (a target without a session section); absent means true. */
+  hasSessions?: boolean;
+  /** Sampled cache reads that answered differently from the baseline; absent without a cache check. */
+  cacheStale?: number;
 }
 
 export interface RunOptions {

@@ -1,6 +1,7 @@
-// Probes sampled every second of the run: Redis INFO (straight to the server), the target's /metrics, and a rotating
-// slice of the ledger.
+// Probes sampled every second of the run: Redis INFO (straight to the server), the target's /metrics, and rotating
+// slices of the session ledger and of the cache ledger (when the target has them).
 import { request } from 'undici';
+import type { CacheCheckSummary, CacheLedger } from '../ledger/cache-ledger.ts';
 import type { SessionLedger, CheckSummary } from '../ledger/session-ledger.ts';
 import { parsePrometheusText, type PromSample } from '../probes/prometheus-text.ts';
 import { sampleRedisInfo, type RedisInfoSample } from '../probes/redis-info.ts';
@@ -14,11 +15,15 @@ export interface Sample {
   redis?: RedisInfoSample;
   target?: PromSample[];
   sessions?: CheckSummary;
+  cache?: CacheCheckSummary;
 }
 
 export interface SamplerOptions {
   env: StartedEnvironment;
-  ledger: SessionLedger;
+  /** The session ledger; a target without a session has none. */
+  ledger: SessionLedger | undefined;
+  /** The cache ledger and how many ids to read per second; a target without a cache has none. */
+  cache?: { ledger: CacheLedger; samplePerSecond: number } | undefined;
   clock: PhaseClock;
   samplePerSecond: number;
   /** The target's Prometheus metrics; not scraped without one. */
@@ -37,18 +42,27 @@ export class Sampler {
     this.#options = options;
   }
 
+  /** False for a target without a session section: no session is sampled. */
+  get hasLedger(): boolean {
+    return this.#options.ledger !== undefined;
+  }
+
   /** Takes one sample now (also used before t = 0 and at the very end). */
   async sampleNow(withSessions = true): Promise<Sample> {
-    const { env, ledger, clock, samplePerSecond, metricsUrl } = this.#options;
+    const { env, ledger, cache, clock, samplePerSecond, metricsUrl } = this.#options;
     const tMs = clock.elapsedMs();
-    const [redis, target, sessions] = await Promise.all([
+    const [redis, target, sessions, cacheReads] = await Promise.all([
       sampleRedisInfo(env.redis().admin, 800),
       metricsUrl ? scrape(metricsUrl) : Promise.resolve(undefined),
-      withSessions && samplePerSecond > 0
+      ledger && withSessions && samplePerSecond > 0
         ? ledger.checkSample(samplePerSecond, Math.min(20, samplePerSecond))
+        : Promise.resolve(undefined),
+      cache && withSessions && cache.samplePerSecond > 0
+        ? cache.ledger.checkSample(cache.samplePerSecond, Math.min(20, cache.samplePerSecond))
         : Promise.resolve(undefined),
     ]);
     const sample: Sample = { tMs: Math.round(tMs), second: Math.floor(tMs / 1000), redis, target, sessions };
+    if (cacheReads) sample.cache = cacheReads;
     this.samples.push(sample);
     this.#options.onSample?.(sample);
     return sample;

@@ -71,6 +71,8 @@ export function buildSeries(
       const breaker = sample.target.find((s) => s.name === breakerMetric);
       if (breaker) entry.breakerState = breaker.value;
     }
+    if (sample.cache)
+      entry.cache = { checked: sample.cache.checked, stale: sample.cache.stale, errors: sample.cache.errors };
     if (sample.sessions)
       entry.sessions = {
         checked: sample.sessions.checked,

@@ -76,6 +76,15 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'A {{placeholder}} in the target manifest has no value in this run (e.g. postgres.* without PostgreSQL).',
   },
+  CQ_TARGET_NO_SESSION: {
+    exitClass: 'invalid-input',
+    meaning:
+      'The experiment needs a session ledger (a sessions.* expectation, an authenticated request), but the target has no session section.',
+  },
+  CQ_TARGET_NO_CACHE: {
+    exitClass: 'invalid-input',
+    meaning: 'The experiment expects on cache.*, but the target has no cache section naming a read path to check.',
+  },
   CQ_INIT_FILE_EXISTS: {
     exitClass: 'invalid-input',
     meaning: 'cachequake init would overwrite a file that exists; it wrote nothing (move the file or use --dir).',
@@ -251,6 +260,10 @@ export const errorCatalogue = {
     meaning: 'The target started but its health check did not answer 2xx in time.',
   },
   CQ_LOGIN_FAILED: { exitClass: 'environment', meaning: 'No user could log in to the target.' },
+  CQ_CACHE_BASELINE_FAILED: {
+    exitClass: 'environment',
+    meaning: "No id of the target's cache.ids answered its cache read path with 2xx before any fault.",
+  },
   CQ_K6_NOT_INSTALLED: {
     exitClass: 'environment',
     meaning: 'The experiment uses load.driver: k6, and k6 is not on PATH.',

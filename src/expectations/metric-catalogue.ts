@@ -25,6 +25,10 @@ function sessions(name: string, kind: MetricKind, description: string): MetricDe
   return { name: `sessions.${name}`, kind, description, labels: [] };
 }
 
+function cache(name: string, kind: MetricKind, description: string): MetricDefinition {
+  return { name: `cache.${name}`, kind, description, labels: [] };
+}
+
 export const targetMetricPrefix = 'target.';
 
 export const metricCatalogue: readonly MetricDefinition[] = [
@@ -46,6 +50,15 @@ export const metricCatalogue: readonly MetricDefinition[] = [
   sessions('lost', 'count', 'ledger sessions valid before the faults and answered 401 at the end'),
   sessions('errors', 'count', 'ledger sessions that could not be checked at the end (5xx, timeout)'),
   sessions('lost_rate', 'ratio', 'sessions.lost / sessions.created'),
+  cache('ids', 'count', 'ids of the target cache read path (cache.ids) that answered 2xx at baseline'),
+  cache('reads', 'count', 'cache reads compared with the baseline answer, during the run and at the end'),
+  cache(
+    'stale',
+    'count',
+    'ids whose answer (status and body, minus cache.ignoreFields) differed from the baseline at any read, during the run or at the end',
+  ),
+  cache('stale_at_end', 'count', 'ids whose answer at the end differs from the baseline'),
+  cache('errors', 'count', 'ids whose read at the end failed: 5xx, timeout, no connection'),
   writes('attempted', 'count', 'write-probe writes sent (redis.writeProbe; on by default for sentinel and cluster)'),
   writes('acknowledged', 'count', 'write-probe writes Redis answered OK'),
   writes('failed', 'count', 'write-probe writes that got an error or timed out (not acknowledged, so never lost)'),

@@ -138,6 +138,19 @@ export const experimentSchema = z
         concurrency: z.number().int().min(1).max(200).default(20),
       })
       .default({ users: 200, rememberMe: 0.5, samplePerSecond: 20, concurrency: 20 }),
+    cache: z
+      .strictObject({
+        samplePerSecond: z
+          .number()
+          .int()
+          .min(0)
+          .max(1000)
+          .default(20)
+          .meta({ description: 'ids of the target cache read path read every second during the run' }),
+        concurrency: z.number().int().min(1).max(200).default(20),
+      })
+      .default({ samplePerSecond: 20, concurrency: 20 })
+      .meta({ description: 'the cache check, for a target with a cache section (metrics cache.*)' }),
     load: z
       .strictObject({
         rate: z

@@ -1,5 +1,6 @@
 // The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
 import type { ExitClass } from '../errors/index.ts';
+import type { JournalCache } from './journal-cache.ts';
 import type { LoadStats } from './journal-load.ts';
 import type { JournalSafety } from './journal-safety.ts';
 import type { WriteProbeResult } from './journal-writes.ts';
@@ -88,6 +89,8 @@ export interface SeriesPoint {
   redis: { usedMemory: number; maxmemory: number; evictedKeys: number; connectedClients: number; keys: number } | null;
   breakerState: number | null;
   sessions: { checked: number; valid: number; lost: number; errors: number } | null;
+  /** Cache reads sampled in this second (additive: absent without a cache check). */
+  cache?: { checked: number; stale: number; errors: number } | null;
 }
 
 export interface PhaseMetrics {
@@ -131,6 +134,8 @@ export interface ExperimentJournal {
     lostUsers: string[];
     errorReasons: Record<string, number>;
   };
+  /** The cache check (a target with a cache section; additive: absent otherwise and in older journals). */
+  cache?: JournalCache;
   /** The write probe's count (redis.writeProbe); absent when it did not run. */
   writes?: JournalWrites;
   /**

@@ -10,6 +10,7 @@ import {
   type LoadedTarget,
 } from '../targets/index.ts';
 import { httpCall } from './http-call.ts';
+import { inBatches } from './in-batches.ts';
 
 export interface LedgerEntry {
   user: string;
@@ -140,13 +141,4 @@ export class SessionLedger {
     });
     return summary;
   }
-}
-
-/** Runs `task(0..count-1)` with at most `concurrency` at once. */
-async function inBatches(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }

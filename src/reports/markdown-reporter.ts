@@ -35,7 +35,11 @@ function experimentBlock(e: ExperimentJournal): string[] {
   const out = [
     `#### ${statusIcon[e.status] ?? ''} ${e.name} — ${e.status}`,
     '',
-    `target \`${e.target.name}\` · ${formatSecondsFromMs(e.durationMs)} · sessions lost ${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)}${redis}`,
+    `target \`${e.target.name}\` · ${formatSecondsFromMs(e.durationMs)} · ${
+      e.cache && e.sessions.created === 0
+        ? `cache stale ${formatCount(e.cache.stale)} of ${formatCount(e.cache.ids)}`
+        : `sessions lost ${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)}`
+    }${redis}`,
     '',
     `> ${verdictSentence(e).replace(/\s*\n\s*/g, ' ')}`,
     ...(e.error?.hint && e.status === 'error' ? ['>', `> ${e.error.hint.split('\n')[0]}`] : []),

@@ -1,4 +1,5 @@
-// The final table of a run: per experiment its status, sessions lost, and every expectation with its actual value.
+// The final table of a run: per experiment its status, sessions lost (or stale cache ids), and every expectation with its
+// actual value.
 import type { Journal } from '../journal/journal-types.ts';
 
 export function resultTable(journal: Journal): string {
@@ -6,7 +7,14 @@ export function resultTable(journal: Journal): string {
   for (const e of journal.experiments) {
     const mark = e.status === 'passed' ? 'PASS' : e.status.toUpperCase();
     lines.push(
-      `${mark.padEnd(7)} ${e.name}  (target ${e.target.name}, ${(e.durationMs / 1000).toFixed(1)}s, sessions ${e.sessions.created} created / ${e.sessions.lost} lost / ${e.sessions.errors} unchecked)`,
+      `${mark.padEnd(7)} ${e.name}  (target ${e.target.name}, ${(e.durationMs / 1000).toFixed(1)}s, ${[
+        e.cache && e.sessions.created === 0
+          ? undefined
+          : `sessions ${e.sessions.created} created / ${e.sessions.lost} lost / ${e.sessions.errors} unchecked`,
+        e.cache && `cache ${e.cache.ids} ids / ${e.cache.stale} stale / ${e.cache.errors} unread`,
+      ]
+        .filter(Boolean)
+        .join(', ')})`,
     );
     for (const x of e.expectations)
       lines.push(`   ${x.passed ? '✓' : '✗'} ${x.expression.padEnd(46)} actual ${x.actualText}`);

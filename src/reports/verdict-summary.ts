@@ -54,6 +54,10 @@ export function causeChain(e: ExperimentJournal): string[] {
     out.push(
       `${formatCount(e.sessions.lost)} of ${formatCount(e.sessions.created)} ledger sessions (${formatPercent(e.sessions.lostRate)}) were lost`,
     );
+  if (e.cache && e.cache.stale > 0)
+    out.push(
+      `${formatCount(e.cache.stale)} of ${formatCount(e.cache.ids)} cached ids answered differently from the baseline (${e.cache.path})`,
+    );
   if (e.writes && e.writes.lost > 0)
     out.push(
       `${formatCount(e.writes.lost)} of ${formatCount(e.writes.acknowledged)} acknowledged probe writes were lost`,
@@ -75,12 +79,20 @@ export function causeChain(e: ExperimentJournal): string[] {
 export function headlineCards(e: ExperimentJournal): Card[] {
   const facts = timelineFacts(e);
   const cards: Card[] = [];
-  cards.push({
-    label: 'Sessions lost',
-    value: `${formatCount(e.sessions.lost)} / ${formatCount(e.sessions.created)}`,
-    sub: `${formatPercent(e.sessions.lostRate)} of the ledger; ${formatCount(e.sessions.errors)} unchecked`,
-    level: e.sessions.lost > 0 ? 'bad' : e.sessions.created > 0 ? 'good' : 'plain',
-  });
+  if (!e.cache || e.sessions.created > 0)
+    cards.push({
+      label: 'Sessions lost',
+      value: `${formatCount(e.sessions.lost)} / ${formatCount(e.sessions.created)}`,
+      sub: `${formatPercent(e.sessions.lostRate)} of the ledger; ${formatCount(e.sessions.errors)} unchecked`,
+      level: e.sessions.lost > 0 ? 'bad' : e.sessions.created > 0 ? 'good' : 'plain',
+    });
+  if (e.cache)
+    cards.push({
+      label: 'Cache stale',
+      value: `${formatCount(e.cache.stale)} / ${formatCount(e.cache.ids)}`,
+      sub: `ids of ${e.cache.path} answering differently from the baseline; ${formatCount(e.cache.errors)} unread at the end`,
+      level: e.cache.stale > 0 ? 'bad' : e.cache.errors > 0 ? 'warn' : 'good',
+    });
   if (e.writes) {
     cards.push({
       label: 'Writes lost',

@@ -14,8 +14,20 @@ export type { LoadedTarget } from './load-target.ts';
 export { resolveTarget, listBundledTargets, bundledTargetsDir, manifestFileName } from './resolve-target.ts';
 export { renderTargetProcess, placeholderValues } from './render-target.ts';
 export type { TargetContext, ServiceEndpoint } from './render-target.ts';
-export { environmentPlaceholders, loginPlaceholders, requestPlaceholders, renderTemplate } from './placeholders.ts';
 export {
+  environmentPlaceholders,
+  loginPlaceholders,
+  requestPlaceholders,
+  trafficPathPlaceholders,
+  cachePlaceholders,
+  placeholdersIn,
+  renderTemplate,
+} from './placeholders.ts';
+export { cacheSchema, maxCacheIds } from './cache-read-schema.ts';
+export type { CacheSection } from './cache-read-schema.ts';
+export { cacheOf, cacheIds, cacheReadRequest, cacheAnswer } from './cache-contract.ts';
+export {
+  sessionOf,
   loginRequest,
   readSessionToken,
   authHeaders,

@@ -22,6 +22,10 @@ export const environmentPlaceholders = [
 export const loginPlaceholders = ['user', 'password', 'rememberMe'] as const;
 /** Usable in request paths (check, logout, traffic) and traffic bodies. */
 export const requestPlaceholders = ['user'] as const;
+/** Usable in traffic paths: `{{id}}` takes every id of cache.ids in turn (the target must have a cache section). */
+export const trafficPathPlaceholders = ['user', 'id'] as const;
+/** Usable in the cache read path (cache.read.path): the id being read. */
+export const cachePlaceholders = ['id'] as const;
 
 export type EnvironmentPlaceholder = (typeof environmentPlaceholders)[number];
 export type LoginPlaceholder = (typeof loginPlaceholders)[number];

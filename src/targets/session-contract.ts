@@ -1,7 +1,8 @@
 // The session contract as plain requests: build the login, read the token, send it, and judge a check by its status.
+import { invalidInput } from '../errors/index.ts';
 import type { LoadedTarget } from './load-target.ts';
 import { renderJsonTemplate, renderTemplate } from './placeholders.ts';
-import type { HttpMethod, TokenCarrier, TrafficEntry } from './target-manifest-schema.ts';
+import type { HttpMethod, TargetManifest, TokenCarrier, TrafficEntry } from './target-manifest-schema.ts';
 
 export interface RequestSpec {
   method: HttpMethod;
@@ -28,8 +29,24 @@ export type CheckOutcome = 'valid' | 'lost' | 'error';
 
 export type TokenResult = { ok: true; token: string } | { ok: false; reason: string };
 
+type SessionSection = NonNullable<TargetManifest['session']>;
+
+/** The target's session section; a target without one has no logins, and `needs` says what wanted one. */
+export function sessionOf(target: LoadedTarget, needs = 'a session ledger'): SessionSection {
+  const { session } = target.manifest;
+  if (session) return session;
+  throw invalidInput(
+    'CQ_TARGET_NO_SESSION',
+    `target ${target.name} has no session section, but ${needs} needs one; nothing was started.`,
+    {
+      file: target.file,
+      hint: 'A target without logins has no session ledger: drop sessions.* expectations and auth: true traffic, or add session (login, check, token) to the manifest.',
+    },
+  );
+}
+
 export function loginRequest(target: LoadedTarget, credentials: Credentials): RequestSpec {
-  const { login } = target.manifest.session;
+  const { login } = sessionOf(target);
   const values = { user: credentials.user, password: credentials.password, rememberMe: credentials.rememberMe };
   const body = renderJsonTemplate(login.body, values, 'session.login.body') as Record<string, unknown>;
   const headers: Record<string, string> = {};
@@ -58,7 +75,7 @@ export function loginRequest(target: LoadedTarget, credentials: Credentials): Re
 
 /** Reads the session token from a login response as the manifest says. */
 export function readSessionToken(target: LoadedTarget, response: ResponseSpec): TokenResult {
-  const { login } = target.manifest.session;
+  const { login } = sessionOf(target);
   const okStatus = login.okStatus
     ? login.okStatus.includes(response.status)
     : response.status >= 200 && response.status < 300;
@@ -99,7 +116,7 @@ export function authHeaders(carrier: TokenCarrier, token: string): Record<string
 }
 
 export function checkRequest(target: LoadedTarget, token: string, user: string): RequestSpec {
-  const { check, token: carrier } = target.manifest.session;
+  const { check, token: carrier } = sessionOf(target);
   const path = renderTemplate(check.path, { user }, 'session.check.path');
   return { method: check.method, path, headers: { ...lowerKeys(check.headers), ...authHeaders(carrier, token) } };
 }
@@ -109,22 +126,25 @@ export function classifyCheck(status: number): CheckOutcome {
   return status === 401 ? 'lost' : 'error';
 }
 
-/** One request of the traffic mix; an authenticated entry needs a token (and its user for `{{user}}`). */
+/** One request of the traffic mix; an authenticated entry needs a token (and its user for `{{user}}`); `{{id}}` is `id`. */
 export function trafficRequest(
   target: LoadedTarget,
   entry: TrafficEntry,
   session?: { token: string; user: string },
+  id?: number,
 ): RequestSpec {
-  const values = { user: session?.user ?? '' };
+  const values = { user: session?.user ?? '', id: id ?? target.manifest.cache?.ids.from };
   const path = renderTemplate(entry.path, values, 'traffic.path');
   const headers: Record<string, string> =
-    entry.auth && session ? authHeaders(target.manifest.session.token, session.token) : {};
+    entry.auth && session
+      ? authHeaders(sessionOf(target, `traffic ${entry.path} (auth: true)`).token, session.token)
+      : {};
   if (entry.body === undefined) return { method: entry.method, path, headers };
   return {
     method: entry.method,
     path,
     headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(renderJsonTemplate(entry.body, values, 'traffic.body')),
+    body: JSON.stringify(renderJsonTemplate(entry.body, { user: values.user }, 'traffic.body')),
   };
 }
 

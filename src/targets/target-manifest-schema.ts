@@ -1,6 +1,13 @@
 // The zod schema of targets/<name>/target.yaml: how to start a service, check its health, log users in and load it.
 import { z } from 'zod';
-import { environmentPlaceholders, loginPlaceholders, requestPlaceholders } from './placeholders.ts';
+import { cacheSchema } from './cache-read-schema.ts';
+import {
+  environmentPlaceholders,
+  loginPlaceholders,
+  placeholdersIn,
+  requestPlaceholders,
+  trafficPathPlaceholders,
+} from './placeholders.ts';
 import { templated, templatedJson } from './templated-string.ts';
 
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
@@ -71,35 +78,58 @@ export const sessionSchema = z.strictObject({
 export const trafficEntrySchema = z.strictObject({
   name: z.string().min(1).optional().describe('A label for reports; default "METHOD path"'),
   method: httpMethod.default('GET'),
-  path: requestPath,
-  auth: z.boolean().default(false).describe('Send a ledger session token'),
+  path: templated(trafficPathPlaceholders, 'a traffic path', urlPath).describe(
+    'A request path; {{user}} is a ledger user, {{id}} every id of cache.ids in turn',
+  ),
+  auth: z.boolean().default(false).describe('Send a ledger session token (needs a session section)'),
   weight: z.number().positive().default(1).describe('Relative share of the load'),
   body: templatedJson(requestPlaceholders, 'a traffic body').optional().describe('A JSON body; {{user}} is filled in'),
 });
 
-export const targetManifestSchema = z.strictObject({
-  $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
-  description: z.string().optional(),
-  command: templated(environmentPlaceholders, 'the command', z.string().min(1)).describe(
-    'The executable; `node` means the Node running cachequake',
-  ),
-  args: z.array(templated(environmentPlaceholders, 'args')).default([]),
-  cwd: templated(environmentPlaceholders, 'cwd').default('.').describe('Working directory, relative to the manifest'),
-  env: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), envValue)
-    .default({}),
-  health: z.strictObject({ path: urlPath, startTimeoutMs: z.int().positive().default(15_000) }),
-  metrics: z
-    .strictObject({
-      path: urlPath,
-      breakerStateMetric: z.string().optional().describe('A gauge: 0 closed, 1 half-open, 2 open'),
-    })
-    .optional()
-    .describe('Prometheus text exposition'),
-  session: sessionSchema,
-  traffic: z.array(trafficEntrySchema).min(1),
-});
+export const targetManifestSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors'),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+    description: z.string().optional(),
+    command: templated(environmentPlaceholders, 'the command', z.string().min(1)).describe(
+      'The executable; `node` means the Node running cachequake',
+    ),
+    args: z.array(templated(environmentPlaceholders, 'args')).default([]),
+    cwd: templated(environmentPlaceholders, 'cwd').default('.').describe('Working directory, relative to the manifest'),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'), envValue)
+      .default({}),
+    health: z.strictObject({ path: urlPath, startTimeoutMs: z.int().positive().default(15_000) }),
+    metrics: z
+      .strictObject({
+        path: urlPath,
+        breakerStateMetric: z.string().optional().describe('A gauge: 0 closed, 1 half-open, 2 open'),
+      })
+      .optional()
+      .describe('Prometheus text exposition'),
+    session: sessionSchema
+      .optional()
+      .describe('Logins: the session ledger. Leave it out for a service without logins (no ledger, no sessions.*)'),
+    cache: cacheSchema.optional(),
+    traffic: z.array(trafficEntrySchema).min(1),
+  })
+  .superRefine((manifest, ctx) => {
+    manifest.traffic.forEach((entry, i) => {
+      if (entry.auth && !manifest.session)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['traffic', i, 'auth'],
+          message:
+            'auth: true needs a session section (there is no login to take a token from); remove it or add session',
+        });
+      if (placeholdersIn(entry.path).includes('id') && !manifest.cache)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['traffic', i, 'path'],
+          message: '{{id}} takes its values from cache.ids: add a cache section, or write a fixed path',
+        });
+    });
+  });
 
 /** A manifest as written (defaults optional). */
 export type TargetManifestInput = z.input<typeof targetManifestSchema>;

@@ -46,6 +46,26 @@ export function toKeepAllSessions(received: unknown): MatcherOutcome {
   };
 }
 
+export function toKeepCacheCorrect(received: unknown): MatcherOutcome {
+  const journal = asJournal(received, 'toKeepCacheCorrect');
+  const problem = notRun(journal);
+  const cache = journal.cache;
+  const pass = problem === undefined && cache !== undefined && cache.ids > 0 && cache.stale === 0 && cache.errors === 0;
+  return {
+    pass,
+    message: () => {
+      if (problem) return problem;
+      if (!cache)
+        return `${journal.name} checked no cache: its target (${journal.target.name}) has no cache section naming a read path`;
+      if (pass)
+        return `expected stale cache answers, but all ${cache.ids} ids of ${cache.path} answered as at baseline in ${journal.name}`;
+      const example = cache.staleExamples[0];
+      const shown = example ? `; e.g. id ${example.id}: ${example.baseline} became ${example.seen}` : '';
+      return `expected every id of ${cache.path} to answer as at baseline in ${journal.name}, but ${cache.stale} of ${cache.ids} were stale and ${cache.errors} unread at the end${shown}`;
+    },
+  };
+}
+
 export function toRecoverWithin(received: unknown, bound: string | number): MatcherOutcome {
   const journal = asJournal(received, 'toRecoverWithin');
   const boundMs = typeof bound === 'number' ? bound : parseDurationMs(bound);

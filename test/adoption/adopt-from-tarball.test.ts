@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isAlive, waitGone } from '../fixtures/process-alive.ts';
+import { docSteps } from './doc-steps.ts';
 import { describeResult, runCommand, type CommandResult } from './run-command.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +47,9 @@ interface PackResult {
 /** The user's YAML experiment, inside the project. */
 const userExperiment = 'chaos/experiments/flushall.yaml';
 const workflowFile = join(repoRoot, 'examples/github-actions/chaos-nightly.yml');
+const adoptDoc = join(repoRoot, 'docs/adopt.md');
+/** The vitest the adopting projects install (`npm i -D vitest` in docs/adopt.md is pinned to it here). */
+const vitestSpec = 'vitest@5.1.1';
 
 let base = '';
 let app = '';
@@ -161,7 +165,11 @@ describe('cachequake installed from its tarball into a fresh project', () => {
       'targets/session-service/target.yaml',
       'targets/session-service/server.js',
       'targets/naive-session-service/target.yaml',
+      'targets/catalogue-service/target.yaml',
+      'targets/catalogue-service/server.js',
       'experiments/flushall.yaml',
+      'experiments/catalogue-redis-outage.yaml',
+      'docs/adopt.md',
     ]) {
       expect(paths).toContain(expected);
     }
@@ -364,6 +372,56 @@ describe('cachequake installed from its tarball into a fresh project', () => {
     expect(journal.experiments.map((e) => [e.name, e.status])).toEqual([['adopt-flushall', 'passed']]);
     expect(journal.experiments[0]?.environment.versions.node).toBe(node22Version);
   }, 240_000);
+
+  it('every command and file of docs/adopt.md, in order, in another fresh project', async () => {
+    const project = join(base, 'adopt-doc');
+    mkdirSync(project);
+    const user = { cwd: project, nodeBin: pinnedNodeBin, timeoutMs: 300_000 };
+    ok('npm init -y', await runCommand('npm', ['init', '-y'], user));
+    addAllowScripts(project);
+    const steps = docSteps(readFileSync(adoptDoc, 'utf8'));
+    const commands = steps.flatMap((s) => (s.kind === 'command' ? [s.line] : []));
+    expect(commands.slice(0, 3)).toEqual(['npm i -D cachequake', 'npx cachequake doctor', 'npx cachequake init']);
+    const timings: string[] = [];
+    for (const step of steps) {
+      if (step.kind === 'file') {
+        mkdirSync(dirname(join(project, step.path)), { recursive: true });
+        writeFileSync(join(project, step.path), step.text);
+        continue;
+      }
+      // the package comes from the tarball packed above, vitest at the version this repository tests with
+      const [command = '', ...args] = step.argv.map((arg) =>
+        arg === 'cachequake' && step.argv[0] === 'npm'
+          ? tarball
+          : arg === 'vitest' && step.argv[0] === 'npm'
+            ? vitestSpec
+            : arg,
+      );
+      const result = ok(step.line, await runCommand(command, args, user));
+      timings.push(`${step.line.split(' ').slice(0, 3).join(' ')} ${(result.durationMs / 1000).toFixed(1)}s`);
+      if (step.line === 'npx cachequake init') expect(result.stdout).toContain('wrote');
+      if (step.line.startsWith('npx cachequake target check'))
+        expect(result.stdout).toContain('target my-service: every call worked');
+    }
+    console.info(`adoption: docs/adopt.md — ${timings.join(', ')}`);
+
+    // the first run passed, with the ledger logged in through the user's manifest
+    const journal = readJournal(join(project, 'reports'));
+    expect(journal.experiments.map((e) => [e.name, e.status])).toEqual([['flushall', 'passed']]);
+    // vitest ran both tests of the walkthrough's nightly file against the user's target.yaml, both passed
+    const junit = readFileSync(join(project, 'reports/junit-nightly.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites [^>]*tests="2" failures="0" errors="0"/);
+    // the workflow's npx steps are commands the walkthrough ran
+    const workflow = parse(readFileSync(join(project, '.github/workflows/chaos-nightly.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: { run?: string }[] }>;
+    };
+    const npxSteps = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .map((step) => step.run?.trim() ?? '')
+      .filter((run) => run.startsWith('npx '));
+    expect(npxSteps.length).toBeGreaterThan(0);
+    for (const run of npxSteps) expect(commands).toContain(run);
+  }, 600_000);
 
   it('leaves no process behind in the temporary project', async () => {
     let left = processesUnder(base);

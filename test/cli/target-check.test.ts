@@ -85,3 +85,30 @@ describe('cachequake target check', () => {
     expect(result.stderr).toContain('no-such-server.js');
   });
 });
+
+describe('cachequake target check on a cache target (no session)', () => {
+  const catalogue = join(repo, 'targets/catalogue-service');
+
+  it('reads the cache path for the first and last id, logs nobody in, and passes', async () => {
+    const result = await runCli(['target', 'check', 'catalogue-service']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ok\s+cache read id 1\s+GET \/products\/1\s+200\s+\d+\s+cache\.read\.path\s+same/m);
+    expect(result.stdout).toMatch(/^ok\s+cache read id 300\s+GET \/products\/300\s+200/m);
+    expect(result.stdout).toMatch(/^ok\s+traffic product\s+GET \/products\/1\s+200/m);
+    expect(result.stdout).not.toMatch(/log in|check the session/);
+    expect(result.stdout).toContain('target catalogue-service: every call worked');
+  });
+
+  it('exits 2 naming cache.read.path when ids beyond the catalogue answer 404', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cq-target-check-'));
+    dirs.push(dir);
+    const original = await readFile(join(catalogue, 'target.yaml'), 'utf8');
+    const file = join(dir, 'target.yaml');
+    await writeFile(file, original.replace(/^cwd: \.$/m, `cwd: ${catalogue}`).replace('to: 300', 'to: 900'));
+    const result = await runCli(['target', 'check', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^ok\s+cache read id 1\s/m);
+    expect(result.stdout).toMatch(/^FAIL\s+cache read id 900\s+GET \/products\/900\s+404\s+\d+\s+cache\.read\.path/m);
+    expect(result.stderr).toContain('CQ_TARGET_CHECK_FAILED: cache.read.path: GET /products/900 got 404');
+  });
+});

@@ -7,6 +7,7 @@ import {
   classifyCheck,
   loginRequest,
   readSessionToken,
+  sessionOf,
   targetFromObject,
   trafficPicker,
   trafficRequest,
@@ -87,7 +88,7 @@ describe('session contract', () => {
       {
         ...base,
         traffic: [...base.traffic],
-        session: { ...t.manifest.session, login: { ...t.manifest.session.login, okStatus: [302] } },
+        session: { ...sessionOf(t), login: { ...sessionOf(t).login, okStatus: [302] } },
       },
       '/tmp',
     );

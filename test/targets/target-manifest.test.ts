@@ -233,7 +233,7 @@ describe('defineTarget', () => {
   it('returns its input, and targetFromObject fills the defaults', () => {
     const target = targetFromObject(base, '/srv/app');
     expect(target.cwd).toBe('/srv/app');
-    expect(target.manifest.session.login.method).toBe('POST');
+    expect(target.manifest.session?.login.method).toBe('POST');
     expect(target.manifest.traffic[0]).toMatchObject({ method: 'GET', weight: 1, auth: true });
   });
 
@@ -249,12 +249,15 @@ describe('docs/targets.md', () => {
   it('shows the bundled manifest verbatim, and its other example is a valid manifest', async () => {
     const doc = await readFile(join(bundledTargetsDir, '..', 'docs', 'targets.md'), 'utf8');
     const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     expect(blocks[0]).toBe(validText);
     const example = parseYamlText(blocks[1] ?? '', 'docs/targets.md', targetManifestSchema, 'target', {
       code: 'CQ_TARGET_INVALID',
     });
-    expect(example.session.login.token).toEqual({ from: 'cookie', name: 'sessionid' });
+    expect(example.session?.login.token).toEqual({ from: 'cookie', name: 'sessionid' });
     expect(example.traffic).toHaveLength(4);
+    // the cache-data section shows the bundled catalogue manifest verbatim
+    const catalogue = await readFile(join(bundledTargetsDir, 'catalogue-service', 'target.yaml'), 'utf8');
+    expect(blocks[2]).toBe(catalogue);
   });
 });

@@ -31,7 +31,39 @@ const lost = journal({
   },
 });
 
+const cacheBlock: NonNullable<ExperimentJournal['cache']> = {
+  path: 'GET /products/{{id}}',
+  ids: 300,
+  baselineFailures: {},
+  reads: 500,
+  stale: 0,
+  staleAtEnd: 0,
+  errors: 0,
+  staleIds: [],
+  staleExamples: [],
+  errorReasons: {},
+};
+
 describe('cachequake/vitest matchers', () => {
+  it('toKeepCacheCorrect passes with no stale id, fails naming the stale count with an example, and without a cache', () => {
+    expect(journal({ cache: cacheBlock })).toKeepCacheCorrect();
+    const stale = journal({
+      status: 'failed',
+      cache: {
+        ...cacheBlock,
+        stale: 7,
+        staleIds: [3],
+        staleExamples: [{ id: 3, baseline: '200 {"id":3}', seen: '200 {"id":3,"name":"unavailable"}' }],
+      },
+    });
+    expect(stale).not.toKeepCacheCorrect();
+    expect(() => expect(stale).toKeepCacheCorrect()).toThrow(
+      '7 of 300 were stale and 0 unread at the end; e.g. id 3: 200 {"id":3} became 200 {"id":3,"name":"unavailable"}',
+    );
+    expect(() => expect(journal({ cache: { ...cacheBlock, errors: 2 } })).toKeepCacheCorrect()).toThrow('2 unread');
+    expect(() => expect(journal()).toKeepCacheCorrect()).toThrow('has no cache section naming a read path');
+  });
+
   it('toKeepAllSessions passes with no lost session and fails naming how many were lost', () => {
     expect(journal()).toKeepAllSessions();
     expect(() => expect(lost).toKeepAllSessions()).toThrow('12 of 200 were lost (6.0%; e.g. u1, u2)');

@@ -9,17 +9,20 @@ export function registerValidate(program: Command): void {
     .description('check experiment files and their targets; start nothing (exit 2 when any file is invalid)')
     .argument('<paths...>', 'experiment files or directories')
     .action(async (paths: string[]) => {
-      const [{ collectExperimentFiles, loadExperimentFile }, { resolveTarget }, { displayPath }] = await Promise.all([
-        import('../../experiment/load-experiment.ts'),
-        import('../../targets/index.ts'),
-        import('../../schema/index.ts'),
-      ]);
+      const [{ collectExperimentFiles, loadExperimentFile }, { resolveTarget }, { displayPath }, { checkTargetFit }] =
+        await Promise.all([
+          import('../../experiment/load-experiment.ts'),
+          import('../../targets/index.ts'),
+          import('../../schema/index.ts'),
+          import('../../experiment/target-fit.ts'),
+        ]);
       const files = await collectExperimentFiles(paths);
       const invalid: string[] = [];
       for (const file of files) {
         try {
           for (const { dir, experiment, targetDefaulted } of await loadExperimentFile(file)) {
             const target = await resolveTarget(experiment.target, { baseDir: dir });
+            checkTargetFit(experiment, target);
             const where = targetDefaulted
               ? ` (no target: line; resolved the default, ${target.file ?? target.name})`
               : '';
