@@ -21,6 +21,17 @@ if [ $examples = 1 ]; then
     /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || need+=("${module#*:}")
   done
 fi
+# the live Docker tests (test/runtimes/docker, test/runtimes/compose): always on CI, elsewhere when
+# CACHEQUAKE_SETUP_DOCKER=1. With no engine answering, scripts/docker-local.sh starts a private dockerd (Debian's
+# docker.io) and scripts/docker-images.sh builds the local images with debootstrap: no registry needed.
+if [ -n "${CI:-}" ] || [ "${CACHEQUAKE_SETUP_DOCKER:-0}" = 1 ]; then
+  if ! { [ -n "${DOCKER_HOST:-}" ] || [ -S /var/run/docker.sock ]; }; then
+    command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+    command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+  fi
+  command -v docker >/dev/null 2>&1 || need+=(docker.io)
+  { command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1; } || need+=(docker-compose)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

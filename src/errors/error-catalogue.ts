@@ -195,6 +195,10 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'A cachequake/vitest matcher got something other than a journal entry, or a bound it cannot read.',
   },
+  CQ_DOCKER_IMAGES_UNKNOWN: {
+    exitClass: 'invalid-input',
+    meaning: 'CACHEQUAKE_IMAGES names an image set other than upstream or local.',
+  },
 
   // ── environment (exit 3): something outside cachequake is missing, busy or broken ──
   CQ_ENV_MISSING: { exitClass: 'environment', meaning: 'cachequake doctor: a required tool is not installed.' },

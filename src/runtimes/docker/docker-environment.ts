@@ -12,11 +12,21 @@ import { freePort, startTargetProcess } from '../local/index.ts';
 import type { StartedTargetProcess } from '../local/types.ts';
 import { requireDockerEngine } from './docker-engine.ts';
 import { containerConfigPath, dockerRedisCommand } from './docker-redis-command.ts';
-import { images } from './images.ts';
+import { selectImages, type ImageSet, type ImageTags } from './images.ts';
+import { forgetRun, reapNetworkIfHarnessDies, reapRunIfHarnessDies, runLabel } from './docker-reaper.ts';
 import { readRedisIdentity } from '../redis-identity.ts';
 import { registerStartedRedis, unregisterStartedRedis } from '../started-redis-registry.ts';
 
-export async function startDockerEnvironment(plan: RuntimePlan): Promise<StartedEnvironment> {
+export interface DockerRuntimeOptions {
+  /** upstream (pulled; the default) or local (built by scripts/docker-images.sh); default: $CACHEQUAKE_IMAGES. */
+  images?: ImageSet;
+}
+
+export async function startDockerEnvironment(
+  plan: RuntimePlan,
+  options: DockerRuntimeOptions = {},
+): Promise<StartedEnvironment> {
+  const images = selectImages(options.images);
   await requireDockerEngine();
   const log = plan.log ?? (() => {});
   const began = performance.now();
@@ -24,17 +34,25 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
   const { ToxiProxyContainer } = await import('@testcontainers/toxiproxy');
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const stoppers: (() => Promise<unknown>)[] = [];
+  let networkId: string | undefined;
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
     stoppers.length = 0;
+    forgetRun(plan.runId, networkId);
   };
+  // labels per run: the reaper removes them if the harness is killed (Ryuk may be disabled or unavailable)
+  const labels = { [runLabel]: plan.runId };
+  reapRunIfHarnessDies(plan.runId);
   try {
     log(`starting containers ${images.redis}, ${images.toxiproxy}${plan.postgres ? `, ${images.postgres}` : ''}`);
-    const network = await new Network().start().catch(containersFailed);
+    const network = await new Network().start().catch((cause: unknown) => containersFailed(cause, images));
+    networkId = network.getId();
+    reapNetworkIfHarnessDies(networkId);
     stoppers.push(() => network.stop());
     const redisContainer = new GenericContainer(images.redis)
       .withNetwork(network)
       .withNetworkAliases('redis')
+      .withLabels(labels)
       .withExposedPorts(6379)
       .withCommand(dockerRedisCommand(plan.redis));
     if (plan.redis.configFile)
@@ -45,13 +63,14 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
         ? new PostgreSqlContainer(images.postgres)
             .withNetwork(network)
             .withNetworkAliases('postgres')
+            .withLabels(labels)
             .withUsername('postgres')
             .withPassword('postgres')
             .withDatabase('postgres')
             .start()
         : Promise.resolve(undefined),
-      new ToxiProxyContainer(images.toxiproxy).withNetwork(network).start(),
-    ]).catch(containersFailed);
+      new ToxiProxyContainer(images.toxiproxy).withNetwork(network).withLabels(labels).start(),
+    ]).catch((cause: unknown) => containersFailed(cause, images));
     stoppers.push(
       () => redisC.stop(),
       () => toxiproxyC.stop(),
@@ -155,13 +174,16 @@ export async function startDockerEnvironment(plan: RuntimePlan): Promise<Started
 }
 
 /** A container or network the engine could not start (an image pull, a port, the engine itself): the environment. */
-function containersFailed(cause: unknown): never {
+function containersFailed(cause: unknown, images: ImageTags): never {
   throw environmentError(
     'CQ_DOCKER_START_FAILED',
     `the docker runtime could not start its containers: ${cause instanceof Error ? cause.message : String(cause)}.`,
     {
       cause,
-      hint: `Check that the engine can pull and run ${images.redis} and ${images.toxiproxy} (docker pull ${images.redis}), or run with --runtime local.`,
+      hint:
+        `Check that the engine can pull and run ${images.redis} and ${images.toxiproxy} (docker pull ${images.redis}); ` +
+        'without a registry build the local images (scripts/docker-images.sh) and set CACHEQUAKE_IMAGES=local; ' +
+        'or run with --runtime local.',
     },
   );
 }

@@ -1,16 +1,19 @@
 // docker-compose.yml checked as data (services, pinned images, loopback ports, proxies matching the environment file);
 // live only with Docker.
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadEnvironmentFile } from '../../../src/experiment/load-environment-file.ts';
 import { checkStagingFaults } from '../../../src/safety/staging-preflight.ts';
 import { loadExperiments } from '../../../src/experiment/load-experiment.ts';
-import { dockerEngineAvailable } from '../../../src/runtimes/docker/docker-engine.ts';
-import { images } from '../../../src/runtimes/docker/images.ts';
+import { images, localImages } from '../../../src/runtimes/docker/images.ts';
+import { useDockerEngine } from '../../fixtures/docker-engine.ts';
 import { runCli } from '../../fixtures/run-cli.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,6 +59,15 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(at(service('session-service').build!.dockerfile), 'utf8');
     expect(dockerfile).toContain(`FROM ${images.node}`);
     expect(`${readFileSync(at('docker-compose.yml'), 'utf8')}${dockerfile}`).not.toMatch(/:latest\b/);
+  });
+
+  it('docker-compose.local.yml swaps in exactly the local images of images.ts, session-service prebuilt', () => {
+    const local = parse(readFileSync(at('docker-compose.local.yml'), 'utf8')) as { services: Record<string, Service> };
+    expect(local.services.redis?.image).toBe(localImages.redis);
+    expect(local.services.postgres?.image).toBe(localImages.postgres);
+    expect(local.services.toxiproxy?.image).toBe(localImages.toxiproxy);
+    expect(local.services['session-service']?.image).toMatch(/^cachequake\.local\//);
+    expect(images.toxiproxy).toBe('ghcr.io/shopify/toxiproxy:2.12.0');
   });
 
   it('publishes every port on loopback only, and the environment file points at those ports', async () => {
@@ -116,35 +128,106 @@ describe('docker-compose.yml', () => {
   });
 });
 
-const docker = await dockerEngineAvailable();
-const composeReason = 'no Docker engine on this machine (docker info does not answer)';
+// a real engine: the one that answers, or a private dockerd started (and stopped after) with the local images
+const engine = await useDockerEngine();
+afterAll(() => engine.stop(), 120_000);
+const docker = engine.missing === undefined;
+const composeReason = engine.missing ?? '';
 if (!docker) console.log(`skipping the live docker compose test: ${composeReason}`);
+const exec = promisify(execFile);
 
-describe('docker compose stack, live', () => {
-  it.skipIf(!docker)(
-    `comes up and passes experiments/redis-latency.yaml through --env staging/compose.env.yaml (skipped without Docker: ${composeReason})`,
-    async () => {
-      const run = promisify(execFile);
-      await run('docker', ['compose', 'up', '-d', '--build', '--wait'], { cwd: repo, timeout: 600_000 });
+/** `docker compose` (v2) where present, else docker-compose 1.29, which rejects the top-level `name:` key. */
+async function composeCommand(): Promise<{ command: string; args: string[]; v2: boolean }> {
+  const local = process.env.CACHEQUAKE_IMAGES === 'local' ? ['-f', at('docker-compose.local.yml')] : [];
+  const v2 = await exec('docker', ['compose', 'version']).then(
+    () => true,
+    () => false,
+  );
+  if (v2) return { command: 'docker', args: ['compose', '-f', at('docker-compose.yml'), ...local], v2 };
+  const dir = at('.cache/compose-v1');
+  await mkdir(dir, { recursive: true });
+  const { name, ...rest } = parse(readFileSync(at('docker-compose.yml'), 'utf8')) as { name: string };
+  // docker-compose 1.29 reads YAML 1.1, where a bare no is false: write 1.1 so such strings are quoted
+  await writeFile(join(dir, 'docker-compose.yml'), stringify(rest, { version: '1.1' }));
+  const files = ['-f', join(dir, 'docker-compose.yml'), ...local];
+  return { command: 'docker-compose', args: ['--project-directory', repo, '-p', name, ...files], v2 };
+}
+
+async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
+  const began = Date.now();
+  for (;;) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() - began > timeoutMs) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+describe.skipIf(!docker)(`docker compose stack, live (skipped: ${composeReason})`, () => {
+  it('comes up, passes experiments/redis-latency.yaml through --env staging/compose.env.yaml, and the guard refuses FLUSHALL on the unprepared Redis', async () => {
+    const compose = await composeCommand();
+    const local = process.env.CACHEQUAKE_IMAGES === 'local';
+    const up = compose.v2
+      ? ['up', '-d', '--wait', local ? '--no-build' : '--build']
+      : ['up', '-d', local ? '--no-build' : '--build'];
+    const run = (args: string[], timeout: number) =>
+      exec(compose.command, [...compose.args, ...args], { cwd: repo, timeout, env: process.env });
+    try {
+      await run(up, 600_000);
+      const { environment: env } = await loadEnvironmentFile(at('staging/compose.env.yaml'));
+      await waitHealthy(`${env.target.url}/health`, 120_000);
+      const passed = await runCli(
+        [
+          'run',
+          'experiments/redis-latency.yaml',
+          '--env',
+          'staging/compose.env.yaml',
+          '--set',
+          'phases.fault=5s',
+          '--set',
+          'sessions.users=200',
+          '--reports',
+          at('.cache/compose-reports'),
+        ],
+        { cwd: repo, timeoutMs: 300_000 },
+      );
+      expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+
+      // not prepared (no marker) and more keys than redis.maxKeys: FLUSHALL must not be sent
+      const redis = new Redis(env.redis.adminUrl);
       try {
-        const result = await runCli(
+        const maxKeys = env.redis.maxKeys as number;
+        for (let i = 0; i <= maxKeys; i += 10_000) {
+          const batch = redis.pipeline();
+          for (let j = i; j < Math.min(i + 10_000, maxKeys + 1); j++) batch.set(`filler:${j}`, 'x');
+          await batch.exec();
+        }
+        const refused = await runCli(
           [
             'run',
-            'experiments/redis-latency.yaml',
+            'experiments/flushall.yaml',
             '--env',
             'staging/compose.env.yaml',
-            '--set',
-            'phases.fault=5s',
-            '--set',
-            'sessions.users=200',
+            '--allow-destructive',
+            'compose-redis',
+            '--reports',
+            at('.cache/compose-reports'),
           ],
-          { cwd: repo },
+          { cwd: repo, timeoutMs: 300_000 },
         );
-        expect(result.code, result.stdout + result.stderr).toBe(0);
+        expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+        expect(refused.stderr).toContain('CQ_DESTRUCTIVE_REFUSED');
+        // every filler key is still there (the service's own sessions expire meanwhile, so DBSIZE would drift)
+        expect((await redis.keys('filler:*')).length).toBe(maxKeys + 1);
       } finally {
-        await run('docker', ['compose', 'down', '-v'], { cwd: repo, timeout: 120_000 });
+        redis.disconnect();
       }
-    },
-    900_000,
-  );
+    } finally {
+      await run(['down', '-v', '--remove-orphans'], 180_000);
+      await rm(at('.cache/compose-reports'), { recursive: true, force: true });
+    }
+  }, 900_000);
 });
