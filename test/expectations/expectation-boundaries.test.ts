@@ -71,6 +71,30 @@ describe('parse edges', () => {
     expect(hintOf('http.requests > 5%')).not.toContain('For a share');
   });
 
+  it('lists what is allowed in full, and suggests only what is near', () => {
+    const errorOf = (text: string, options = {}) => {
+      try {
+        parseExpectation(text, options);
+      } catch (error) {
+        if (isExpectationError(error)) return { message: error.message, hint: error.hint ?? '' };
+        throw error;
+      }
+      throw new Error(`"${text}" parsed`);
+    };
+    expect(errorOf('< 5').message).toMatch(/known metrics: http\.requests, http\.errors, /);
+    expect(errorOf('< 5').hint).toContain('e.g. http.error_rate');
+    expect(errorOf('http.eror_rate < 1%').message).toMatch(/known metrics: http\.requests, http\.errors, /);
+    expect(errorOf('zzzz.qqqq < 1').hint).not.toContain('Did you mean');
+    expect(errorOf('zzzz.qqqq < 1').hint).toContain('`cachequake list`');
+    expect(errorOf('http.error_rate > 50% for', { allowFor: true }).hint).toContain('e.g. for 10s');
+    expect(errorOf('http.error_rate > 50% for soon', { allowFor: true }).message).toContain(
+      'how long the condition must hold',
+    );
+    expect(errorOf('http.error_rate > 50% for 10sec', { allowFor: true }).message).toContain(
+      'allowed units after "for": ms, s',
+    );
+  });
+
   it('counts only CachequakeErrors with the expectation code and a column as expectation errors', () => {
     expect(isExpectationError(new Error('x'))).toBe(false);
     expect(isExpectationError(invalidInput('CQ_FILE_NOT_FOUND', 'x'))).toBe(false);
