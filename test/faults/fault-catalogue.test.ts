@@ -185,7 +185,12 @@ describe('redis data faults', () => {
     await admin.mset('a', '1', 'b', '2', 'c', '3');
     await db3.mset('x', '1', 'y', '2');
     const all = await inject({ kind: 'flushall', mode: 'async' });
-    expect(all.evidence).toMatchObject({ keysBefore: 5, keysAfter: 0, keysBeforeByDb: { 0: 3, 3: 2 } });
+    expect(all.evidence).toMatchObject({
+      command: 'FLUSHALL ASYNC',
+      keysBefore: 5,
+      keysAfter: 0,
+      keysBeforeByDb: { 0: 3, 3: 2 },
+    });
     const db0 = viaLink();
     expect(await db0.dbsize()).toBe(0);
     expect(await db3.dbsize()).toBe(0); // a FLUSHDB on the admin's database would leave these
@@ -200,7 +205,7 @@ describe('redis data faults', () => {
     await admin.set('kept', '1');
     await db1.mset('x', '1', 'y', '2');
     const one = await inject({ kind: 'flushdb', db: 1 });
-    expect(one.evidence).toMatchObject({ db: 1, keysBefore: 2, keysAfter: 0 });
+    expect(one.evidence).toEqual({ command: 'FLUSHDB SYNC', db: 1, keysBefore: 2, keysAfter: 0 });
     expect(await db1.dbsize()).toBe(0);
     const db0 = viaLink();
     expect(await db0.get('kept')).toBe('1');
@@ -274,14 +279,17 @@ describe('redis config and client faults', () => {
     const other = viaLink(10_000);
     await other.ping();
     const fault = await inject({ kind: 'client-pause', mode: 'write' }, 5000);
-    expect(fault.evidence.probe).toBe('SET held for > 300ms');
+    expect(fault.evidence).toEqual({ command: 'CLIENT PAUSE 5000 WRITE', probe: 'SET held for > 300ms' });
     const write = watchCommand(other.set('paused', '1'));
     const reader = viaLink();
     expect(await reader.get('paused')).toBeNull(); // reads go on, and the SET has not run
     await sleep(500);
     expect(write.settled()).toBe(false);
     const revertedAt = performance.now();
-    await revert(fault);
+    const undone = await revert(fault);
+    expect(undone.command).toBe('CLIENT UNPAUSE');
+    expect(undone.pausedForMs).toBeGreaterThanOrEqual(500);
+    expect(undone.pausedForMs).toBeLessThan(5000); // ended by the UNPAUSE
     const { atMs, value } = await write.outcome;
     expect(value).toBe('OK');
     expect(atMs).toBeGreaterThanOrEqual(revertedAt);
@@ -302,7 +310,10 @@ describe('redis config and client faults', () => {
     const ping = watchCommand(other.ping());
     await sleep(500);
     expect(ping.settled()).toBe(false);
-    await revert(fault);
+    const undone = await revert(fault); // an ALL pause cannot be ended early: the revert waits for it to run out
+    expect(undone.pong).toBe('PONG');
+    expect(undone.pausedForMs).toBeGreaterThanOrEqual(pauseMs - 50);
+    expect(await timed(() => other.ping())).toBeLessThan(marginMs); // the recovery starts with Redis answering
     const { atMs, value } = await ping.outcome;
     expect(value).toBe('PONG');
     expect(atMs - calledAt).toBeGreaterThanOrEqual(pauseMs - 50); // released when the pause ran out
@@ -316,6 +327,7 @@ describe('redis config and client faults', () => {
     await victim.ping();
     const closed = new Promise((r) => victim.once('close', r));
     const fault = await inject({ kind: 'client-kill' });
+    expect(fault.evidence.command).toBe('CLIENT KILL TYPE normal');
     expect(Number(fault.evidence.connectionsKilled)).toBeGreaterThanOrEqual(1);
     await closed;
     expect(await env.redis().admin.ping()).toBe('PONG');
@@ -327,12 +339,13 @@ describe('process faults', () => {
     const other = viaLink(10_000);
     await other.ping();
     const fault = await inject({ kind: 'freeze', on: 'redis' });
-    expect(fault.evidence.processState).toBe('T');
+    expect(fault.evidence).toMatchObject({ signal: 'SIGSTOP', processState: 'T' });
     const ping = watchCommand(other.ping());
     await sleep(500);
     expect(ping.settled()).toBe(false);
     const revertedAt = performance.now();
     const undone = await revert(fault);
+    expect(undone.signal).toBe('SIGCONT');
     expect(undone.processState).not.toBe('T');
     const { atMs, value } = await ping.outcome;
     expect(value).toBe('PONG');
@@ -345,10 +358,11 @@ describe('process faults', () => {
     await other.ping();
     const injectedAt = performance.now();
     const fault = await inject({ kind: 'freeze', on: 'redis', method: 'debug-sleep' }, 700);
-    expect(fault.evidence.pingDuringSleep).toBe('no answer within 200ms');
+    expect(fault.evidence).toEqual({ command: 'DEBUG SLEEP 0.700', pingDuringSleep: 'no answer within 200ms' });
     const ping = watchCommand(other.ping());
     const undone = await revert(fault);
     expect(undone.sleptMs as number).toBeGreaterThanOrEqual(650);
+    expect(undone.sleptMs as number).toBeLessThan(700 + marginMs);
     const { atMs, value } = await ping.outcome;
     expect(value).toBe('PONG');
     expect(atMs - injectedAt).toBeGreaterThanOrEqual(650);
@@ -426,6 +440,7 @@ describe('process faults', () => {
     const ended = new Promise((r) => setup.once('end', r));
     const fault = await inject({ kind: 'restart', on: 'postgres' });
     expect(fault.evidence.pid).not.toBe(fault.evidence.oldPid);
+    expect(fault.evidence).not.toHaveProperty('keysBefore'); // keys are Redis's
     await ended;
     const after = postgresClient();
     await after.connect();
