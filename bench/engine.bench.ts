@@ -12,6 +12,9 @@ import { percentile, type BenchResult } from './bench-result.ts';
 
 const cli = fileURLToPath(new URL('../bin/cachequake.js', import.meta.url));
 const run = promisify(execFile);
+const loadRateRps = 1000;
+/** The harness CPU goal counts only a run whose achieved rate is this close to the target. */
+const rateTolerance = 0.05;
 
 async function cliStartupMs(): Promise<number> {
   const t = performance.now();
@@ -57,7 +60,7 @@ export default async function bench(): Promise<BenchResult> {
   const experiment = {
     name: 'cpu-and-precision',
     sessions: { users: 200, samplePerSecond: 20 },
-    load: { rate: 1000 },
+    load: { rate: loadRateRps },
     phases: { baseline: '2s', fault: '8s', recovery: '2s' },
     faults,
     steadyState: [],
@@ -82,14 +85,16 @@ export default async function bench(): Promise<BenchResult> {
   const startupMedian = percentile(startup, 50);
   const firstFaultMedian = percentile(firstFault, 50);
   const lagP99 = percentile(lags.map(Math.abs), 99);
+  const rateHeld = Math.abs(rps - loadRateRps) <= rateTolerance * loadRateRps;
   return {
     measurements: {
       cliStartupMs: startup.map(Math.round),
       timeToFirstFaultMs: firstFault.map(Math.round),
       timeToFirstFaultMedianMs: Math.round(firstFaultMedian),
       ratioFirstFaultToCliStartup: Math.round((firstFaultMedian / startupMedian) * 100) / 100,
-      loadRateRps: 1000,
+      loadRateRps,
       achievedRps: Math.round(rps),
+      achievedRateHeld: rateHeld,
       runStatus: journal.status,
       harnessCpuCores: Math.round(harnessCores * 1000) / 1000,
       faultsApplied: lags.length,
@@ -104,10 +109,11 @@ export default async function bench(): Promise<BenchResult> {
         met: firstFaultMedian < 2000,
       },
       {
+        // a harness that fell behind (or a run that broke) spends less CPU: its figure says nothing about 1,000 req/s
         name: 'harness + load driver CPU at 1,000 req/s (the embedded proxy included)',
-        actual: `${harnessCores.toFixed(3)} cores`,
-        goal: '< 0.5 core',
-        met: harnessCores < 0.5,
+        actual: `${harnessCores.toFixed(3)} cores at ${Math.round(rps)} req/s, run ${journal.status}`,
+        goal: `< 0.5 core, counted only at ${loadRateRps} req/s ± ${rateTolerance * 100}% and a run that passed`,
+        met: harnessCores < 0.5 && rateHeld && journal.status === 'passed',
       },
       {
         name: 'fault timing precision, |applied − scheduled| p99',

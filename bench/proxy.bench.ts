@@ -14,6 +14,11 @@ const rounds = 3;
 const requestsPerRun = 200_000;
 const bulkBytes = 512 * 1024 * 1024;
 const shortConnections = 100_000;
+/**
+ * Bulk bytes through the proxy as a share of direct: a copy loop that adds one read and one write per chunk, on the
+ * same two cores as sender and sink, should keep at least half the rate.
+ */
+const bulkShareMin = 0.5;
 
 export default async function bench(): Promise<BenchResult> {
   const redisPort = await freePort();
@@ -66,22 +71,42 @@ export default async function bench(): Promise<BenchResult> {
       goals.push({
         name: `redis-benchmark ${mode}: proxy/direct ops/s`,
         actual: ratio,
-        goal: '>= 0.6 (Toxiproxy here: 0.45-0.52 plain, 0.43-0.46 -P 16)',
+        goal: '>= 0.6 of direct in this run',
         met: ratio >= 0.6,
       });
     }
 
-    const directMBps = await bulkTransferMBps(null);
-    const proxyMBps = await bulkTransferMBps(async (sinkPort) => {
-      const bulk = await client.createProxy({ name: `bulk`, listen: '127.0.0.1:0', upstream: `127.0.0.1:${sinkPort}` });
-      return portOf(bulk.listen);
-    });
-    measurements.bulk = { bytes: bulkBytes, directMBps, proxyMBps, ratioProxyToDirect: round3(proxyMBps / directMBps) };
+    // interleaved like redis-benchmark above: the goal is the proxy's share of direct MB/s measured in this run
+    const bulkDirect: number[] = [];
+    const bulkThrough: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      bulkDirect.push(await bulkTransferMBps(null));
+      bulkThrough.push(
+        await bulkTransferMBps(async (sinkPort) => {
+          const bulk = await client.createProxy({
+            name: `bulk-${round}`,
+            listen: '127.0.0.1:0',
+            upstream: `127.0.0.1:${sinkPort}`,
+          });
+          return portOf(bulk.listen);
+        }),
+      );
+    }
+    const directMBps = median(bulkDirect);
+    const proxyMBps = median(bulkThrough);
+    const bulkRatio = round3(proxyMBps / directMBps);
+    measurements.bulk = {
+      bytes: bulkBytes,
+      directMBps,
+      proxyMBps,
+      ratioProxyToDirect: bulkRatio,
+      perRound: bulkDirect.map((d, i) => ({ directMBps: d, proxyMBps: bulkThrough[i] })),
+    };
     goals.push({
-      name: 'one connection bulk transfer through the proxy, MB/s',
-      actual: proxyMBps,
-      goal: '>= 500 MB/s (Toxiproxy here: 570-970)',
-      met: proxyMBps >= 500,
+      name: 'one connection bulk transfer through the proxy, share of direct MB/s',
+      actual: `${bulkRatio} (${proxyMBps} vs ${directMBps} MB/s)`,
+      goal: `>= ${bulkShareMin} of direct in this run`,
+      met: bulkRatio >= bulkShareMin,
     });
 
     const churn = await shortConnectionChurn(client);

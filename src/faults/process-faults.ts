@@ -39,7 +39,10 @@ export const freezeFault = defineFault({
   },
   plan: (spec, durationMs) =>
     spec.method === 'sigstop'
-      ? [`${spec.on}: kill -STOP <pid> (process group)`, `at the end: kill -CONT <pid>`]
+      ? [
+          `${spec.on}: kill -STOP <pid> (its process group and every child: PostgreSQL's open sessions too)`,
+          `at the end: kill -CONT, the same processes`,
+        ]
       : [`redis: DEBUG SLEEP ${(durationMs / 1000).toFixed(3)} (on its own connection)`],
   async inject(ctx, spec, durationMs) {
     if (spec.method === 'debug-sleep') {

@@ -20,12 +20,13 @@ export const clientPauseFault = defineFault({
   ],
   async inject(ctx, spec, durationMs) {
     const redis = ctx.redis();
-    await redis.admin.call('CLIENT', 'PAUSE', String(durationMs), spec.mode.toUpperCase());
-    const started = Date.now();
-    // A separate client sees the pause: its write (or, under ALL, its PING) does not return.
+    // A separate client sees the pause: its write (or, under ALL, its PING) does not return. It connects first: under
+    // ALL its ready check (INFO) would wait for the whole pause, and the fault would return only once it was over.
     const probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
     probe.on('error', () => {});
     await probe.connect().catch(() => undefined);
+    await redis.admin.call('CLIENT', 'PAUSE', String(durationMs), spec.mode.toUpperCase());
+    const started = Date.now();
     const reply = await within(spec.mode === 'write' ? probe.set('cachequake:probe:pause', '1') : probe.ping(), 300);
     probe.disconnect();
     return {

@@ -69,7 +69,10 @@ describe('the API transport', () => {
   it('stop() is idempotent and frees the API port', async () => {
     await api.stop();
     await api.stop();
-    await expect(fetch(`${api.url}/version`)).rejects.toThrow();
+    await expect(fetch(`${api.url}/version`)).rejects.toMatchObject({
+      message: 'fetch failed',
+      cause: { code: 'ECONNREFUSED' },
+    }); // the port is closed
   });
 
   it('honours await using', async () => {
@@ -79,6 +82,9 @@ describe('the API transport', () => {
       url = scoped.url;
       expect((await fetch(`${url}/version`)).status).toBe(200);
     }
-    await expect(fetch(`${url}/version`)).rejects.toThrow();
+    await expect(fetch(`${url}/version`)).rejects.toMatchObject({
+      message: 'fetch failed',
+      cause: { code: 'ECONNREFUSED' },
+    }); // the port is closed
   });
 });

@@ -83,7 +83,10 @@ describe('cachequake proxy', () => {
     expect(await r.exit).toBe(0);
     expect(r.stdout()).toContain('stopped on SIGTERM');
     await c.closed;
-    await expect(fetch(`${url}/version`)).rejects.toThrow();
+    await expect(fetch(`${url}/version`)).rejects.toMatchObject({
+      message: 'fetch failed',
+      cause: { code: 'ECONNREFUSED' },
+    }); // the port is closed
   });
 
   it('creates the proxies of --config at start and stops on SIGINT', async () => {

@@ -1,6 +1,7 @@
 // Tracks a spawned child's exit and stops it: a polite request, then SIGKILL to its whole process group after a grace
 // period.
 import type { ChildProcess } from 'node:child_process';
+import { signalTree } from './process-tree.ts';
 
 export interface ChildExit {
   readonly exited: boolean;
@@ -58,7 +59,7 @@ export async function stopChild(
   graceMs: number,
 ): Promise<void> {
   if (exit.exited) return;
-  signalGroup(pid, 'SIGCONT'); // a frozen (SIGSTOPped) server cannot shut down
+  signalTree(pid, 'SIGCONT'); // a frozen (SIGSTOPped) server, or a frozen session of it, cannot shut down
   try {
     await ask();
   } catch {
@@ -66,9 +67,10 @@ export async function stopChild(
   }
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
   if ((await Promise.race([exit.promise.then(() => 'exited' as const), timer])) === 'timeout') {
-    signalGroup(pid, 'SIGKILL');
+    signalTree(pid, 'SIGKILL'); // postgres backends run in process groups of their own
     await exit.promise;
   }
-  // the group may hold helpers (postgres backends, a target's children): make sure none outlive the leader
+  // the group may hold helpers (a target's children): make sure none outlive the leader (its own tree is gone from
+  // /proc by now: its children moved to another parent, and the pid may belong to someone else)
   signalGroup(pid, 'SIGKILL');
 }

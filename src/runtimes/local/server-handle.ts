@@ -1,7 +1,8 @@
 // The part every started server shares: its process, signals, log tail, and an idempotent stop that cleans its port and
 // dir.
 import { rm } from 'node:fs/promises';
-import { signalGroup, stopChild, type ChildExit } from './child-exit.ts';
+import { stopChild, type ChildExit } from './child-exit.ts';
+import { signalTree } from './process-tree.ts';
 import { releasePort } from './free-port.ts';
 import { tailFile } from './log-tail.ts';
 import { unwatchDirectory, unwatchProcessGroup } from './watchdog.ts';
@@ -39,7 +40,8 @@ export function serverHandle(server: ServerProcess): ServerHandleBase {
     get exited() {
       return server.exit.exited;
     },
-    signal: (signal) => signalGroup(server.pid, signal),
+    // the whole tree: a SIGSTOP of PostgreSQL must freeze its open sessions, whose backends left the group
+    signal: (signal) => signalTree(server.pid, signal),
     waitForExit: () => server.exit.promise,
     logTail: (lines = 20) => tailFile(server.logFile, lines),
     stop(opts = {}) {
