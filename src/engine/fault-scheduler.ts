@@ -25,10 +25,11 @@ export class FaultScheduler {
   readonly #clock: PhaseClock;
   readonly #log: (line: string) => void;
   readonly #safety: FaultSafety;
+  readonly #onChange: (record: JournalFault) => void;
 
   /**
    * `safety`: the staging clearance and backup bounds; without them destructive faults reach only a Redis this harness
-   * started.
+   * started. `onChange`: told each time a fault was applied, failed or reverted (the live view).
    */
   constructor(
     faults: FaultSpec[],
@@ -36,8 +37,10 @@ export class FaultScheduler {
     clock: PhaseClock,
     log: (line: string) => void,
     safety: FaultSafety = {},
+    onChange: (record: JournalFault) => void = () => {},
   ) {
     this.#safety = safety;
+    this.#onChange = onChange;
     this.#ctx = ctx;
     this.#clock = clock;
     this.#log = log;
@@ -104,6 +107,7 @@ export class FaultScheduler {
         // refused by the guard or the backup bound: nothing was sent, and the run stops (exit 2)
         if (isCachequakeError(error) && error.kind === 'invalid-input') this.#safety.onRefused?.(error);
       }
+      this.#onChange(item.record);
     })();
     return item.injecting;
   }
@@ -120,6 +124,7 @@ export class FaultScheduler {
       if (!item.injected?.revert) {
         item.record.status = 'reverted';
         item.record.revertedAtMs = item.record.appliedAtMs;
+        this.#onChange(item.record);
         return;
       }
       try {
@@ -132,6 +137,7 @@ export class FaultScheduler {
         item.record.error = toJournalError(error);
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: REVERT FAILED: ${item.record.error.message}`);
       }
+      this.#onChange(item.record);
     })();
     return item.reverting;
   }
