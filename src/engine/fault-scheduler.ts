@@ -25,11 +25,12 @@ export class FaultScheduler {
   readonly #clock: PhaseClock;
   readonly #log: (line: string) => void;
   readonly #safety: FaultSafety;
-  readonly #onChange: (record: JournalFault) => void;
+  readonly #onChange: (record: JournalFault, injectingSinceMs?: number) => void;
 
   /**
    * `safety`: the staging clearance and backup bounds; without them destructive faults reach only a Redis this harness
-   * started. `onChange`: told each time a fault was applied, failed or reverted (the live view).
+   * started. `onChange`: told when a fault's injection begins (with `injectingSinceMs`, ms from t = 0), and each time
+   * it was applied, failed or reverted (the live view).
    */
   constructor(
     faults: FaultSpec[],
@@ -37,7 +38,7 @@ export class FaultScheduler {
     clock: PhaseClock,
     log: (line: string) => void,
     safety: FaultSafety = {},
-    onChange: (record: JournalFault) => void = () => {},
+    onChange: (record: JournalFault, injectingSinceMs?: number) => void = () => {},
   ) {
     this.#safety = safety;
     this.#onChange = onChange;
@@ -95,6 +96,7 @@ export class FaultScheduler {
         // The fault counts as applied when its command or toxic took effect; evidence probes may run on after that.
         const started = this.#clock.elapsedMs();
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: inject`);
+        this.#onChange(item.record, Math.round(started));
         item.injected = await guardedInject(this.#ctx, item.spec, duration, this.#safety, item.record.index);
         item.record.appliedAtMs = Math.round(started);
         item.record.lagMs = Math.round((started - item.record.scheduledAtMs) * 10) / 10;

@@ -56,7 +56,8 @@ export async function runMethod(ctx: RunContext, run: PreparedRun): Promise<Meth
     clock,
     log,
     safety.faultSafety((error) => abort.abort(error)),
-    (fault) => ctx.options.onEvent?.({ type: 'fault', experiment: experiment.name, fault: { ...fault } }),
+    (fault, injectingSinceMs) =>
+      ctx.options.onEvent?.({ type: 'fault', experiment: experiment.name, fault: { ...fault }, injectingSinceMs }),
   );
   deferFaultRevert(ctx, scheduler);
   journal.faults = scheduler.records;

@@ -27,12 +27,16 @@ export interface SeriesEvent {
   series: SeriesPoint[];
 }
 
-/** A fault was injected, failed, or was reverted: its journal record as it is now. */
+/**
+ * A fault's injection began (`injectingSinceMs`, from t = 0: what the journal will call appliedAtMs once it took
+ * effect), or it was applied, failed, or was reverted: its journal record as it is now.
+ */
 export interface FaultEvent {
   type: 'fault';
   index?: number;
   experiment: string;
   fault: JournalFault;
+  injectingSinceMs?: number;
 }
 
 /** An experiment ended with this status. */

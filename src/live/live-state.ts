@@ -12,6 +12,9 @@ import type {
 } from '../journal/journal-types.ts';
 import { experimentCharts, type ExperimentCharts } from '../reports/html/chart-specs.ts';
 
+/** A fault as the page shows it: its journal record, or `injecting` (with the time it began) until it took effect. */
+export type LiveFault = Omit<JournalFault, 'status'> & { status: JournalFault['status'] | 'injecting' };
+
 export interface LiveExperiment {
   index: number;
   name: string;
@@ -21,7 +24,7 @@ export interface LiveExperiment {
   elapsedMs: number;
   phase: string;
   phases: JournalPhase[];
-  faults: JournalFault[];
+  faults: LiveFault[];
   series: SeriesPoint[];
 }
 
@@ -67,7 +70,10 @@ export class LiveState {
         Object.assign(x, { elapsedMs: event.elapsedMs, phase: event.phase, series: event.series });
         break;
       case 'fault':
-        x.faults[event.fault.index] = event.fault;
+        x.faults[event.fault.index] =
+          event.injectingSinceMs === undefined
+            ? event.fault
+            : { ...event.fault, status: 'injecting', appliedAtMs: event.injectingSinceMs };
         break;
       case 'experiment-ended':
         Object.assign(x, { status: event.status, reason: event.reason });

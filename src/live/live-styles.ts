@@ -21,6 +21,7 @@ section.now { margin: 12px 0; }
 #note-form { display: flex; gap: 8px; } #note-form input { flex: 1; min-width: 0; font: inherit; padding: 6px; }
 #notes li { margin: 3px 0; } .error-text { color: var(--fail); }
 .fault-row { border-left: 4px solid #94a3b8; padding: 4px 10px; margin: 6px 0; background: #fff; }
+.fault-row[data-status="injecting"] { border-color: #f97316; background: #fff7ed; }
 .fault-row[data-status="applied"] { border-color: #dc2626; background: #fef2f2; }
 .fault-row[data-status="reverted"] { border-color: #16a34a; }
 .fault-row[data-status="failed"], .fault-row[data-status="not-reverted"] { border-color: #7f1d1d; background: #fee2e2; }

@@ -192,6 +192,7 @@
     const source = new EventSource(withToken('/events'));
     source.onopen = () => {
       document.body.dataset.connected = 'true';
+      document.body.dataset.connectedAt ??= String(Date.now());
       $('connection').textContent = 'live';
     };
     source.onerror = () => {
