@@ -2,7 +2,7 @@
 // the charts advance, a fault shows within a second of its injection, a note lands in the journal and report.html,
 // and halt mid-fault exits 4 with the Redis config, the toxics and the keys as they were before.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,7 @@ describe.skipIf(!hasChromium)('run --live in headless chromium', () => {
 
       // readable at 480 px: nothing wider than the window
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(480);
+      await mkdir(artifacts, { recursive: true });
       await page.screenshot({ path: join(artifacts, 'live-view-480px.png'), fullPage: true });
       const connectedAt = Number(await page.locator('body').getAttribute('data-connected-at'));
       const shownAt = await page.evaluate<number[]>(
