@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JournalHalt } from '../../src/journal/journal-types.ts';
 import { startLiveServer } from '../../src/live/live-server.ts';
 import { LiveState, type LiveMessage } from '../../src/live/live-state.ts';
+import { runCli } from '../fixtures/run-cli.ts';
 
 const post = (url: string, body: unknown, type = 'application/json') =>
   fetch(url, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify(body) });
@@ -108,5 +109,19 @@ describe('live server', () => {
         message: expect.stringContaining(`127.0.0.1:${first.port}: EADDRINUSE`),
       },
     );
+  });
+
+  it('run --live-port 99999 and an empty --live-host: exit 2 naming the flag and the fix, nothing started', async () => {
+    const repo = new URL('../../', import.meta.url).pathname;
+    const port = await runCli(['run', 'experiments/flushall.yaml', '--live-port', '99999'], { cwd: repo });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain(
+      'CQ_OPTION_INVALID: Expected --live-port to be a port number from 0 to 65535, got "99999"',
+    );
+    expect(port.stderr).toContain('Leave --live-port out');
+    expect(port.stderr).not.toContain('live view:');
+    const host = await runCli(['run', 'experiments/flushall.yaml', '--live-host', ' '], { cwd: repo });
+    expect(host.code).toBe(2);
+    expect(host.stderr).toContain('Expected --live-host to name a host or address');
   });
 });
