@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const layers: readonly (readonly string[])[] = [
   ['cli', 'vitest'],
+  ['live'],
   ['engine'],
   ['reports', 'doctor', 'lint', 'audit'],
   ['safety'],

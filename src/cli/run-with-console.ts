@@ -9,10 +9,17 @@ export interface ConsoleRun extends SuiteResult {
   reportHtml: string;
 }
 
+/** `run --live`: where the live view listens (default 127.0.0.1 and a free port). */
+export interface LiveFlags {
+  host?: string;
+  port?: number;
+}
+
 export async function runWithConsole(
   experiments: LoadedExperiment[],
-  options: Omit<SuiteOptions, 'signal' | 'log' | 'onProgress'>,
+  options: Omit<SuiteOptions, 'signal' | 'log' | 'onProgress' | 'onEvent' | 'annotations'>,
   title = '',
+  liveFlags?: LiveFlags,
 ): Promise<ConsoleRun> {
   const [{ runSuite }, { progressPrinter }, { resultTable }, { writeReports }] = await Promise.all([
     import('../engine/run-suite.ts'),
@@ -27,6 +34,16 @@ export async function runWithConsole(
     printer.log(`\n${signal}: reverting faults and stopping everything`);
     controller.abort(new CachequakeError(`interrupted (${signal})`, { code: 'CQ_INTERRUPTED' }));
   };
+  const live =
+    liveFlags &&
+    (await (
+      await import('../live/live-view.ts')
+    ).startLiveView({
+      ...liveFlags,
+      log: (line) => printer.log(line),
+      abort: (reason) => controller.abort(reason),
+    }));
+  if (live) printer.log(`live view: ${live.url}`);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -36,13 +53,17 @@ export async function runWithConsole(
       signal: controller.signal,
       log: (line) => printer.log(line),
       onProgress: printer.onProgress,
+      onEvent: live?.onEvent,
+      annotations: live?.annotations,
     });
     printer.done();
     const reportHtml = (await writeReports(result.journal, resolve(result.journalFile, '..'))).html;
     process.stdout.write(`${resultTable(result.journal)}\njournal: ${result.journalFile}\nreport: ${reportHtml}\n`);
+    await live?.finish(result.journal.status, reportHtml);
     return { ...result, reportHtml };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await live?.[Symbol.asyncDispose]();
   }
 }

@@ -25,10 +25,12 @@ export class FaultScheduler {
   readonly #clock: PhaseClock;
   readonly #log: (line: string) => void;
   readonly #safety: FaultSafety;
+  readonly #onChange: (record: JournalFault, injectingSinceMs?: number) => void;
 
   /**
    * `safety`: the staging clearance and backup bounds; without them destructive faults reach only a Redis this harness
-   * started.
+   * started. `onChange`: told when a fault's injection begins (with `injectingSinceMs`, ms from t = 0), and each time
+   * it was applied, failed or reverted (the live view).
    */
   constructor(
     faults: FaultSpec[],
@@ -36,8 +38,10 @@ export class FaultScheduler {
     clock: PhaseClock,
     log: (line: string) => void,
     safety: FaultSafety = {},
+    onChange: (record: JournalFault, injectingSinceMs?: number) => void = () => {},
   ) {
     this.#safety = safety;
+    this.#onChange = onChange;
     this.#ctx = ctx;
     this.#clock = clock;
     this.#log = log;
@@ -92,6 +96,7 @@ export class FaultScheduler {
         // The fault counts as applied when its command or toxic took effect; evidence probes may run on after that.
         const started = this.#clock.elapsedMs();
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: inject`);
+        this.#onChange(item.record, Math.round(started));
         item.injected = await guardedInject(this.#ctx, item.spec, duration, this.#safety, item.record.index);
         item.record.appliedAtMs = Math.round(started);
         item.record.lagMs = Math.round((started - item.record.scheduledAtMs) * 10) / 10;
@@ -104,6 +109,7 @@ export class FaultScheduler {
         // refused by the guard or the backup bound: nothing was sent, and the run stops (exit 2)
         if (isCachequakeError(error) && error.kind === 'invalid-input') this.#safety.onRefused?.(error);
       }
+      this.#onChange(item.record);
     })();
     return item.injecting;
   }
@@ -120,6 +126,7 @@ export class FaultScheduler {
       if (!item.injected?.revert) {
         item.record.status = 'reverted';
         item.record.revertedAtMs = item.record.appliedAtMs;
+        this.#onChange(item.record);
         return;
       }
       try {
@@ -132,6 +139,7 @@ export class FaultScheduler {
         item.record.error = toJournalError(error);
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: REVERT FAILED: ${item.record.error.message}`);
       }
+      this.#onChange(item.record);
     })();
     return item.reverting;
   }

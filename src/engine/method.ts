@@ -3,6 +3,7 @@
 import type { LoadResult } from '../load/index.ts';
 import type { K6Threshold } from '../load/k6/k6-thresholds.ts';
 import { FaultScheduler } from './fault-scheduler.ts';
+import { startLiveSeries } from './live-series.ts';
 import { startLoadDriver } from './load-driver.ts';
 import { PhaseClock } from './phase-clock.ts';
 import type { PreparedRun } from './prepare.ts';
@@ -56,13 +57,24 @@ export async function runMethod(ctx: RunContext, run: PreparedRun): Promise<Meth
     clock,
     log,
     safety.faultSafety((error) => abort.abort(error)),
+    (fault, injectingSinceMs) =>
+      ctx.options.onEvent?.({ type: 'fault', experiment: experiment.name, fault: { ...fault }, injectingSinceMs }),
   );
   deferFaultRevert(ctx, scheduler);
   journal.faults = scheduler.records;
+  ctx.options.onEvent?.({
+    type: 'experiment-started',
+    experiment: experiment.name,
+    t0EpochMs: clock.startedAtEpochMs,
+    phases: journal.phases,
+    faults: scheduler.records.map((f) => ({ ...f })),
+  });
   writeProbe?.probe.start();
   scheduler.start();
   const progress = startProgressWatch(ctx, clock, driver.load, sampler);
   teardown.defer('stop the progress watch', progress.stop);
+  const live = startLiveSeries(ctx, clock, driver.load, sampler, run.target.manifest.metrics?.breakerStateMetric);
+  teardown.defer('stop the live series', live.stop);
   sampler.start();
 
   try {
@@ -74,6 +86,7 @@ export async function runMethod(ctx: RunContext, run: PreparedRun): Promise<Meth
     }
   } finally {
     progress.stop();
+    live.stop();
     await scheduler.revertAll();
     await sampler.stop();
   }

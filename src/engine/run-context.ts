@@ -43,8 +43,13 @@ export function createRunContext(
   const steps = new StepRecorder();
   const startedAt = new Date();
   const abort = new AbortController();
+  // the caller's own reason (a halt from the live view says who) when it gave one, else an interrupt
   const onOuterAbort = () =>
-    abort.abort(new CachequakeError('interrupted (SIGINT/SIGTERM)', { code: 'CQ_INTERRUPTED' }));
+    abort.abort(
+      options.signal?.reason instanceof CachequakeError
+        ? options.signal.reason
+        : new CachequakeError('interrupted (SIGINT/SIGTERM)', { code: 'CQ_INTERRUPTED' }),
+    );
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
   return {

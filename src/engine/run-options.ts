@@ -1,5 +1,6 @@
 // What a caller passes to runExperiment: id, abort signal, log and progress hooks, runtime and the staging guard.
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
+import type { RunEvent } from './run-events.ts';
 
 export interface ProgressEvent {
   experiment: string;
@@ -22,6 +23,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
   onProgress?: (event: ProgressEvent) => void;
+  /** The run as it happens, for a live view (`run --live`): start, the series each second, faults, the end. */
+  onEvent?: (event: RunEvent) => void;
   /** Where services run; default: the experiment's `runtime` (local). */
   runtime?: 'local' | 'docker';
   /** A loaded staging environment file (--env): the staging runtime, only the faults it permits. */

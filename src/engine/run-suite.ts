@@ -4,10 +4,13 @@ import {
   type ExperimentJournal,
   type ExperimentStatus,
   type Journal,
+  type JournalHalt,
+  type JournalNote,
 } from '../journal/journal-types.ts';
 import { newRunId, writeJournal } from '../journal/write-journal.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { emptyExperimentJournal } from './empty-journal.ts';
+import type { RunEvent } from './run-events.ts';
 import { runExperiment, type RunOptions } from './run-experiment.ts';
 
 export const toolVersion = '0.1.0';
@@ -16,6 +19,11 @@ export interface SuiteOptions extends Omit<RunOptions, 'runId'> {
   reportsDir: string;
   parallel?: number;
   runId?: string;
+  /**
+   * Notes and a halt gathered by a live view while the run goes on (the caller adds to it); copied into the journal
+   * at the end.
+   */
+  annotations?: { notes: JournalNote[]; halt?: JournalHalt };
 }
 
 export interface SuiteResult {
@@ -27,16 +35,23 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
   const runId = options.runId ?? newRunId();
   const startedAt = new Date().toISOString();
   const results: ExperimentJournal[] = new Array(experiments.length);
+  const { onEvent } = options;
+  onEvent?.({ type: 'suite-queued', experiments: experiments.map((e) => e.experiment.name) });
   let next = 0;
   const worker = async () => {
     while (next < experiments.length) {
       const index = next++;
       const item = experiments[index] as LoadedExperiment;
-      if (options.signal?.aborted) {
-        results[index] = skippedJournal(item);
-        continue;
-      }
-      results[index] = await runExperiment(item, { ...options, runId: `${runId.slice(-4)}${index}` });
+      const result = options.signal?.aborted
+        ? skippedJournal(item)
+        : await runExperiment(item, {
+            ...options,
+            runId: `${runId.slice(-4)}${index}`,
+            onEvent: onEvent && ((event) => onEvent({ ...event, index } as RunEvent)),
+          });
+      results[index] = result;
+      const reason = result.abort?.reason ?? result.error?.message;
+      onEvent?.({ type: 'experiment-ended', index, experiment: result.name, status: result.status, reason });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, experiments.length)) }, worker));
@@ -49,6 +64,8 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
     status: overallStatus(results.map((r) => r.status)),
     experiments: results,
   };
+  if (options.annotations?.notes.length) journal.notes = [...options.annotations.notes];
+  if (options.annotations?.halt) journal.halt = { ...options.annotations.halt };
   const journalFile = await writeJournal(options.reportsDir, journal);
   return { journal, journalFile };
 }

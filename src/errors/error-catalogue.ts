@@ -357,6 +357,10 @@ export const errorCatalogue = {
     exitClass: 'environment',
     meaning: 'cachequake audit: a read-only command failed on the Redis.',
   },
+  CQ_LIVE_PORT_IN_USE: {
+    exitClass: 'environment',
+    meaning: 'run --live: the live view could not listen on the port or host asked for.',
+  },
 
   // ── deviated (exit 1): the system under test broke ──
   CQ_STEADY_STATE_DEVIATED: {
@@ -367,6 +371,7 @@ export const errorCatalogue = {
   // ── aborted (exit 4): stopped on purpose; faults reverted ──
   CQ_INTERRUPTED: { exitClass: 'aborted', meaning: 'The run was interrupted (SIGINT or SIGTERM).' },
   CQ_ABORT_CONDITION: { exitClass: 'aborted', meaning: 'An abort condition of the experiment held.' },
+  CQ_HALTED: { exitClass: 'aborted', meaning: 'Someone pressed halt in the live view (`run --live`, POST /halt).' },
 
   // ── internal (exit 70): a bug in cachequake; the stack is printed ──
   CQ_INTERNAL: {

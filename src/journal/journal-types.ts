@@ -168,6 +168,31 @@ export interface Journal {
   endedAt: string;
   status: ExperimentStatus;
   experiments: ExperimentJournal[];
+  /** Notes added while the run was watched (`run --live`); additive, absent when nobody added one. */
+  notes?: JournalNote[];
+  /** Who halted the run from the live view, and when; absent when nobody did. */
+  halt?: JournalHalt;
+}
+
+/** A note on the timeline ("paged on-call"), added from the live view during a run. */
+export interface JournalNote {
+  /** ISO time the note was added. */
+  at: string;
+  text: string;
+  author?: string;
+  /** The experiment running when the note was added, and ms from its t = 0 (its load's start). */
+  experiment?: string;
+  atMs?: number;
+}
+
+/** A halt from the live view (`POST /halt`): the run was aborted as by Ctrl-C. */
+export interface JournalHalt {
+  /** ISO time of the halt. */
+  at: string;
+  /** The name the person gave, or `anonymous`. */
+  by: string;
+  /** The address the request came from. */
+  from: string;
 }
 
 /**

@@ -76,4 +76,16 @@ export const journalShape = z.looseObject({
   endedAt: z.string(),
   status: z.enum(['passed', 'failed', 'aborted', 'error']),
   experiments: z.array(experiment),
+  notes: z
+    .array(
+      z.looseObject({
+        at: z.string(),
+        text: z.string(),
+        author: z.string().optional(),
+        experiment: z.string().optional(),
+        atMs: num.optional(),
+      }),
+    )
+    .optional(),
+  halt: z.looseObject({ at: z.string(), by: z.string(), from: z.string() }).optional(),
 });

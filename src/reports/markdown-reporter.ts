@@ -4,6 +4,7 @@ import type { Reporter } from './reporter.ts';
 import { formatAt, formatBytes, formatCount, formatSecondsFromMs } from './format-quantities.ts';
 import { markdownCode, markdownTable } from './markdown-table.ts';
 import { verdictSentence } from './verdict-summary.ts';
+import { haltLine, noteLines } from './run-notes.ts';
 
 export const statusIcon: Record<string, string> = { passed: '✅', failed: '❌', error: '💥', aborted: '⏹️' };
 
@@ -22,6 +23,16 @@ export function renderMarkdown(journal: Journal): string {
     `Run \`${journal.runId}\`, ${journal.startedAt}. Full report: \`report.html\` beside this file.`,
     '',
   ];
+  const halt = haltLine(journal);
+  if (halt) lines.push(`**${halt}**`, '');
+  const notes = noteLines(journal);
+  if (notes.length)
+    lines.push(
+      '#### Notes',
+      '',
+      ...notes.map((n) => `- ${n.when}${n.author ? ` · ${n.author}` : ''}: ${n.text.replace(/\s*\n\s*/g, ' ')}`),
+      '',
+    );
   for (const e of journal.experiments) lines.push(...experimentBlock(e), '');
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -25,11 +25,25 @@ export interface OpenedPage extends AsyncDisposable {
   page: Page;
   /** console.error messages and uncaught exceptions, in order. */
   errors: string[];
-  /** Every request that tried to leave file:// (a self-contained report makes none). */
+  /** Every request that tried to leave file:// or the page's origin (a self-contained page makes none). */
   external: string[];
 }
 
-export async function openInChromium(file: string, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+export function openInChromium(file: string, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+  return openUrl(pathToFileURL(file).href, (url) => url.startsWith('file:') || url.startsWith('data:'), viewport);
+}
+
+/** A page served over http (the live view): only its own origin may be reached. */
+export function openHttpInChromium(href: string, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+  const origin = new URL(href).origin;
+  return openUrl(href, (url) => url.startsWith(`${origin}/`) || url.startsWith('data:'), viewport);
+}
+
+async function openUrl(
+  href: string,
+  allowed: (url: string) => boolean,
+  viewport: { width: number; height: number },
+): Promise<OpenedPage> {
   const profile = await mkdtemp(join(tmpdir(), 'cq-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -51,11 +65,11 @@ export async function openInChromium(file: string, viewport = { width: 1400, hei
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+      if (allowed(url)) return route.continue();
       external.push(url);
       return route.abort();
     });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.goto(href, { waitUntil: 'load' });
     return { page, errors, external, [Symbol.asyncDispose]: close };
   } catch (error) {
     await close();

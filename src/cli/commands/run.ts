@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { ExitCode, exitClassOf, exitCodeOfClass, invalidInput, type ExitClass } from '../../errors/index.ts';
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
 import { parseSetOption, type Override } from '../../experiment/overrides.ts';
+import type { LiveFlags } from '../run-with-console.ts';
 
 interface RunFlags {
   target?: string;
@@ -17,6 +18,9 @@ interface RunFlags {
   env?: string;
   runtime?: string;
   allowDestructive?: string;
+  live?: boolean;
+  livePort?: string;
+  liveHost?: string;
 }
 
 export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
@@ -69,6 +73,12 @@ export function registerRun(program: Command): void {
       '--allow-destructive <instance>',
       "type the staging Redis instance's name to allow destructive faults on it",
     )
+    .option('--live', 'serve a live view of the run (charts, faults, notes, a halt button) on 127.0.0.1')
+    .option('--live-port <n>', "the live view's port (default: a free one; implies --live)")
+    .option(
+      '--live-host <host>',
+      'listen on this host instead of 127.0.0.1; the URL then carries a random token (implies --live)',
+    )
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
@@ -84,6 +94,7 @@ export function registerRun(program: Command): void {
           { hint: 'For a staging environment pass --env <file> instead.' },
         );
       }
+      const live = liveFlagsOf(flags);
       // the engine is loaded only when a command runs, so --help and --version stay fast
       const [{ loadExperiments }, { dryRunPlan }] = await Promise.all([
         import('../../experiment/load-experiment.ts'),
@@ -114,10 +125,27 @@ export function registerRun(program: Command): void {
       await (await import('../../journal/write-journal.ts')).ensureReportsDir(resolve(flags.reports));
       const { journal } = await (
         await import('../run-with-console.ts')
-      ).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime });
+      ).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime }, '', live);
       printInternalErrors(journal.experiments);
       process.exitCode = exitCodeOf(journal.experiments.map(exitInputOf));
     });
+}
+
+/** --live, --live-port and --live-host checked; undefined without any of them. */
+export function liveFlagsOf(flags: Pick<RunFlags, 'live' | 'livePort' | 'liveHost'>): LiveFlags | undefined {
+  if (!flags.live && flags.livePort === undefined && flags.liveHost === undefined) return undefined;
+  const port = flags.livePort === undefined ? 0 : Number(flags.livePort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw invalidInput(
+      'CQ_OPTION_INVALID',
+      `Expected --live-port to be a port number from 0 to 65535, got ${JSON.stringify(flags.livePort)}`,
+      { hint: 'Leave --live-port out for a free port; the URL is printed when the run starts.' },
+    );
+  if (flags.liveHost !== undefined && !flags.liveHost.trim())
+    throw invalidInput('CQ_OPTION_INVALID', 'Expected --live-host to name a host or address, got an empty string', {
+      hint: 'Leave --live-host out to serve on 127.0.0.1 only.',
+    });
+  return { port, host: flags.liveHost };
 }
 
 /** What exitCodeOf needs of an experiment's journal entry: its status and its error's code and stored class. */

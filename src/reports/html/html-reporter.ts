@@ -7,6 +7,7 @@ import { experimentSection } from './experiment-section.ts';
 import { escapeHtml, jsonForScript, scriptText } from './html-escape.ts';
 import { inlineAssets } from './inline-assets.ts';
 import { reportStyles } from './report-styles.ts';
+import { notesSection } from './notes-section.ts';
 
 export function renderHtmlReport(journal: Journal): string {
   const assets = inlineAssets();
@@ -40,6 +41,7 @@ export function renderHtmlReport(journal: Journal): string {
 ${journal.experiments.length > 1 ? `<nav>${nav}</nav>` : ''}
 </header>
 <main>
+${notesSection(journal)}
 ${journal.experiments.map((e, i) => experimentSection(e, charts[i] as (typeof charts)[number])).join('\n')}
 ${journal.experiments.length === 0 ? '<p>The journal holds no experiments.</p>' : ''}
 </main>

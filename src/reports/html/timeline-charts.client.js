@@ -1,8 +1,8 @@
 /* global document, window, uPlot */
 // Runs in report.html: draws each experiment's timelines with uPlot from the embedded JSON, phases shaded, faults
-// marked.
+// marked. The live view (src/live/) draws with the same code through window.cqTimelineCharts.
 (() => {
-  const data = JSON.parse(document.getElementById('cq-data').textContent);
+  const dataElement = document.getElementById('cq-data');
   const phaseFill = {
     baseline: 'rgba(100, 116, 139, 0.10)',
     fault: 'rgba(220, 38, 38, 0.11)',
@@ -56,7 +56,9 @@
     return undefined;
   }
 
-  for (const experiment of data.experiments) {
+  /** Draws one experiment's charts into the elements named by their ids; returns what was drawn. */
+  function drawExperiment(experiment) {
+    const plots = [];
     for (const chart of experiment.charts) {
       const el = document.getElementById(chart.id);
       if (!el) continue;
@@ -102,12 +104,24 @@
       const plot = new uPlot(options, [experiment.columns.seconds, ...columns], el);
       el.dataset.points = String(columns.reduce((n, values) => n + values.filter((v) => v !== null).length, 0));
       el.dataset.colors = chart.series.map((s) => s.color).join(' ');
-      drawn.push({ plot, el });
+      plots.push({ plot, el, chart });
     }
+    drawn.push(...plots);
+    return plots;
+  }
+
+  /** Stops resizing plots that were destroyed. */
+  function forget(plots) {
+    for (const p of plots) drawn.splice(drawn.indexOf(p), 1);
+  }
+
+  window.cqTimelineCharts = { drawExperiment, forget };
+  if (dataElement) {
+    for (const experiment of JSON.parse(dataElement.textContent).experiments) drawExperiment(experiment);
+    document.body.dataset.charts = String(drawn.length);
   }
 
   window.addEventListener('resize', () => {
     for (const { plot, el } of drawn) plot.setSize({ width: Math.max(320, el.clientWidth), height: 190 });
   });
-  document.body.dataset.charts = String(drawn.length);
 })();
