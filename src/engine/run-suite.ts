@@ -5,6 +5,7 @@ import {
   type ExperimentStatus,
   type Journal,
 } from '../journal/journal-types.ts';
+import type { JournalShard } from '../journal/journal-shard.ts';
 import { newRunId, writeJournal } from '../journal/write-journal.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { emptyExperimentJournal } from './empty-journal.ts';
@@ -16,6 +17,8 @@ export interface SuiteOptions extends Omit<RunOptions, 'runId'> {
   reportsDir: string;
   parallel?: number;
   runId?: string;
+  /** The shard these experiments are (`run --shard i/n`), recorded in the journal. */
+  shard?: JournalShard;
 }
 
 export interface SuiteResult {
@@ -47,6 +50,7 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
     startedAt,
     endedAt: new Date().toISOString(),
     status: overallStatus(results.map((r) => r.status)),
+    ...(options.shard && { shard: options.shard }),
     experiments: results,
   };
   const journalFile = await writeJournal(options.reportsDir, journal);

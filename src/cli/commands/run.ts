@@ -17,6 +17,8 @@ interface RunFlags {
   env?: string;
   runtime?: string;
   allowDestructive?: string;
+  shard?: string;
+  durations?: string;
 }
 
 export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
@@ -69,6 +71,11 @@ export function registerRun(program: Command): void {
       '--allow-destructive <instance>',
       "type the staging Redis instance's name to allow destructive faults on it",
     )
+    .option('--shard <i/n>', 'run only shard i of n of the selected experiments (or CACHEQUAKE_SHARD=i/n)')
+    .option(
+      '--durations <journal|dir>',
+      "balance --shard by an earlier run's measured durations (a journal.json, a run directory or a folder of them)",
+    )
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
@@ -89,7 +96,10 @@ export function registerRun(program: Command): void {
         import('../../experiment/load-experiment.ts'),
         import('../../engine/dry-run-plan.ts'),
       ]);
-      const experiments = await loadExperiments(paths, overridesFrom(flags));
+      const { shardSpecFrom, selectShard, shardTitle } = await import('../shard-selection.ts');
+      const spec = shardSpecFrom(flags.shard, process.env);
+      const selection = await selectShard(await loadExperiments(paths, overridesFrom(flags)), spec, flags.durations);
+      const { experiments, shard } = selection;
       const runtime = await (
         await import('../runtime-options.ts')
       ).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
@@ -108,13 +118,18 @@ export function registerRun(program: Command): void {
           process.stdout.write(
             `${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging, allowDestructive: flags.allowDestructive })).join('\n')}\n\n`,
           );
+        if (shard) process.stdout.write(`${shardTitle(shard).trim()}\n`);
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
       await (await import('../../journal/write-journal.ts')).ensureReportsDir(resolve(flags.reports));
       const { journal } = await (
         await import('../run-with-console.ts')
-      ).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime });
+      ).runWithConsole(
+        experiments,
+        { reportsDir: resolve(flags.reports), parallel, ...runtime, ...(shard && { shard }) },
+        shard ? shardTitle(shard) : '',
+      );
       printInternalErrors(journal.experiments);
       process.exitCode = exitCodeOf(journal.experiments.map(exitInputOf));
     });
