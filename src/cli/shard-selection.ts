@@ -26,24 +26,30 @@ export function shardSpecFrom(flag: string | undefined, env: NodeJS.ProcessEnv):
   return undefined;
 }
 
+/**
+ * Keeps shard `spec` of the experiments. `durationsFlag` (--durations) or else CACHEQUAKE_DURATIONS balances the split
+ * by measured time; the variable is ignored in an unsharded run, the flag is refused there.
+ */
 export async function selectShard(
   experiments: LoadedExperiment[],
   spec: ShardSpec | undefined,
-  durationsPath: string | undefined,
+  durationsFlag: string | undefined,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ShardSelection> {
   if (!spec) {
-    if (durationsPath !== undefined)
+    if (durationsFlag !== undefined)
       throw invalidInput('CQ_OPTION_INVALID', '--durations only balances a split: it needs --shard i/n', {
         hint: 'Add --shard i/n (or set CACHEQUAKE_SHARD=i/n), or leave --durations out.',
       });
     return { experiments };
   }
+  const fromEnv = env.CACHEQUAKE_DURATIONS?.trim() ? env.CACHEQUAKE_DURATIONS : undefined;
+  const durationsFrom = durationsFlag ?? fromEnv;
   let measured = new Map<string, number>();
-  let durationsFrom: string | undefined;
-  if (durationsPath !== undefined) {
+  if (durationsFrom !== undefined) {
     const { readMeasuredDurations } = await import('../reports/measured-durations.ts');
-    measured = (await readMeasuredDurations(resolve(durationsPath))).byName;
-    durationsFrom = durationsPath;
+    const source = durationsFlag !== undefined ? '--durations' : 'CACHEQUAKE_DURATIONS';
+    measured = (await readMeasuredDurations(resolve(durationsFrom), source)).byName;
   }
   const items = weighExperiments(
     experiments.map((loaded) => ({

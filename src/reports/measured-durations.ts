@@ -1,9 +1,9 @@
 // Reads how long each experiment took in earlier runs (`run --durations`): a journal.json, a run directory, or a folder
 // holding run directories (e.g. every shard's downloaded artifact); the newest measurement of a name wins.
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { invalidInput } from '../errors/index.ts';
 import type { Journal } from '../journal/journal-types.ts';
+import { findJournals, journalSearchDepth } from './find-journals.ts';
 import { readJournal } from './read-journal.ts';
 
 export interface MeasuredDurations {
@@ -13,26 +13,24 @@ export interface MeasuredDurations {
   files: string[];
 }
 
-/** How deep a folder is searched for journal.json: artifacts/<shard>/<run-id>/journal.json is depth 2. */
-const maxDepth = 3;
-
-export async function readMeasuredDurations(path: string): Promise<MeasuredDurations> {
+/** `source` names where the path came from in messages: `--durations` or `CACHEQUAKE_DURATIONS`. */
+export async function readMeasuredDurations(path: string, source = '--durations'): Promise<MeasuredDurations> {
   const info = await stat(path).catch(() => undefined);
   if (!info)
-    throw invalidInput('CQ_FILE_NOT_FOUND', `--durations: no journal file or directory at ${path}`, {
+    throw invalidInput('CQ_FILE_NOT_FOUND', `${source}: no journal file or directory at ${path}`, {
       hint: 'Give a journal.json of an earlier run, its run directory, or a folder of run directories (reports/).',
     });
-  const files = info.isDirectory() ? await findJournals(path, maxDepth) : [path];
+  const files = info.isDirectory() ? await findJournals(path) : [path];
   if (files.length === 0)
     throw invalidInput(
       'CQ_JOURNAL_NOT_FOUND',
-      `--durations: no journal.json in ${path} (searched ${maxDepth} levels deep)`,
+      `${source}: no journal.json in ${path} (searched ${journalSearchDepth} levels deep)`,
       {
-        hint: 'Point --durations at a previous run directory or journal, or leave it out to split by declared phase time.',
+        hint: `Point ${source} at a previous run directory or journal, or leave it out to split by declared phase time.`,
       },
     );
   const journals = await Promise.all(files.map(async (file) => (await readJournal(file)).journal));
-  return { byName: newestDurations(journals), files: files.sort() };
+  return { byName: newestDurations(journals), files };
 }
 
 /** Per experiment name, the duration from the journal that ended last. */
@@ -45,14 +43,4 @@ export function newestDurations(journals: readonly Journal[]): Map<string, numbe
       if (!seen || e.endedAt > seen.endedAt) newest.set(e.name, { endedAt: e.endedAt, durationMs: e.durationMs });
     }
   return new Map([...newest].map(([name, { durationMs }]) => [name, durationMs]));
-}
-
-async function findJournals(dir: string, depth: number): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  if (entries.some((e) => e.isFile() && e.name === 'journal.json')) return [join(dir, 'journal.json')];
-  if (depth === 0) return [];
-  const nested = await Promise.all(
-    entries.filter((e) => e.isDirectory()).map((e) => findJournals(join(dir, e.name), depth - 1)),
-  );
-  return nested.flat();
 }

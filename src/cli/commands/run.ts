@@ -74,7 +74,7 @@ export function registerRun(program: Command): void {
     .option('--shard <i/n>', 'run only shard i of n of the selected experiments (or CACHEQUAKE_SHARD=i/n)')
     .option(
       '--durations <journal|dir>',
-      "balance --shard by an earlier run's measured durations (a journal.json, a run directory or a folder of them)",
+      "balance --shard by earlier runs' measured durations: a journal.json, a run directory or a folder of them (or CACHEQUAKE_DURATIONS)",
     )
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
@@ -98,7 +98,8 @@ export function registerRun(program: Command): void {
       ]);
       const { shardSpecFrom, selectShard, shardTitle } = await import('../shard-selection.ts');
       const spec = shardSpecFrom(flags.shard, process.env);
-      const selection = await selectShard(await loadExperiments(paths, overridesFrom(flags)), spec, flags.durations);
+      const loaded = await loadExperiments(paths, overridesFrom(flags));
+      const selection = await selectShard(loaded, spec, flags.durations, process.env);
       const { experiments, shard } = selection;
       const runtime = await (
         await import('../runtime-options.ts')
