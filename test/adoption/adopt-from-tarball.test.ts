@@ -1,5 +1,5 @@
 // cachequake adopted as a dependency, the way another repository gets it: npm pack, npm install of the tarball into a
-// fresh project, then the CLI and the nightly workflow example's steps (doctor, run, vitest with cachequake/vitest,
+// fresh project, then the CLI and the nightly workflow example's steps (doctor, vitest with cachequake/vitest, run,
 // merge) on the pinned Node 24, and the CLI again on a Node 22 installed from the npm registry's `node` package.
 import { spawn } from 'node:child_process';
 import {
@@ -271,7 +271,7 @@ describe('cachequake installed from its tarball into a fresh project', () => {
     }
   }, 90_000);
 
-  it("the nightly workflow example's npx steps pass: doctor, the experiments, the vitest suite with cachequake/vitest, the merge", async () => {
+  it("the nightly workflow example's npx steps pass: doctor, the vitest suite with cachequake/vitest, the experiments, the merge", async () => {
     const user = { cwd: app, nodeBin: pinnedNodeBin, timeoutMs: 180_000 };
     ok(
       'npm install -D vitest@5.1.1',
@@ -286,8 +286,9 @@ describe('cachequake installed from its tarball into a fresh project', () => {
       .filter((run) => run.startsWith('npx '));
     expect(steps.map((run) => run.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'npx cachequake doctor',
-      'npx cachequake run',
       'npx vitest run',
+      'npx cachequake doctor',
+      'npx cachequake run',
       'npx cachequake merge',
     ]);
     for (const run of steps) {
