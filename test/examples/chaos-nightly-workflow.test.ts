@@ -127,6 +127,13 @@ describe('examples/github-actions/chaos-nightly.yml', () => {
           String(upload.with?.name).replace('${{ matrix.shard }}', `${shard}`),
         ),
       ).toBe(true);
+    // and nothing else: the vitest job's artifact is no shard
+    const others = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .filter((s) => s !== upload && s.uses?.startsWith('actions/upload-artifact@'))
+      .map((s) => String(s.with?.name));
+    expect(others.length).toBeGreaterThan(0);
+    for (const name of others) expect(globMatches(String(download.with?.pattern), name), name).toBe(false);
     expect(download.with?.['merge-multiple']).toBeUndefined(); // one folder per shard: run ids never collide
     const mergeArgs = cachequakeArgs(merge.steps, 'merge');
     const out = optionValue(mergeArgs, '--out');
