@@ -7,6 +7,7 @@ import {
   type JournalHalt,
   type JournalNote,
 } from '../journal/journal-types.ts';
+import type { JournalShard } from '../journal/journal-shard.ts';
 import { newRunId, writeJournal } from '../journal/write-journal.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import { emptyExperimentJournal } from './empty-journal.ts';
@@ -24,6 +25,8 @@ export interface SuiteOptions extends Omit<RunOptions, 'runId'> {
    * at the end.
    */
   annotations?: { notes: JournalNote[]; halt?: JournalHalt };
+  /** The shard these experiments are (`run --shard i/n`), recorded in the journal. */
+  shard?: JournalShard;
 }
 
 export interface SuiteResult {
@@ -62,6 +65,7 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
     startedAt,
     endedAt: new Date().toISOString(),
     status: overallStatus(results.map((r) => r.status)),
+    ...(options.shard && { shard: options.shard }),
     experiments: results,
   };
   if (options.annotations?.notes.length) journal.notes = [...options.annotations.notes];

@@ -179,6 +179,15 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'The journal given is not JSON, of another version, or not a cachequake journal.',
   },
+  CQ_SHARD_INVALID: {
+    exitClass: 'invalid-input',
+    meaning: '--shard or CACHEQUAKE_SHARD is not i/n with 1 <= i <= n (e.g. 2/4).',
+  },
+  CQ_MERGE_CONFLICT: {
+    exitClass: 'invalid-input',
+    meaning:
+      '`merge` was given journals that do not form one run: other schema versions, an experiment in two of them, or shards of different splits or missing.',
+  },
   CQ_PROXY_BAD_PORT: { exitClass: 'invalid-input', meaning: 'cachequake proxy: --port is not a port number.' },
   CQ_PROXY_BAD_HOST: {
     exitClass: 'invalid-input',

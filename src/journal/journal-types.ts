@@ -3,6 +3,7 @@ import type { ExitClass } from '../errors/index.ts';
 import type { JournalCache } from './journal-cache.ts';
 import type { LoadStats } from './journal-load.ts';
 import type { JournalSafety } from './journal-safety.ts';
+import type { JournalMerge, JournalShard } from './journal-shard.ts';
 import type { WriteProbeResult } from './journal-writes.ts';
 
 export const journalVersion = 1;
@@ -167,6 +168,10 @@ export interface Journal {
   startedAt: string;
   endedAt: string;
   status: ExperimentStatus;
+  /** The shard this run held (`run --shard i/n`); additive, absent in an unsharded run. */
+  shard?: JournalShard;
+  /** The runs `cachequake merge` made this journal from; additive, absent in a journal a run wrote. */
+  merged?: JournalMerge;
   experiments: ExperimentJournal[];
   /** Notes added while the run was watched (`run --live`); additive, absent when nobody added one. */
   notes?: JournalNote[];

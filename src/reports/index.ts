@@ -9,3 +9,5 @@ export { readJournal } from './read-journal.ts';
 export type { ReadJournal } from './read-journal.ts';
 export { compareJournals, renderCompareMarkdown, renderCompareHtml } from './compare/index.ts';
 export type { RunComparison } from './compare/index.ts';
+export { mergeJournals, checkOneVersion } from './merge-journals.ts';
+export type { MergeInput } from './merge-journals.ts';

@@ -1,9 +1,10 @@
 // cachequake adopted as a dependency, the way another repository gets it: npm pack, npm install of the tarball into a
-// fresh project, then the CLI and the nightly workflow example's steps (doctor, vitest with cachequake/vitest, run) on
-// the pinned Node 24, and the CLI again on a Node 22 installed from the npm registry's `node` package.
+// fresh project, then the CLI and the nightly workflow example's steps (doctor, vitest with cachequake/vitest, run,
+// merge) on the pinned Node 24, and the CLI again on a Node 22 installed from the npm registry's `node` package.
 import { spawn } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -278,7 +279,7 @@ describe('cachequake installed from its tarball into a fresh project', () => {
     }
   }, 90_000);
 
-  it("the nightly workflow example's npx steps pass: doctor, the vitest suite with cachequake/vitest, the experiments", async () => {
+  it("the nightly workflow example's npx steps pass: doctor, the vitest suite with cachequake/vitest, the experiments, the merge", async () => {
     const user = { cwd: app, nodeBin: pinnedNodeBin, timeoutMs: 180_000 };
     ok(
       'npm install -D vitest@5.1.1',
@@ -294,10 +295,19 @@ describe('cachequake installed from its tarball into a fresh project', () => {
     expect(steps.map((run) => run.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'npx cachequake doctor',
       'npx vitest run',
+      'npx cachequake doctor',
       'npx cachequake run',
+      'npx cachequake merge',
     ]);
     for (const run of steps) {
       const [command = '', ...args] = run.split(/\s+/);
+      // the merge job's download-artifact step, here: the one (unsharded) run directory as shard artifact 1
+      if (run.startsWith('npx cachequake merge')) {
+        const [runDir] = readdirSync(join(app, 'reports'), { withFileTypes: true }).filter((e) => e.isDirectory());
+        cpSync(join(app, 'reports', runDir?.name ?? ''), join(app, 'shards', 'chaos-shard-1', runDir?.name ?? ''), {
+          recursive: true,
+        });
+      }
       ok(run, await runCommand(command, args, user));
     }
 
@@ -309,6 +319,10 @@ describe('cachequake installed from its tarball into a fresh project', () => {
     expect(journal.tool).toEqual({ name: 'cachequake', version: packageVersion });
     expect(journal.experiments.map((e) => [e.name, e.status])).toEqual([['adopt-flushall', 'passed']]);
     expect(journal.experiments[0]?.environment.versions.node).toBe(pinnedNodeVersion);
+    // cachequake merge: the merged journal holds the same experiment and verdict, with its reports beside it
+    const merged = JSON.parse(readFileSync(join(app, 'merged-reports', 'journal.json'), 'utf8')) as typeof journal;
+    expect(merged.experiments.map((e) => [e.name, e.status])).toEqual([['adopt-flushall', 'passed']]);
+    expect(existsSync(join(app, 'merged-reports', 'junit.xml'))).toBe(true);
 
     // the declarations carry the matchers onto vitest's Assertion (checked with this repository's TypeScript)
     writeFileSync(

@@ -21,6 +21,8 @@ interface RunFlags {
   live?: boolean;
   livePort?: string;
   liveHost?: string;
+  shard?: string;
+  durations?: string;
 }
 
 export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
@@ -79,6 +81,11 @@ export function registerRun(program: Command): void {
       '--live-host <host>',
       'listen on this host instead of 127.0.0.1; the URL then carries a random token (implies --live)',
     )
+    .option('--shard <i/n>', 'run only shard i of n of the selected experiments (or CACHEQUAKE_SHARD=i/n)')
+    .option(
+      '--durations <journal|dir>',
+      "balance --shard by earlier runs' measured durations: a journal.json, a run directory or a folder of them (or CACHEQUAKE_DURATIONS)",
+    )
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
@@ -100,7 +107,11 @@ export function registerRun(program: Command): void {
         import('../../experiment/load-experiment.ts'),
         import('../../engine/dry-run-plan.ts'),
       ]);
-      const experiments = await loadExperiments(paths, overridesFrom(flags));
+      const { shardSpecFrom, selectShard, shardTitle } = await import('../shard-selection.ts');
+      const spec = shardSpecFrom(flags.shard, process.env);
+      const loaded = await loadExperiments(paths, overridesFrom(flags));
+      const selection = await selectShard(loaded, spec, flags.durations, process.env);
+      const { experiments, shard } = selection;
       const runtime = await (
         await import('../runtime-options.ts')
       ).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
@@ -119,13 +130,19 @@ export function registerRun(program: Command): void {
           process.stdout.write(
             `${(await dryRunPlan(loaded, { runtime: runtime.runtime, staging, allowDestructive: flags.allowDestructive })).join('\n')}\n\n`,
           );
+        if (shard) process.stdout.write(`${shardTitle(shard).trim()}\n`);
         process.stdout.write('dry run: nothing was started or sent.\n');
         return;
       }
       await (await import('../../journal/write-journal.ts')).ensureReportsDir(resolve(flags.reports));
       const { journal } = await (
         await import('../run-with-console.ts')
-      ).runWithConsole(experiments, { reportsDir: resolve(flags.reports), parallel, ...runtime }, '', live);
+      ).runWithConsole(
+        experiments,
+        { reportsDir: resolve(flags.reports), parallel, ...runtime, ...(shard && { shard }) },
+        shard ? shardTitle(shard) : '',
+        live,
+      );
       printInternalErrors(journal.experiments);
       process.exitCode = exitCodeOf(journal.experiments.map(exitInputOf));
     });
