@@ -13,6 +13,10 @@ cd "$(dirname "$0")/.."
 cache="${CACHEQUAKE_IMAGES_DIR:-$PWD/.cache/images}"
 suite=bookworm
 mkdir -p "$cache"
+# one build at a time per cache: .ci/run starts a build in the background and the Docker tests' own call then waits
+# here and finds the images current
+exec 9>"$cache/.build.lock"
+flock 9
 command -v docker >/dev/null || { echo "docker-images: no docker client" >&2; exit 3; }
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 ||
   { echo "docker-images: no engine answers (run: eval \$(scripts/docker-local.sh start) first)" >&2; exit 3; }
