@@ -75,12 +75,18 @@ export interface SteadyStateResult {
   detail: string;
 }
 
+/**
+ * One second of the run. The load's counts are of the requests scheduled in [second, second + 1) s; a chart draws them
+ * at the end of that window, when they were known. The probe sample of the point (redis, breakerState, sessions) was
+ * started in that second and is drawn at sampledAtMs, when its last answer arrived.
+ */
 export interface SeriesPoint {
   second: number;
   phase: string;
   requests: number;
   errors: number;
   unauthorized: number;
+  /** requests / the ms the load ran in this second, recomputed from the counts (never a sum of rates). */
   rps: number;
   errorRate: number;
   p50Ms: number;
@@ -88,6 +94,11 @@ export interface SeriesPoint {
   redis: { usedMemory: number; maxmemory: number; evictedKeys: number; connectedClients: number; keys: number } | null;
   breakerState: number | null;
   sessions: { checked: number; valid: number; lost: number; errors: number } | null;
+  /**
+   * ms from t = 0 when the sample of this point was complete (additive: older journals filed a sample taken at the
+   * start of second s under s − 1 and have no sampledAtMs; read them as taken at (second + 1) · 1000).
+   */
+  sampledAtMs?: number;
 }
 
 export interface PhaseMetrics {

@@ -1,7 +1,7 @@
 // The at-a-glance reading of one experiment: a verdict sentence that names the cause, and the headline numbers as
 // cards.
 import type { ExperimentJournal } from '../journal/journal-types.ts';
-import { formatBytes, formatCount, formatMs, formatNumber, formatPercent } from './format-quantities.ts';
+import { formatAt, formatBytes, formatCount, formatMs, formatNumber, formatPercent } from './format-quantities.ts';
 import { timelineFacts } from './timeline.ts';
 
 export type CardLevel = 'good' | 'warn' | 'bad' | 'plain';
@@ -33,13 +33,13 @@ export function verdictSentence(e: ExperimentJournal): string {
 export function causeChain(e: ExperimentJournal): string[] {
   const facts = timelineFacts(e);
   const out: string[] = [];
-  if (facts.memoryFullAtSecond !== undefined && facts.maxmemory)
+  if (facts.memoryFullAtMs !== undefined && facts.maxmemory)
     out.push(
-      `Redis used_memory reached maxmemory (${formatBytes(facts.maxmemory)}) at t=${facts.memoryFullAtSecond} s`,
+      `Redis used_memory reached maxmemory (${formatBytes(facts.maxmemory)}) at ${formatAt(facts.memoryFullAtMs)}`,
     );
   if (facts.evictedKeys > 0)
     out.push(
-      `Redis evicted ${formatCount(facts.evictedKeys)} keys${facts.evictionsFromSecond !== undefined ? ` from t=${facts.evictionsFromSecond} s` : ''}`,
+      `Redis evicted ${formatCount(facts.evictedKeys)} keys${facts.evictionsFromMs !== undefined ? ` from ${formatAt(facts.evictionsFromMs)}` : ''}`,
     );
   if (
     facts.sampledValidBefore !== undefined &&
@@ -47,7 +47,7 @@ export function causeChain(e: ExperimentJournal): string[] {
     facts.sampledValidLowest < facts.sampledValidBefore
   ) {
     out.push(
-      `sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (t=${facts.sampledValidLowestAtSecond} s)`,
+      `sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (${formatAt(facts.sampledValidLowestAtMs ?? 0)})`,
     );
   }
   if (e.sessions.lost > 0)
@@ -113,7 +113,7 @@ export function headlineCards(e: ExperimentJournal): Card[] {
     cards.push({
       label: 'Redis evicted keys',
       value: formatCount(facts.evictedKeys),
-      sub: facts.evictionsFromSecond === undefined ? 'none' : `from t=${facts.evictionsFromSecond} s`,
+      sub: facts.evictionsFromMs === undefined ? 'none' : `from ${formatAt(facts.evictionsFromMs)}`,
       level: facts.evictedKeys === 0 ? 'good' : e.sessions.lost > 0 ? 'bad' : 'warn',
     });
   }

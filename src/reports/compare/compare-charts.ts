@@ -44,11 +44,11 @@ const overlays: {
 export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id: string): ExperimentCharts {
   const ta = buildTimeline(a);
   const tb = buildTimeline(b);
-  const last = Math.max(ta.seconds.at(-1) ?? -1, tb.seconds.at(-1) ?? -1);
-  const seconds = Array.from({ length: last + 1 }, (_, i) => i);
+  // both runs on one x axis: the union of their moments, each run null where it has no value
+  const seconds = [...new Set([...ta.seconds, ...tb.seconds])].sort((x, y) => x - y);
   const aligned = (t: Timeline, column: Column) => {
-    const bySecond = new Map(t.seconds.map((s, i) => [s, t[column][i] ?? null]));
-    return seconds.map((s) => bySecond.get(s) ?? null);
+    const atSecond = new Map(t.seconds.map((s, i) => [s, t[column][i] ?? null]));
+    return seconds.map((s) => atSecond.get(s) ?? null);
   };
   const columns: Record<string, (number | null)[]> = { seconds };
   const charts: ChartSpec[] = [];

@@ -88,7 +88,8 @@
             width: s.width ?? 2,
             dash: s.dash,
             fill: s.fill,
-            spanGaps: false,
+            // load and probe values sit on different moments of one x axis: a line joins a series' own points
+            spanGaps: true,
             points: { show: false },
             paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
             value: (u, v) => (v === null || v === undefined ? '–' : `${v}${chart.suffix ?? ''}`),
