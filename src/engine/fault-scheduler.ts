@@ -121,6 +121,7 @@ export class FaultScheduler {
       await item.injecting;
       if (item.record.status !== 'applied') return;
       if (!item.injected?.revert) {
+        item.record.reversible = false;
         item.record.status = 'reverted';
         item.record.revertedAtMs = item.record.appliedAtMs;
         return;

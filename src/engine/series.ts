@@ -1,6 +1,6 @@
 // Builds the 1-second time series of the journal from the load's per-second points and the probe samples, on the one
 // clock of the run (t = 0 when the load starts).
-import type { LoadResult } from '../load/index.ts';
+import { errorsByClass, type LoadResult } from '../load/index.ts';
 import type { SeriesPoint } from '../journal/journal-types.ts';
 import type { Sample } from './sampler.ts';
 
@@ -41,6 +41,9 @@ export function buildSeries(
     entry.requests += point.requests;
     entry.errors += point.errors;
     entry.unauthorized += point.unauthorized;
+    const classes = errorsByClass(point.errorsByReason);
+    entry.errorsByClass ??= { unauthorized: 0, serverError: 0, timeout: 0, connectionError: 0, other: 0 };
+    for (const [k, n] of Object.entries(classes)) entry.errorsByClass[k as keyof typeof classes] += n;
     const ms = point.activeMs ?? (point.rps > 0 ? (point.requests * 1000) / point.rps : 0);
     activeMs.set(point.second, (activeMs.get(point.second) ?? 0) + ms);
     entry.p50Ms = Math.max(entry.p50Ms, point.p50Ms);

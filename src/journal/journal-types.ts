@@ -1,6 +1,6 @@
 // The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
 import type { ExitClass } from '../errors/index.ts';
-import type { LoadStats } from './journal-load.ts';
+import type { ErrorsByClass, LoadStats } from './journal-load.ts';
 import type { JournalSafety } from './journal-safety.ts';
 import type { WriteProbeResult } from './journal-writes.ts';
 
@@ -54,7 +54,13 @@ export interface JournalFault {
   lagMs?: number;
   revertScheduledAtMs?: number;
   revertedAtMs?: number;
+  /**
+   * For a fault that cannot be undone (flushall, expire, kill …) `reverted` means only that the run is done with it;
+   * reversible is then false and revertedAtMs is its appliedAtMs (additive: absent in older journals).
+   */
   status: 'pending' | 'applied' | 'reverted' | 'failed' | 'not-reverted';
+  /** false for a fault with nothing to undo: reports say "not reversible" and whether a key backup was restored. */
+  reversible?: boolean;
   evidence?: Record<string, unknown>;
   revertEvidence?: Record<string, unknown>;
   error?: JournalError;
@@ -86,6 +92,8 @@ export interface SeriesPoint {
   requests: number;
   errors: number;
   unauthorized: number;
+  /** The errors of this second by class: 401/403, 5xx, timeouts, connection errors, other (additive). */
+  errorsByClass?: ErrorsByClass;
   /** requests / the ms the load ran in this second, recomputed from the counts (never a sum of rates). */
   rps: number;
   errorRate: number;

@@ -9,6 +9,12 @@ export interface Timeline {
   /** Load columns: a value at the end of each second of load, null on the probe samples' rows. */
   rps: (number | null)[];
   errorRatePercent: (number | null)[];
+  /** The error rate split by outcome class (percent of the second's requests); null in journals without classes. */
+  unauthorizedRatePercent: (number | null)[];
+  serverErrorRatePercent: (number | null)[];
+  timeoutRatePercent: (number | null)[];
+  connectionErrorRatePercent: (number | null)[];
+  otherErrorRatePercent: (number | null)[];
   p50Ms: (number | null)[];
   p99Ms: (number | null)[];
   /** Probe columns: a value where a sample was complete, null elsewhere (and where the sample had no answer). */
@@ -22,9 +28,29 @@ export interface Timeline {
   hasMaxmemory: boolean;
   hasSessions: boolean;
   hasBreaker: boolean;
+  /** The outcome classes that failed at least one request in the run. */
+  errorClasses: ErrorClassColumn[];
 }
 
-type Column = Exclude<keyof Timeline, 'seconds' | 'hasRedis' | 'hasMaxmemory' | 'hasSessions' | 'hasBreaker'>;
+export type ErrorClassColumn =
+  | 'unauthorizedRatePercent'
+  | 'serverErrorRatePercent'
+  | 'timeoutRatePercent'
+  | 'connectionErrorRatePercent'
+  | 'otherErrorRatePercent';
+
+const classColumns: Record<keyof NonNullable<SeriesPoint['errorsByClass']>, ErrorClassColumn> = {
+  unauthorized: 'unauthorizedRatePercent',
+  serverError: 'serverErrorRatePercent',
+  timeout: 'timeoutRatePercent',
+  connectionError: 'connectionErrorRatePercent',
+  other: 'otherErrorRatePercent',
+};
+
+type Column = Exclude<
+  keyof Timeline,
+  'seconds' | 'hasRedis' | 'hasMaxmemory' | 'hasSessions' | 'hasBreaker' | 'errorClasses'
+>;
 
 const mb = 1024 * 1024;
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
@@ -56,6 +82,11 @@ export function buildTimeline(experiment: Pick<ExperimentJournal, 'series'>): Ti
     seconds: [],
     rps: [],
     errorRatePercent: [],
+    unauthorizedRatePercent: [],
+    serverErrorRatePercent: [],
+    timeoutRatePercent: [],
+    connectionErrorRatePercent: [],
+    otherErrorRatePercent: [],
     p50Ms: [],
     p99Ms: [],
     usedMemoryMB: [],
@@ -68,11 +99,20 @@ export function buildTimeline(experiment: Pick<ExperimentJournal, 'series'>): Ti
     hasMaxmemory: false,
     hasSessions: false,
     hasBreaker: false,
+    errorClasses: [],
   };
+  const seenClasses = new Set<ErrorClassColumn>();
   for (const p of points) {
+    const byClass: Partial<Record<ErrorClassColumn, number | null>> = {};
+    for (const [key, column] of Object.entries(classColumns)) {
+      const count = p.errorsByClass?.[key as keyof typeof classColumns];
+      byClass[column] = count === undefined ? null : p.requests ? round((count / p.requests) * 100, 2) : 0;
+      if (count) seenClasses.add(column);
+    }
     Object.assign(row(loadKnownAtMs(p)), {
       rps: round(p.rps, 2),
       errorRatePercent: round(p.errorRate * 100, 2),
+      ...byClass,
       p50Ms: round(p.p50Ms, 2),
       p99Ms: round(p.p99Ms, 2),
     });
@@ -93,6 +133,7 @@ export function buildTimeline(experiment: Pick<ExperimentJournal, 'series'>): Ti
   const columns: Column[] = [
     'rps',
     'errorRatePercent',
+    ...Object.values(classColumns),
     'p50Ms',
     'p99Ms',
     'usedMemoryMB',
@@ -106,6 +147,7 @@ export function buildTimeline(experiment: Pick<ExperimentJournal, 'series'>): Ti
     t.seconds.push(atMs / 1000);
     for (const c of columns) t[c].push(r[c] ?? null);
   }
+  t.errorClasses = Object.values(classColumns).filter((c) => seenClasses.has(c));
   return t;
 }
 

@@ -2,6 +2,7 @@
 // cards.
 import type { ExperimentJournal } from '../journal/journal-types.ts';
 import { formatAt, formatBytes, formatCount, formatMs, formatNumber, formatPercent } from './format-quantities.ts';
+import { classShares, describeErrorClasses, describeErrorRates } from './outcome-breakdown.ts';
 import { timelineFacts } from './timeline.ts';
 
 export type CardLevel = 'good' | 'warn' | 'bad' | 'plain';
@@ -63,8 +64,12 @@ export function causeChain(e: ExperimentJournal): string[] {
       `Redis refused writes for up to ${formatMs(e.writes.refusedMs)}${e.writes.refusedFromMs !== null ? ` from t=${formatNumber(e.writes.refusedFromMs / 1000)} s` : ''}`,
     );
   const faultHttp = e.metrics.fault?.http;
-  if (faultHttp && faultHttp.errorRate > 0.01)
-    out.push(`${formatPercent(faultHttp.errorRate)} of requests failed during the faults`);
+  if (faultHttp && faultHttp.errorRate > 0.01) {
+    const onlyLoggedOut = classShares(faultHttp).every((c) => c.info.key === 'unauthorized' || c.count === 0);
+    out.push(
+      `${formatPercent(faultHttp.errorRate)} of requests failed during the faults (${describeErrorRates(faultHttp)}${onlyLoggedOut ? ': users were logged out, the service did not fail' : ''})`,
+    );
+  }
   if (e.faults.length && e.recovery.seconds === null && e.status !== 'aborted')
     out.push('the service did not recover after the faults were reverted');
   for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted'))
@@ -123,9 +128,22 @@ export function headlineCards(e: ExperimentJournal): Card[] {
     cards.push({
       label: 'Error rate, fault phase',
       value: formatPercent(fault.errorRate),
-      sub: `baseline ${baseline ? formatPercent(baseline.errorRate) : '–'}; ${formatCount(fault.errors)} of ${formatCount(fault.requests)}`,
+      sub: `baseline ${baseline ? formatPercent(baseline.errorRate) : '–'}; ${formatCount(fault.errors)} of ${formatCount(fault.requests)}${fault.errors ? `: ${describeErrorClasses(fault)}` : ''}`,
       level: fault.errorRate > 0.01 ? 'bad' : 'good',
     });
+    // one card per class: 401/403 and 5xx always (the two that are most often confused), the others when they occur
+    const baselineShares = baseline ? classShares(baseline) : [];
+    for (const share of classShares(fault)) {
+      const key = share.info.key;
+      if (share.count === 0 && key !== 'unauthorized' && key !== 'serverError') continue;
+      const before = baselineShares.find((b) => b.info.key === key);
+      cards.push({
+        label: `${capitalize(share.info.label)}, fault phase`,
+        value: formatPercent(share.rate),
+        sub: `${formatCount(share.count)} of ${formatCount(fault.requests)}; baseline ${before ? formatPercent(before.rate) : '–'}`,
+        level: share.rate > 0.01 ? 'bad' : share.count > 0 ? 'warn' : 'good',
+      });
+    }
     cards.push({
       label: 'p99 latency, fault phase',
       value: formatMs(fault.p99Ms),

@@ -1,6 +1,6 @@
 // Overlaid timelines of the same experiment in two runs (A dashed grey, B in colour), for the page script to draw.
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
-import { chartColors, type ChartSpec, type ExperimentCharts } from '../html/chart-specs.ts';
+import { chartColors, chartFaults, type ChartSpec, type ExperimentCharts } from '../html/chart-specs.ts';
 import { buildTimeline, type Timeline } from '../timeline.ts';
 
 type Column = 'errorRatePercent' | 'p99Ms' | 'usedMemoryMB' | 'evictedKeys' | 'sessionsValid';
@@ -72,12 +72,7 @@ export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id:
     id,
     columns,
     phases: b.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
-    faults: b.faults.map((f) => ({
-      number: f.index + 1,
-      label: `${f.index + 1} ${f.kind}`,
-      appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000,
-      revertedS: f.revertedAtMs === undefined ? null : f.revertedAtMs / 1000,
-    })),
+    faults: chartFaults(b.faults),
     charts,
   };
 }
