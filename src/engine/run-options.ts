@@ -6,10 +6,17 @@ export interface ProgressEvent {
   phase: string;
   elapsedMs: number;
   totalMs: number;
+  /** Requests scheduled in the last complete second. */
   rps: number;
+  /** Failed requests so far (a running total). */
   errors: number;
+  /** Failed requests in the last complete second (additive). */
+  errorsPerSecond?: number;
   p99Ms: number;
+  /** Sessions answered 401 in the last ledger sample (the most seen in one sample so far). */
   sessionsLost: number;
+  /** How many sessions that sample checked: "lost n of m sampled" (additive). */
+  sessionsSampled?: number;
 }
 
 export interface RunOptions {

@@ -2,8 +2,8 @@
 // lists, one line per entry; the raw JSON stays in the journal.
 import { formatBytes, formatCount, formatMs } from './format-quantities.ts';
 
-const byteKey = /(memory|bytes|rss)$/i;
-const msKey = /(Ms|_ms|latency)$/;
+const byteKey = /(memory$|bytes|rss$)/i;
+const msKey = /(Ms$|_ms$|^ms$|latency$|jitter$)/;
 
 /** One value of the evidence, with the unit its key names. */
 export function formatEvidenceValue(key: string, value: unknown, depth = 0): string {

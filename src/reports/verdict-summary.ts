@@ -67,7 +67,7 @@ export function causeChain(e: ExperimentJournal): string[] {
   if (faultHttp && faultHttp.errorRate > 0.01) {
     const onlyLoggedOut = classShares(faultHttp).every((c) => c.info.key === 'unauthorized' || c.count === 0);
     out.push(
-      `${formatPercent(faultHttp.errorRate)} of requests failed during the faults (${describeErrorRates(faultHttp)}${onlyLoggedOut ? ': users were logged out, the service did not fail' : ''})`,
+      `${formatPercent(faultHttp.errorRate)} of requests failed during the faults — ${describeErrorRates(faultHttp)}${onlyLoggedOut ? ', no 5xx: users were logged out, the service did not fail' : ''}`,
     );
   }
   if (e.faults.length && e.recovery.seconds === null && e.status !== 'aborted')
