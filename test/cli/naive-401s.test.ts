@@ -33,7 +33,7 @@ describe('a naive-target run with only 401s', () => {
         '--set',
         'load.rate=60',
         '--set',
-        'expect=[http.unauthorized_rate{phase=fault} < 1%, http.server_error_rate{phase=fault} == 0, http.error_rate{phase=fault} < 1%]',
+        'expect=["http.unauthorized_rate{phase=fault} < 1%", "http.server_error_rate{phase=fault} == 0", "http.error_rate{phase=fault} < 1%"]',
         '--reports',
         reports,
       ],
