@@ -41,7 +41,7 @@ async function checkLayout(page: Page, width: number): Promise<void> {
   // a string, run in the page: the DOM types are not part of this project's (node) typecheck
   const layout = (await page.evaluate(`({
     scrollWidth: document.documentElement.scrollWidth,
-    wide: [...document.querySelectorAll('.plot canvas, .card, .verdict, h2, .cards')]
+    wide: [...document.querySelectorAll('.plot canvas, .card, .verdict, h1, h2, .cards')]
       .map((el) => ({ what: el.className || el.tagName, right: Math.round(el.getBoundingClientRect().right) }))
       .filter((x) => x.right > document.documentElement.clientWidth),
     labels: [...document.querySelectorAll('.plot')].map((el) => ({

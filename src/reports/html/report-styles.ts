@@ -48,6 +48,7 @@ dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; font-family:
 .error-box { background: #fef2f2; border: 1px solid #fca5a5; padding: 8px 12px; border-radius: 6px; }
 @media (max-width: 640px) {
   header.run, main { padding-left: 10px; padding-right: 10px; }
+  header.run h1, section.experiment > h2, .verdict { overflow-wrap: anywhere; }
   section.experiment { padding: 10px; }
   .cards { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); }
   dl.evidence { grid-template-columns: 1fr; } dl.evidence dd { margin-bottom: 4px; }
