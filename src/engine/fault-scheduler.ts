@@ -93,13 +93,16 @@ export class FaultScheduler {
     item.injecting ??= (async () => {
       const duration = (item.record.revertScheduledAtMs as number) - item.record.scheduledAtMs;
       try {
+        // A timer may fire a fraction of a ms before the phase clock reaches its time: wait for it, so a fault is never
+        // applied (or charted) before it was scheduled and the lag is never negative.
+        await this.#clock.sleepUntil(item.record.scheduledAtMs);
         // The fault counts as applied when its command or toxic took effect; evidence probes may run on after that.
         const started = this.#clock.elapsedMs();
         this.#log(`fault ${item.record.index + 1} ${item.spec.kind}: inject`);
         this.#onChange(item.record, Math.round(started));
         item.injected = await guardedInject(this.#ctx, item.spec, duration, this.#safety, item.record.index);
         item.record.appliedAtMs = Math.round(started);
-        item.record.lagMs = Math.round((started - item.record.scheduledAtMs) * 10) / 10;
+        item.record.lagMs = Math.max(0, Math.round((started - item.record.scheduledAtMs) * 10) / 10);
         item.record.evidence = item.injected.evidence;
         item.record.status = 'applied';
       } catch (error) {
@@ -124,6 +127,7 @@ export class FaultScheduler {
       await item.injecting;
       if (item.record.status !== 'applied') return;
       if (!item.injected?.revert) {
+        item.record.reversible = false;
         item.record.status = 'reverted';
         item.record.revertedAtMs = item.record.appliedAtMs;
         this.#onChange(item.record);

@@ -66,6 +66,9 @@ export async function startLoadDriver(
       if (carrier) Object.assign(headers, authHeaders(carrier, token));
     },
     phaseSource: () => clock.current(),
+    // one clock for load, faults and probes: second s of the series is [s, s + 1) on the phase clock
+    clock: () => clock.elapsedMs(),
+    originMs: 0,
   });
   return { load, thresholds: () => [] };
 }

@@ -1,6 +1,6 @@
 // Answers an expectation's metric from the run's data: load stats per phase, Redis INFO deltas, target metrics,
 // sessions, recovery.
-import type { LoadResult, LoadStats } from '../load/index.ts';
+import { errorsByClass, outcomeClasses, type LoadResult, type LoadStats } from '../load/index.ts';
 import type { MetricLookup } from '../expectations/index.ts';
 import { seriesKey } from '../probes/prometheus-text.ts';
 import { counterIncrease, lastIn, maxIn, type Point } from './counter-deltas.ts';
@@ -32,6 +32,16 @@ const httpFields: Record<string, (s: LoadStats) => number> = {
   'http.latency.p95': (s) => s.p95Ms,
   'http.latency.p99': (s) => s.p99Ms,
   'http.latency.max': (s) => s.maxMs,
+  // one count and one rate per outcome class: 401/403 apart from 5xx, timeouts and connection errors
+  ...Object.fromEntries(
+    outcomeClasses.flatMap((c) => [
+      [`http.${c.countMetric}`, (s: LoadStats) => errorsByClass(s.errorsByReason)[c.key]],
+      [
+        `http.${c.rateMetric}`,
+        (s: LoadStats) => (s.requests ? errorsByClass(s.errorsByReason)[c.key] / s.requests : 0),
+      ],
+    ]),
+  ),
 };
 
 export const redisCounters = ['evicted_keys', 'expired_keys', 'keyspace_misses', 'rejected_connections'] as const;

@@ -47,22 +47,28 @@ export class PhaseClock {
     return (this.windows[2] as { endMs: number }).endMs;
   }
 
-  /** Waits until t = ms (or the signal aborts); returns false when aborted. */
+  /** Waits until t = ms (or the signal aborts); returns false when aborted. Never returns early on this clock. */
   async sleepUntil(ms: number, signal?: AbortSignal): Promise<boolean> {
-    const wait = ms - this.elapsedMs();
-    if (signal?.aborted) return false;
-    if (wait <= 0) return true;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, wait);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    // a timer may fire a fraction of a ms before this clock reaches its time: wait again for the rest
+    for (let wait = ms - this.elapsedMs(); wait > 0; wait = ms - this.elapsedMs()) {
+      if (signal?.aborted) return false;
+      const woke = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(true);
+          },
+          Math.max(1, Math.ceil(wait)),
+        );
+        const onAbort = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      if (!woke) return false;
+    }
+    return !signal?.aborted;
   }
 
   journalPhases(): JournalPhase[] {

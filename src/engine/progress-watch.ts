@@ -11,7 +11,7 @@ import type { Sampler } from './sampler.ts';
 export function startProgressWatch(ctx: RunContext, clock: PhaseClock, load: RunningLoad, sampler: Sampler) {
   const { experiment, options, journal, abort } = ctx;
   const watch = new AbortWatch(experiment.abort);
-  let lostSoFar = 0;
+  let lostSoFar = { lost: 0, checked: 0 };
   options.onProgress?.({
     experiment: experiment.name,
     phase: clock.current(),
@@ -19,8 +19,10 @@ export function startProgressWatch(ctx: RunContext, clock: PhaseClock, load: Run
     totalMs: clock.endMs,
     rps: 0,
     errors: 0,
+    errorsPerSecond: 0,
     p99Ms: 0,
     sessionsLost: 0,
+    sessionsSampled: 0,
   });
   const timer = setInterval(() => {
     const snap = load.snapshot();
@@ -38,8 +40,10 @@ export function startProgressWatch(ctx: RunContext, clock: PhaseClock, load: Run
       totalMs: clock.endMs,
       rps: snap.rpsLastSecond,
       errors: snap.errors,
+      errorsPerSecond: snap.errorsLastSecond,
       p99Ms: snap.p99MsLastSecond,
-      sessionsLost: (lostSoFar = Math.max(lostSoFar, lastSample?.sessions?.lost ?? 0)),
+      sessionsLost: (lostSoFar = worstSample(lostSoFar, lastSample?.sessions)).lost,
+      sessionsSampled: lostSoFar.checked,
       cacheStale: staleReads(sampler),
       hasSessions: sampler.hasLedger,
     });
@@ -52,4 +56,13 @@ function staleReads(sampler: Sampler): number | undefined {
   let stale: number | undefined;
   for (const s of sampler.samples) if (s.cache) stale = (stale ?? 0) + s.cache.stale;
   return stale;
+}
+
+/** The sample that lost the most sessions so far (the latest one until any is lost), with how many it checked. */
+function worstSample(
+  worst: { lost: number; checked: number },
+  sessions: { lost: number; checked: number } | undefined,
+): { lost: number; checked: number } {
+  if (!sessions) return worst;
+  return sessions.lost > worst.lost || worst.lost === 0 ? { lost: sessions.lost, checked: sessions.checked } : worst;
 }

@@ -7,14 +7,21 @@ export interface ProgressEvent {
   phase: string;
   elapsedMs: number;
   totalMs: number;
+  /** Requests scheduled in the last complete second. */
   rps: number;
+  /** Failed requests so far (a running total). */
   errors: number;
+  /** Failed requests in the last complete second (additive). */
+  errorsPerSecond?: number;
   p99Ms: number;
+  /** Sessions answered 401 in the last ledger sample (the most seen in one sample so far). */
   sessionsLost: number;
   /** False when no session was sampled (a target without a session section); absent means true. */
   hasSessions?: boolean;
   /** Sampled cache reads that answered differently from the baseline; absent without a cache check. */
   cacheStale?: number;
+  /** How many sessions that sample checked: "lost n of m sampled" (additive). */
+  sessionsSampled?: number;
 }
 
 export interface RunOptions {

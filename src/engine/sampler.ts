@@ -9,8 +9,13 @@ import type { StartedEnvironment } from '../runtimes/started-environment.ts';
 import type { PhaseClock } from './phase-clock.ts';
 
 export interface Sample {
-  /** ms from t = 0 when the sample was taken. */
+  /** ms from t = 0 when the sample was started. */
   tMs: number;
+  /**
+   * ms from t = 0 when its last answer arrived: everything the sample saw happened by then, so it is charted here (a
+   * fault applied while the sample was in flight may show in it). Absent: read as tMs.
+   */
+  doneMs?: number;
   second: number;
   redis?: RedisInfoSample;
   target?: PromSample[];
@@ -61,7 +66,14 @@ export class Sampler {
         ? cache.ledger.checkSample(cache.samplePerSecond, Math.min(20, cache.samplePerSecond))
         : Promise.resolve(undefined),
     ]);
-    const sample: Sample = { tMs: Math.round(tMs), second: Math.floor(tMs / 1000), redis, target, sessions };
+    const sample: Sample = {
+      tMs: Math.round(tMs),
+      doneMs: Math.ceil(clock.elapsedMs()),
+      second: Math.floor(tMs / 1000),
+      redis,
+      target,
+      sessions,
+    };
     if (cacheReads) sample.cache = cacheReads;
     this.samples.push(sample);
     this.#options.onSample?.(sample);

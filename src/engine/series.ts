@@ -1,7 +1,25 @@
-// Builds the 1-second time series of the journal from the load's per-second points and the probe samples.
-import type { LoadResult } from '../load/index.ts';
+// Builds the 1-second time series of the journal from the load's per-second points and the probe samples, on the one
+// clock of the run (t = 0 when the load starts).
+import { errorsByClass, type LoadResult } from '../load/index.ts';
 import type { SeriesPoint } from '../journal/journal-types.ts';
 import type { Sample } from './sampler.ts';
+
+function emptyPoint(second: number, phase: string): SeriesPoint {
+  return {
+    second,
+    phase,
+    requests: 0,
+    errors: 0,
+    unauthorized: 0,
+    rps: 0,
+    errorRate: 0,
+    p50Ms: 0,
+    p99Ms: 0,
+    redis: null,
+    breakerState: null,
+    sessions: null,
+  };
+}
 
 export function buildSeries(
   load: LoadResult,
@@ -10,54 +28,35 @@ export function buildSeries(
   totalSeconds: number,
 ): SeriesPoint[] {
   const bySecond = new Map<number, SeriesPoint>();
+  const activeMs = new Map<number, number>();
+  const pointAt = (second: number, phase: string) => {
+    let entry = bySecond.get(second);
+    if (!entry) bySecond.set(second, (entry = emptyPoint(second, phase)));
+    return entry;
+  };
   for (const point of load.series) {
-    let entry = bySecond.get(point.second);
-    if (!entry) {
-      entry = {
-        second: point.second,
-        phase: point.phase,
-        requests: 0,
-        errors: 0,
-        unauthorized: 0,
-        rps: 0,
-        errorRate: 0,
-        p50Ms: 0,
-        p99Ms: 0,
-        redis: null,
-        breakerState: null,
-        sessions: null,
-      };
-      bySecond.set(point.second, entry);
-    }
-    // a second that spans a phase change has two points: add the counts, keep the worse latency
+    const entry = pointAt(point.second, point.phase);
+    // a second that spans a phase change has two points: add the counts (the rate is recomputed from them below) and
+    // keep the worse latency
     entry.requests += point.requests;
     entry.errors += point.errors;
     entry.unauthorized += point.unauthorized;
-    entry.rps += point.rps;
+    const classes = errorsByClass(point.errorsByReason);
+    entry.errorsByClass ??= { unauthorized: 0, serverError: 0, timeout: 0, connectionError: 0, other: 0 };
+    for (const [k, n] of Object.entries(classes)) entry.errorsByClass[k as keyof typeof classes] += n;
+    const ms = point.activeMs ?? (point.rps > 0 ? (point.requests * 1000) / point.rps : 0);
+    activeMs.set(point.second, (activeMs.get(point.second) ?? 0) + ms);
     entry.p50Ms = Math.max(entry.p50Ms, point.p50Ms);
     entry.p99Ms = Math.max(entry.p99Ms, point.p99Ms);
   }
-  for (let s = 0; s < totalSeconds; s++) {
-    if (!bySecond.has(s))
-      bySecond.set(s, {
-        second: s,
-        phase: '',
-        requests: 0,
-        errors: 0,
-        unauthorized: 0,
-        rps: 0,
-        errorRate: 0,
-        p50Ms: 0,
-        p99Ms: 0,
-        redis: null,
-        breakerState: null,
-        sessions: null,
-      });
-  }
+  for (let s = 0; s < totalSeconds; s++) pointAt(s, '');
   for (const sample of samples) {
-    // a sample taken at the start of second s describes the state at the end of second s − 1
-    const entry = bySecond.get(Math.max(0, Math.round(sample.tMs / 1000) - 1));
-    if (!entry || sample.tMs < 0) continue;
+    if (sample.tMs < 0) continue;
+    // the sampler starts a sample on each whole second: it belongs to the second it was started in, and is drawn at
+    // the moment it was complete (never before what it saw)
+    const entry = bySecond.get(Math.round(sample.tMs / 1000));
+    if (!entry) continue;
+    entry.sampledAtMs = sample.doneMs ?? sample.tMs;
     if (sample.redis) {
       entry.redis = {
         usedMemory: sample.redis.used_memory,
@@ -82,6 +81,10 @@ export function buildSeries(
       };
   }
   const series = [...bySecond.values()].sort((a, b) => a.second - b.second);
-  for (const point of series) point.errorRate = point.requests ? point.errors / point.requests : 0;
+  for (const point of series) {
+    point.errorRate = point.requests ? point.errors / point.requests : 0;
+    const ms = activeMs.get(point.second) ?? 0;
+    point.rps = ms > 0 ? Math.round(((point.requests * 1000) / ms) * 100) / 100 : 0;
+  }
   return series;
 }

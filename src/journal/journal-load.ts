@@ -15,3 +15,9 @@ export interface LoadStats {
   p99Ms: number;
   maxMs: number;
 }
+
+/** The classes of failed requests (see src/load/outcome-classes.ts for which reasons fall in each). */
+export type OutcomeClass = 'unauthorized' | 'serverError' | 'timeout' | 'connectionError' | 'other';
+
+/** Failed requests per class: 401/403, 5xx, timeouts, connection errors, the rest. */
+export type ErrorsByClass = Record<OutcomeClass, number>;

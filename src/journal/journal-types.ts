@@ -1,7 +1,7 @@
 // The journal: the versioned, plain-data record of a run that every reporter reads (and nothing else).
 import type { ExitClass } from '../errors/index.ts';
 import type { JournalCache } from './journal-cache.ts';
-import type { LoadStats } from './journal-load.ts';
+import type { ErrorsByClass, LoadStats } from './journal-load.ts';
 import type { JournalSafety } from './journal-safety.ts';
 import type { JournalMerge, JournalShard } from './journal-shard.ts';
 import type { WriteProbeResult } from './journal-writes.ts';
@@ -56,7 +56,13 @@ export interface JournalFault {
   lagMs?: number;
   revertScheduledAtMs?: number;
   revertedAtMs?: number;
+  /**
+   * For a fault that cannot be undone (flushall, expire, kill …) `reverted` means only that the run is done with it;
+   * reversible is then false and revertedAtMs is its appliedAtMs (additive: absent in older journals).
+   */
   status: 'pending' | 'applied' | 'reverted' | 'failed' | 'not-reverted';
+  /** false for a fault with nothing to undo: reports say "not reversible" and whether a key backup was restored. */
+  reversible?: boolean;
   evidence?: Record<string, unknown>;
   revertEvidence?: Record<string, unknown>;
   error?: JournalError;
@@ -77,12 +83,20 @@ export interface SteadyStateResult {
   detail: string;
 }
 
+/**
+ * One second of the run. The load's counts are of the requests scheduled in [second, second + 1) s; a chart draws them
+ * at the end of that window, when they were known. The probe sample of the point (redis, breakerState, sessions) was
+ * started in that second and is drawn at sampledAtMs, when its last answer arrived.
+ */
 export interface SeriesPoint {
   second: number;
   phase: string;
   requests: number;
   errors: number;
   unauthorized: number;
+  /** The errors of this second by class: 401/403, 5xx, timeouts, connection errors, other (additive). */
+  errorsByClass?: ErrorsByClass;
+  /** requests / the ms the load ran in this second, recomputed from the counts (never a sum of rates). */
   rps: number;
   errorRate: number;
   p50Ms: number;
@@ -92,6 +106,11 @@ export interface SeriesPoint {
   sessions: { checked: number; valid: number; lost: number; errors: number } | null;
   /** Cache reads sampled in this second (additive: absent without a cache check). */
   cache?: { checked: number; stale: number; errors: number } | null;
+  /**
+   * ms from t = 0 when the sample of this point was complete (additive: older journals filed a sample taken at the
+   * start of second s under s − 1 and have no sampledAtMs; read them as taken at (second + 1) · 1000).
+   */
+  sampledAtMs?: number;
 }
 
 export interface PhaseMetrics {

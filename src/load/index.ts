@@ -3,6 +3,8 @@ export { startLoad } from './load-driver.ts';
 export { bearerToken, loadInvalidCode } from './load-options.ts';
 export { classifyStatus, classifyError, reasons as loadErrorReasons } from './classify-outcome.ts';
 export { LoadAggregator } from './load-aggregator.ts';
+export { errorsByClass, outcomeClassOf, outcomeClasses } from './outcome-classes.ts';
+export type { ErrorsByClass, OutcomeClass, OutcomeClassInfo } from './outcome-classes.ts';
 export type { AggregatorOptions } from './load-aggregator.ts';
 export type {
   AttachToken,

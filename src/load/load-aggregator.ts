@@ -10,10 +10,17 @@ export interface AggregatorOptions {
   startEpochMs?: number;
   /** Latencies above this are recorded as this. */
   highestLatencyMs: number;
+  /**
+   * The clock reading counted as t = 0 for the seconds of the series (default: the start), so that the load shares the
+   * run's clock with the faults and probes.
+   */
+  originMs?: number;
 }
 
 export class LoadAggregator {
   readonly startMs: number;
+  /** t = 0 of the series: second s covers [originMs + s·1000, originMs + (s+1)·1000). */
+  readonly originMs: number;
   readonly startEpochMs: number;
   private readonly clock: () => number;
   private readonly histograms: LatencyHistograms;
@@ -27,8 +34,9 @@ export class LoadAggregator {
   constructor(options: AggregatorOptions) {
     this.clock = options.clock;
     this.startMs = options.clock();
+    this.originMs = Math.min(options.originMs ?? this.startMs, this.startMs);
     this.lastAdvanceMs = this.startMs;
-    this.startEpochMs = options.startEpochMs ?? Date.now();
+    this.startEpochMs = (options.startEpochMs ?? Date.now()) - (this.startMs - this.originMs);
     this.histograms = new LatencyHistograms(options.highestLatencyMs);
     this.total.histogram = this.histograms.take();
   }
@@ -43,8 +51,8 @@ export class LoadAggregator {
     this.total.activeMs += to - from;
     this.phaseTotals(phase).activeMs += to - from;
     // The second index moves on every turn, so float rounding at a boundary cannot stall the loop.
-    for (let second = Math.max(0, Math.floor((from - this.startMs) / 1000)); from < to; second++) {
-      const end = Math.min(to, this.startMs + (second + 1) * 1000);
+    for (let second = Math.max(0, Math.floor((from - this.originMs) / 1000)); from < to; second++) {
+      const end = Math.min(to, this.originMs + (second + 1) * 1000);
       if (end > from) this.bucket(second, phase).activeMs += end - from;
       from = Math.max(from, end);
     }
@@ -111,7 +119,7 @@ export class LoadAggregator {
       );
     }
     return {
-      elapsedMs: nowMs - this.startMs,
+      elapsedMs: nowMs - this.originMs,
       requests: this.total.requests,
       errors: this.total.errors,
       unauthorized: this.total.unauthorized,
@@ -139,6 +147,7 @@ export class LoadAggregator {
           p99Ms: s.p99Ms,
           maxMs: s.maxMs,
           rps: b.activeMs > 0 ? roundRate((b.requests * 1000) / b.activeMs) : 0,
+          activeMs: Math.round(b.activeMs * 1000) / 1000,
         });
       }
     }
@@ -158,7 +167,7 @@ export class LoadAggregator {
    * due at exactly 1000 ms may come out as 999.9999999: a nanosecond of slack puts it in the second it belongs to.
    */
   private secondOf(ms: number): number {
-    return Math.max(0, Math.floor((ms - this.startMs + 1e-6) / 1000));
+    return Math.max(0, Math.floor((ms - this.originMs + 1e-6) / 1000));
   }
 
   private record(totals: Totals, latencyMs: number, reason: string | null): void {

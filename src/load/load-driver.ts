@@ -51,7 +51,11 @@ class LoadDriver implements RunningLoad, RequestSink {
     });
     // Whoever awaits `done` still sees a rejection; nobody awaiting it is not a crash.
     this.done.catch(() => {});
-    this.aggregator = new LoadAggregator({ clock: options.clock, highestLatencyMs: options.timeoutMs * 2 + 1000 });
+    this.aggregator = new LoadAggregator({
+      clock: options.clock,
+      highestLatencyMs: options.timeoutMs * 2 + 1000,
+      originMs: options.originMs,
+    });
     this.mix = new TrafficMix(options.mix);
     this.pool = new Pool(options.origin, {
       connections: options.maxInFlight,

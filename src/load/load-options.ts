@@ -18,6 +18,7 @@ export interface ResolvedLoadOptions {
   signal: AbortSignal | undefined;
   tickMs: number;
   clock: () => number;
+  originMs: number | undefined;
 }
 
 export const bearerToken: AttachToken = (headers, token) => {
@@ -108,5 +109,6 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     signal: options.signal,
     tickMs: number('tickMs', options.tickMs, 5, (n) => n >= 1 && n <= 100, 'a number of ms between 1 and 100'),
     clock: options.clock ?? (() => performance.now()),
+    originMs: options.originMs,
   };
 }

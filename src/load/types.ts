@@ -48,6 +48,11 @@ export interface LoadOptions {
   tickMs?: number;
   /** Monotonic clock in ms; default performance.now. */
   clock?: () => number;
+  /**
+   * The clock reading that is t = 0 of the per-second series (at or before the start); default the start. The engine
+   * passes its phase clock and 0, so load, faults and probes share one clock.
+   */
+  originMs?: number;
 }
 
 /**
@@ -69,6 +74,8 @@ export interface LoadSeriesPoint {
   maxMs: number;
   /** Requests scheduled in this point (a partial second counts as its share of a second). */
   rps: number;
+  /** The ms of the second this point's phase was running (1000 for a whole second); rps = requests / activeMs. */
+  activeMs?: number;
 }
 
 export type LoadEndReason = 'max-duration' | 'max-requests' | 'stopped' | 'aborted';

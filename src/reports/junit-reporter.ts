@@ -3,6 +3,7 @@
 import type { ExperimentJournal, Journal } from '../journal/journal-types.ts';
 import type { Reporter } from './reporter.ts';
 import { formatAt } from './format-quantities.ts';
+import { describeErrorClasses } from './outcome-breakdown.ts';
 import { causeChain, verdictSentence } from './verdict-summary.ts';
 import { xmlAttr, xmlText } from './xml-escape.ts';
 
@@ -51,7 +52,10 @@ export function renderJunit(journal: Journal): string {
           '    </testcase>',
         );
     }
-    lines.push(`    <system-out>${xmlText(verdictSentence(e))}</system-out>`, '  </testsuite>');
+    const fault = e.metrics.fault?.http;
+    const classes =
+      fault && fault.errors > 0 ? `\nfailed requests in the fault phase: ${describeErrorClasses(fault)}` : '';
+    lines.push(`    <system-out>${xmlText(`${verdictSentence(e)}${classes}`)}</system-out>`, '  </testsuite>');
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');

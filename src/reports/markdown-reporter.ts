@@ -3,6 +3,8 @@ import type { ExperimentJournal, Journal } from '../journal/journal-types.ts';
 import type { Reporter } from './reporter.ts';
 import { formatAt, formatBytes, formatCount, formatSecondsFromMs } from './format-quantities.ts';
 import { markdownCode, markdownTable } from './markdown-table.ts';
+import { describeErrorClasses } from './outcome-breakdown.ts';
+import { faultStatusText } from './fault-outcome.ts';
 import { verdictSentence } from './verdict-summary.ts';
 import { haltLine, noteLines } from './run-notes.ts';
 
@@ -65,10 +67,16 @@ function experimentBlock(e: ExperimentJournal): string[] {
       ),
     );
   } else out.push('_No expectations were evaluated._');
+  const fault = e.metrics.fault?.http;
+  if (fault && fault.errors > 0)
+    out.push(
+      '',
+      `Failed requests in the fault phase: ${formatCount(fault.errors)} of ${formatCount(fault.requests)} — ${describeErrorClasses(fault)}`,
+    );
   if (e.faults.length) {
     const faults = e.faults.map(
       (f) =>
-        `${f.index + 1}. ${f.kind} ${f.appliedAtMs === undefined ? 'not applied' : `${formatAt(f.appliedAtMs)}→${f.revertedAtMs === undefined ? '?' : formatAt(f.revertedAtMs).slice(2)}`} ${f.status}`,
+        `${f.index + 1}. ${f.kind} ${f.appliedAtMs === undefined ? 'not applied' : `${formatAt(f.appliedAtMs)}→${f.revertedAtMs === undefined ? '?' : formatAt(f.revertedAtMs).slice(2)}`} ${faultStatusText(e, f)}`,
     );
     out.push('', `Faults: ${faults.join(' · ')}`);
   }

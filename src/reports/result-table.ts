@@ -1,6 +1,11 @@
 // The final table of a run: per experiment its status, sessions lost (or stale cache ids), and every expectation with its
 // actual value.
-import type { Journal } from '../journal/journal-types.ts';
+import type { ExperimentJournal, Journal } from '../journal/journal-types.ts';
+import { evidenceLines } from './format-evidence.ts';
+import { appliedText, faultStatusText } from './fault-outcome.ts';
+import { formatCount, formatPercent } from './format-quantities.ts';
+import { describeErrorClasses } from './outcome-breakdown.ts';
+import { causeChain } from './verdict-summary.ts';
 
 export function resultTable(journal: Journal): string {
   const lines: string[] = [];
@@ -24,6 +29,7 @@ export function resultTable(journal: Journal): string {
     }
     for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted'))
       lines.push(`   ! fault ${f.index + 1} ${f.kind} ${f.status}: ${f.error?.message}`);
+    if (e.status === 'failed' || e.status === 'aborted') lines.push(...explanation(e));
     if (e.abort) lines.push(`   aborted: ${e.abort.reason}`);
     if (e.error && e.status !== 'aborted')
       lines.push(
@@ -41,4 +47,26 @@ export function resultTable(journal: Journal): string {
       .join(', ')}`,
   );
   return lines.join('\n');
+}
+
+/** Why it failed, as the report says it, then the evidence it rests on: requests by class, each fault's record. */
+function explanation(e: ExperimentJournal, maxEvidence = 3): string[] {
+  const lines: string[] = [];
+  const causes = causeChain(e);
+  if (causes.length) lines.push(`   Why: ${causes.join('; ')}.`);
+  const fault = e.metrics.fault?.http;
+  if (fault && fault.errors > 0)
+    lines.push(
+      `   requests in the fault phase: ${formatPercent(fault.errorRate)} failed (${formatCount(fault.errors)} of ${formatCount(fault.requests)}): ${describeErrorClasses(fault)}`,
+    );
+  for (const f of e.faults) {
+    const evidence = evidenceLines(f.evidence)
+      .slice(0, maxEvidence)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('; ');
+    lines.push(
+      `   fault ${f.index + 1} ${f.kind} applied ${appliedText(f)}, ${faultStatusText(e, f)}${evidence ? `: ${evidence}` : ''}`,
+    );
+  }
+  return lines;
 }

@@ -1,7 +1,8 @@
 // The at-a-glance reading of one experiment: a verdict sentence that names the cause, and the headline numbers as
 // cards.
 import type { ExperimentJournal } from '../journal/journal-types.ts';
-import { formatBytes, formatCount, formatMs, formatNumber, formatPercent } from './format-quantities.ts';
+import { formatAt, formatBytes, formatCount, formatMs, formatNumber, formatPercent } from './format-quantities.ts';
+import { classShares, describeErrorClasses, describeErrorRates } from './outcome-breakdown.ts';
 import { timelineFacts } from './timeline.ts';
 
 export type CardLevel = 'good' | 'warn' | 'bad' | 'plain';
@@ -33,13 +34,13 @@ export function verdictSentence(e: ExperimentJournal): string {
 export function causeChain(e: ExperimentJournal): string[] {
   const facts = timelineFacts(e);
   const out: string[] = [];
-  if (facts.memoryFullAtSecond !== undefined && facts.maxmemory)
+  if (facts.memoryFullAtMs !== undefined && facts.maxmemory)
     out.push(
-      `Redis used_memory reached maxmemory (${formatBytes(facts.maxmemory)}) at t=${facts.memoryFullAtSecond} s`,
+      `Redis used_memory reached maxmemory (${formatBytes(facts.maxmemory)}) at ${formatAt(facts.memoryFullAtMs)}`,
     );
   if (facts.evictedKeys > 0)
     out.push(
-      `Redis evicted ${formatCount(facts.evictedKeys)} keys${facts.evictionsFromSecond !== undefined ? ` from t=${facts.evictionsFromSecond} s` : ''}`,
+      `Redis evicted ${formatCount(facts.evictedKeys)} keys${facts.evictionsFromMs !== undefined ? ` from ${formatAt(facts.evictionsFromMs)}` : ''}`,
     );
   if (
     facts.sampledValidBefore !== undefined &&
@@ -47,7 +48,7 @@ export function causeChain(e: ExperimentJournal): string[] {
     facts.sampledValidLowest < facts.sampledValidBefore
   ) {
     out.push(
-      `sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (t=${facts.sampledValidLowestAtSecond} s)`,
+      `sampled sessions still valid fell from ${formatPercent(facts.sampledValidBefore)} to ${formatPercent(facts.sampledValidLowest)} (${formatAt(facts.sampledValidLowestAtMs ?? 0)})`,
     );
   }
   if (e.sessions.lost > 0)
@@ -67,8 +68,12 @@ export function causeChain(e: ExperimentJournal): string[] {
       `Redis refused writes for up to ${formatMs(e.writes.refusedMs)}${e.writes.refusedFromMs !== null ? ` from t=${formatNumber(e.writes.refusedFromMs / 1000)} s` : ''}`,
     );
   const faultHttp = e.metrics.fault?.http;
-  if (faultHttp && faultHttp.errorRate > 0.01)
-    out.push(`${formatPercent(faultHttp.errorRate)} of requests failed during the faults`);
+  if (faultHttp && faultHttp.errorRate > 0.01) {
+    const onlyLoggedOut = classShares(faultHttp).every((c) => c.info.key === 'unauthorized' || c.count === 0);
+    out.push(
+      `${formatPercent(faultHttp.errorRate)} of requests failed during the faults — ${describeErrorRates(faultHttp)}${onlyLoggedOut ? ', no 5xx: users were logged out, the service did not fail' : ''}`,
+    );
+  }
   if (e.faults.length && e.recovery.seconds === null && e.status !== 'aborted')
     out.push('the service did not recover after the faults were reverted');
   for (const f of e.faults.filter((f) => f.status === 'failed' || f.status === 'not-reverted'))
@@ -125,7 +130,7 @@ export function headlineCards(e: ExperimentJournal): Card[] {
     cards.push({
       label: 'Redis evicted keys',
       value: formatCount(facts.evictedKeys),
-      sub: facts.evictionsFromSecond === undefined ? 'none' : `from t=${facts.evictionsFromSecond} s`,
+      sub: facts.evictionsFromMs === undefined ? 'none' : `from ${formatAt(facts.evictionsFromMs)}`,
       level: facts.evictedKeys === 0 ? 'good' : e.sessions.lost > 0 ? 'bad' : 'warn',
     });
   }
@@ -135,9 +140,22 @@ export function headlineCards(e: ExperimentJournal): Card[] {
     cards.push({
       label: 'Error rate, fault phase',
       value: formatPercent(fault.errorRate),
-      sub: `baseline ${baseline ? formatPercent(baseline.errorRate) : '–'}; ${formatCount(fault.errors)} of ${formatCount(fault.requests)}`,
+      sub: `baseline ${baseline ? formatPercent(baseline.errorRate) : '–'}; ${formatCount(fault.errors)} of ${formatCount(fault.requests)}${fault.errors ? `: ${describeErrorClasses(fault)}` : ''}`,
       level: fault.errorRate > 0.01 ? 'bad' : 'good',
     });
+    // one card per class: 401/403 and 5xx always (the two that are most often confused), the others when they occur
+    const baselineShares = baseline ? classShares(baseline) : [];
+    for (const share of classShares(fault)) {
+      const key = share.info.key;
+      if (share.count === 0 && key !== 'unauthorized' && key !== 'serverError') continue;
+      const before = baselineShares.find((b) => b.info.key === key);
+      cards.push({
+        label: `${capitalize(share.info.label)}, fault phase`,
+        value: formatPercent(share.rate),
+        sub: `${formatCount(share.count)} of ${formatCount(fault.requests)}; baseline ${before ? formatPercent(before.rate) : '–'}`,
+        level: share.rate > 0.01 ? 'bad' : share.count > 0 ? 'warn' : 'good',
+      });
+    }
     cards.push({
       label: 'p99 latency, fault phase',
       value: formatMs(fault.p99Ms),

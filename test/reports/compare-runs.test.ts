@@ -23,6 +23,16 @@ describe('compareJournals', () => {
     expect(x?.redisConfig).toEqual([]);
   });
 
+  it('tells logged-out users from a failing service: the 401s worse, 5xx unchanged at 0', () => {
+    const [x] = compareJournals(loadFixture('passed'), loadFixture('failed')).experiments;
+    const metric = (name: string) => x?.metrics.find((m) => m.metric === name);
+    // the failed run's fault phase had only 401s (errorsByReason: unauthorized)
+    expect(metric('http.unauthorized_rate{phase=fault}')).toMatchObject({ a: '0%', change: 'worse' });
+    expect(metric('http.server_error_rate{phase=fault}')).toMatchObject({ a: '0%', b: '0%', change: 'same' });
+    expect(metric('http.timeout_rate{phase=fault}')?.change).toBe('same');
+    expect(metric('http.connection_error_rate{phase=fault}')?.change).toBe('same');
+  });
+
   it('failed → passed reads as better; a run compared with itself is the same everywhere', () => {
     const [x] = compareJournals(loadFixture('failed'), loadFixture('passed')).experiments;
     expect(x?.metrics.find((m) => m.metric === 'sessions.lost')?.change).toBe('better');

@@ -8,8 +8,9 @@ export function progressPrinter(
   const tty = Boolean(stream.isTTY) && !process.env.CI;
   let lastPlain = 0;
   let dirty = false;
+  // rates of the last complete second, not running totals; the sessions of the worst ledger sample as "n of m"
   const line = (e: ProgressEvent) =>
-    `[${e.experiment}] ${e.phase.padEnd(8)} ${(e.elapsedMs / 1000).toFixed(0).padStart(3)}s/${(e.totalMs / 1000).toFixed(0)}s  rps ${String(e.rps).padStart(4)}  errors ${e.errors}  p99 ${e.p99Ms.toFixed(0)}ms${e.hasSessions === false ? '' : `  sessions lost (sample) ${e.sessionsLost}`}${e.cacheStale === undefined ? '' : `  cache stale (sample) ${e.cacheStale}`}`;
+    `[${e.experiment}] ${e.phase.padEnd(8)} ${(e.elapsedMs / 1000).toFixed(0).padStart(3)}s/${(e.totalMs / 1000).toFixed(0)}s  ${String(e.rps).padStart(4)} req/s  ${String(e.errorsPerSecond ?? 0).padStart(4)} errors/s  p99 ${e.p99Ms.toFixed(0)}ms${e.hasSessions === false ? '' : e.sessionsSampled ? `  lost ${e.sessionsLost} of ${e.sessionsSampled} sampled` : '  no session sampled yet'}${e.cacheStale === undefined ? '' : `  cache stale (sample) ${e.cacheStale}`}`;
   /** On a terminal: a bar of the run's progress in front of the line. */
   const bar = (e: ProgressEvent, width = 20) => {
     const done = Math.max(0, Math.min(width, Math.round((e.elapsedMs / Math.max(1, e.totalMs)) * width)));

@@ -1,6 +1,6 @@
 // Overlaid timelines of the same experiment in two runs (A dashed grey, B in colour), for the page script to draw.
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
-import { chartColors, type ChartSpec, type ExperimentCharts } from '../html/chart-specs.ts';
+import { chartColors, chartFaults, type ChartSpec, type ExperimentCharts } from '../html/chart-specs.ts';
 import { buildTimeline, type Timeline } from '../timeline.ts';
 
 type Column = 'errorRatePercent' | 'p99Ms' | 'usedMemoryMB' | 'evictedKeys' | 'sessionsValid';
@@ -44,11 +44,11 @@ const overlays: {
 export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id: string): ExperimentCharts {
   const ta = buildTimeline(a);
   const tb = buildTimeline(b);
-  const last = Math.max(ta.seconds.at(-1) ?? -1, tb.seconds.at(-1) ?? -1);
-  const seconds = Array.from({ length: last + 1 }, (_, i) => i);
+  // both runs on one x axis: the union of their moments, each run null where it has no value
+  const seconds = [...new Set([...ta.seconds, ...tb.seconds])].sort((x, y) => x - y);
   const aligned = (t: Timeline, column: Column) => {
-    const bySecond = new Map(t.seconds.map((s, i) => [s, t[column][i] ?? null]));
-    return seconds.map((s) => bySecond.get(s) ?? null);
+    const atSecond = new Map(t.seconds.map((s, i) => [s, t[column][i] ?? null]));
+    return seconds.map((s) => atSecond.get(s) ?? null);
   };
   const columns: Record<string, (number | null)[]> = { seconds };
   const charts: ChartSpec[] = [];
@@ -72,12 +72,7 @@ export function comparisonCharts(a: ExperimentJournal, b: ExperimentJournal, id:
     id,
     columns,
     phases: b.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
-    faults: b.faults.map((f) => ({
-      number: f.index + 1,
-      label: `${f.index + 1} ${f.kind}`,
-      appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000,
-      revertedS: f.revertedAtMs === undefined ? null : f.revertedAtMs / 1000,
-    })),
+    faults: chartFaults(b.faults),
     charts,
   };
 }

@@ -1,6 +1,7 @@
 // The metrics a comparison of two runs lists per experiment, each with its unit and which direction is better.
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
 import type { MetricKind } from '../../expectations/index.ts';
+import { errorsByClass, outcomeClasses } from '../../load/index.ts';
 import { timelineFacts } from '../timeline.ts';
 
 export interface ComparedMetric {
@@ -27,6 +28,18 @@ export const comparedMetrics: ComparedMetric[] = [
     better: 'lower',
     read: (e) => e.metrics[p]?.http.errorRate ?? null,
   })),
+  // a logged-out user and a failing service call for different fixes: each class compared on its own
+  ...outcomeClasses
+    .filter((c) => c.key !== 'other')
+    .map((c): ComparedMetric => ({
+      name: `http.${c.rateMetric}{phase=fault}`,
+      kind: 'ratio',
+      better: 'lower',
+      read: (e) => {
+        const http = e.metrics.fault?.http;
+        return http ? (http.requests ? errorsByClass(http.errorsByReason)[c.key] / http.requests : 0) : null;
+      },
+    })),
   ...phases.map((p): ComparedMetric => ({
     name: `http.latency.p99{phase=${p}}`,
     kind: 'duration',

@@ -1,6 +1,8 @@
 // Which timelines an experiment's report draws, from its journal: the data the page script hands to uPlot.
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
-import { buildTimeline } from '../timeline.ts';
+import type { JournalFault } from '../../journal/journal-types.ts';
+import { isIrreversible } from '../fault-outcome.ts';
+import { buildTimeline, type ErrorClassColumn } from '../timeline.ts';
 
 export interface ChartSeries {
   label: string;
@@ -28,7 +30,8 @@ export interface ExperimentCharts {
   id: string;
   columns: Record<string, (number | null)[]>;
   phases: { name: string; startS: number; endS: number }[];
-  faults: { number: number; label: string; appliedS: number | null; revertedS: number | null }[];
+  /** revertedS is null for a fault not reverted, and for one that cannot be (reversible false). */
+  faults: { number: number; label: string; appliedS: number | null; revertedS: number | null; reversible?: boolean }[];
   charts: ChartSpec[];
 }
 
@@ -41,6 +44,14 @@ export const chartColors = {
   green: '#16a34a',
   slate: '#475569',
 } as const;
+
+const errorClassSeries: Record<ErrorClassColumn, Omit<ChartSeries, 'column'>> = {
+  unauthorizedRatePercent: { label: '401/403 (session lost)', color: chartColors.purple, dash: [6, 3] },
+  serverErrorRatePercent: { label: '5xx', color: chartColors.darkRed, dash: [2, 2] },
+  timeoutRatePercent: { label: 'timeouts', color: chartColors.orange, dash: [8, 3, 2, 3] },
+  connectionErrorRatePercent: { label: 'connection errors', color: chartColors.slate, dash: [4, 4] },
+  otherErrorRatePercent: { label: 'other', color: chartColors.blue, dash: [1, 3] },
+};
 
 export function experimentCharts(experiment: ExperimentJournal, id: string): ExperimentCharts {
   const t = buildTimeline(experiment);
@@ -82,10 +93,14 @@ export function experimentCharts(experiment: ExperimentJournal, id: string): Exp
   charts.push(
     {
       id: `${id}-errors`,
-      title: 'Error rate',
+      title: t.errorClasses.length ? 'Error rate, and by class' : 'Error rate',
       unit: '%',
       suffix: '%',
-      series: [{ label: 'errors', column: 'errorRatePercent', color: chartColors.red }],
+      series: [
+        { label: 'all errors', column: 'errorRatePercent', color: chartColors.red, width: 2.5 },
+        // a logged-out user and a failing service call for different responses: each class its own line
+        ...t.errorClasses.map((column) => ({ ...errorClassSeries[column], column })),
+      ],
     },
     {
       id: `${id}-latency`,
@@ -115,17 +130,26 @@ export function experimentCharts(experiment: ExperimentJournal, id: string): Exp
       series: [{ label: 'breaker', column: 'breakerState', color: chartColors.slate, stepped: true }],
     });
   }
-  const { hasRedis: _r, hasMaxmemory: _m, hasSessions: _s, hasBreaker: _b, ...columns } = t;
+  const { hasRedis: _r, hasMaxmemory: _m, hasSessions: _s, hasBreaker: _b, errorClasses: _c, ...columns } = t;
   return {
     id,
     columns,
     phases: experiment.phases.map((p) => ({ name: p.name, startS: p.startMs / 1000, endS: p.endMs / 1000 })),
-    faults: experiment.faults.map((f) => ({
-      number: f.index + 1,
-      label: `${f.index + 1} ${f.kind}`,
-      appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000,
-      revertedS: f.revertedAtMs === undefined ? null : f.revertedAtMs / 1000,
-    })),
+    faults: chartFaults(experiment.faults),
     charts,
   };
+}
+
+/** The fault markers of a chart: applied, and reverted unless the fault cannot be undone (then said in its label). */
+export function chartFaults(faults: readonly JournalFault[]): ExperimentCharts['faults'] {
+  return faults.map((f) => {
+    const irreversible = isIrreversible(f);
+    return {
+      number: f.index + 1,
+      label: `${f.index + 1} ${f.kind}${irreversible ? ' (not reversible)' : ''}`,
+      appliedS: f.appliedAtMs === undefined ? null : f.appliedAtMs / 1000,
+      revertedS: f.revertedAtMs === undefined || irreversible ? null : f.revertedAtMs / 1000,
+      reversible: !irreversible,
+    };
+  });
 }

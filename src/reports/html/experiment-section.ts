@@ -25,7 +25,7 @@ ${expectationsTable(e)}
 <div class="legend"><span><i style="background:rgba(100,116,139,.25)"></i>baseline</span><span><i style="background:rgba(220,38,38,.25)"></i>fault</span><span><i style="background:rgba(22,163,74,.25)"></i>recovery</span><span style="color:#991b1b">▼ fault applied</span><span style="color:#166534">▲ fault reverted (dashed)</span></div>
 ${charts.charts.length && charts.columns.seconds?.length ? `<div class="charts">${charts.charts.map((c) => `<div class="chart"><h4>${escapeHtml(c.title)}</h4><div class="plot" id="${c.id}" data-chart="${c.id}"></div></div>`).join('')}</div>` : '<p class="muted">No time series: the load never started.</p>'}
 <h3>Faults</h3>
-${faultList(e.faults)}
+${faultList(e.faults, e)}
 <h3>Steady state and sessions</h3>
 ${steadyStateTable(e)}
 ${sessionsBlock(e)}

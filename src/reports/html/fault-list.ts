@@ -1,26 +1,26 @@
 // The faults of an experiment as HTML: schedule, timing, status, and the evidence each apply and revert left.
-import type { JournalFault } from '../../journal/journal-types.ts';
-import { formatAt, formatMs, formatPlain } from '../format-quantities.ts';
+import type { ExperimentJournal, JournalFault } from '../../journal/journal-types.ts';
+import { evidenceLines } from '../format-evidence.ts';
+import { appliedText, faultStatusText, isIrreversible, revertedText } from '../fault-outcome.ts';
+import { formatAt, formatPlain } from '../format-quantities.ts';
 import { escapeHtml } from './html-escape.ts';
 
 const hiddenParams = new Set(['at', 'for']);
 
-export function faultList(faults: readonly JournalFault[]): string {
+export function faultList(faults: readonly JournalFault[], e: Pick<ExperimentJournal, 'safety'> = {}): string {
   if (faults.length === 0) return '<p class="muted">No faults: a baseline-only experiment.</p>';
   const rows = faults.map((f) => {
     const params = Object.entries(f.params)
       .filter(([k]) => !hiddenParams.has(k))
       .map(([k, v]) => `${k}=${formatPlain(v)}`)
       .join(' ');
-    const applied =
-      f.appliedAtMs === undefined
-        ? 'not applied'
-        : `${formatAt(f.appliedAtMs)}${f.lagMs === undefined ? '' : ` (lag ${formatMs(f.lagMs)})`}`;
-    const reverted = f.revertedAtMs === undefined ? '–' : formatAt(f.revertedAtMs);
+    const applied = appliedText(f);
+    const reverted = revertedText(f);
     const bad = f.status === 'failed' || f.status === 'not-reverted';
+    const irreversible = isIrreversible(f);
     return (
       `<tr class="${bad ? 'fail' : ''}"><td class="num">${f.index + 1}</td><td><b>${escapeHtml(f.kind)}</b><br><code>${escapeHtml(params)}</code></td>` +
-      `<td>${escapeHtml(formatAt(f.scheduledAtMs))}</td><td>${escapeHtml(applied)}</td><td>${escapeHtml(reverted)}</td><td class="mark">${escapeHtml(f.status)}</td>` +
+      `<td>${escapeHtml(formatAt(f.scheduledAtMs))}</td><td>${escapeHtml(applied)}</td><td>${escapeHtml(reverted)}</td><td class="mark${irreversible ? ' irreversible' : ''}">${escapeHtml(faultStatusText(e, f))}</td>` +
       `<td>${evidenceList(f.evidence)}${f.revertEvidence ? `<details><summary>revert evidence</summary>${evidenceList(f.revertEvidence)}</details>` : ''}` +
       `${f.error ? `<div class="error-box">${escapeHtml(`${f.error.code}: ${f.error.message}`)}</div>` : ''}</td></tr>`
     );
@@ -30,8 +30,6 @@ export function faultList(faults: readonly JournalFault[]): string {
 
 function evidenceList(evidence: Record<string, unknown> | undefined): string {
   if (!evidence || Object.keys(evidence).length === 0) return '<span class="muted">none recorded</span>';
-  const items = Object.entries(evidence).map(
-    ([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(formatPlain(v))}</dd>`,
-  );
+  const items = evidenceLines(evidence).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`);
   return `<dl class="evidence">${items.join('')}</dl>`;
 }

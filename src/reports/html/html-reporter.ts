@@ -42,7 +42,7 @@ ${journal.experiments.length > 1 ? `<nav>${nav}</nav>` : ''}
 </header>
 <main>
 ${notesSection(journal)}
-${journal.experiments.map((e, i) => experimentSection(e, charts[i] as (typeof charts)[number])).join('\n')}
+${journal.experiments.map((e, i) => scrollableTables(experimentSection(e, charts[i] as (typeof charts)[number]))).join('\n')}
 ${journal.experiments.length === 0 ? '<p>The journal holds no experiments.</p>' : ''}
 </main>
 <script type="application/json" id="cq-data">${jsonForScript({ experiments: charts })}</script>
@@ -51,6 +51,11 @@ ${journal.experiments.length === 0 ? '<p>The journal holds no experiments.</p>' 
 </body>
 </html>
 `;
+}
+
+/** Each table in a box that scrolls sideways on a narrow screen, so the page itself never does. */
+export function scrollableTables(html: string): string {
+  return html.replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>');
 }
 
 export const htmlReporter: Reporter = { name: 'html', fileName: 'report.html', render: renderHtmlReport };

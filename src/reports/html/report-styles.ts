@@ -36,12 +36,29 @@ code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 pre { background: #f1f5f9; padding: 8px; border-radius: 4px; overflow: auto; max-height: 320px; white-space: pre-wrap; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; font-size: 12px; color: var(--muted); margin: 4px 0 8px; }
 .legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: middle; border-radius: 2px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 12px 18px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr)); gap: 12px 18px; }
+.chart { min-width: 0; }
+.u-legend .u-value:empty { display: none; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 .chart h4 { margin: 4px 0; font-size: 13px; }
 .chart .plot { width: 100%; min-height: 190px; }
 details { margin: 6px 0; } summary { cursor: pointer; color: #1d4ed8; }
 dl.evidence { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
 dl.evidence dt { color: var(--muted); } dl.evidence dd { margin: 0; font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 .error-box { background: #fef2f2; border: 1px solid #fca5a5; padding: 8px 12px; border-radius: 6px; }
-@media print { body { background: #fff; } .charts { grid-template-columns: 1fr; } details { display: block; } }
+@media (max-width: 640px) {
+  header.run, main { padding-left: 10px; padding-right: 10px; }
+  header.run h1, section.experiment > h2, .verdict { overflow-wrap: anywhere; }
+  section.experiment { padding: 10px; }
+  .cards { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); }
+  dl.evidence { grid-template-columns: 1fr; } dl.evidence dd { margin-bottom: 4px; }
+}
+@media print {
+  body { background: #fff; } header.run { background: #fff; color: #000; } header.run .meta, header.run nav a { color: #000; }
+  main { max-width: none; padding: 0; }
+  .charts { grid-template-columns: 1fr; } .chart, .card, tr { break-inside: avoid; }
+  .uplot, .uplot canvas { max-width: 100% !important; height: auto !important; }
+  details { display: block; } details > summary { list-style: none; }
+  .table-scroll { overflow: visible; }
+}
 `;

@@ -23,31 +23,42 @@
     ctx.restore();
   }
 
-  function markFaults(u, faults) {
+  /** Fault lines, and their labels placed in the first row where they overlap no other label. */
+  function markFaults(u, faults, el) {
     const { ctx, bbox } = u;
     const px = uPlot.pxRatio;
+    const rowHeight = 12 * px;
+    const rows = [];
     ctx.save();
     ctx.font = `${11 * px}px system-ui, sans-serif`;
     ctx.lineWidth = 1.5 * px;
+    const marks = [];
     for (const fault of faults) {
-      for (const [at, color, dash, text] of [
-        [fault.appliedS, '#991b1b', [], `▼ ${fault.label}`],
-        [fault.revertedS, '#166534', [4 * px, 3 * px], `▲ ${fault.number} reverted`],
-      ]) {
-        if (at === null || at === undefined) continue;
-        const x = Math.round(u.valToPos(at, 'x', true));
-        if (x < bbox.left || x > bbox.left + bbox.width) continue;
-        ctx.strokeStyle = color;
-        ctx.setLineDash(dash);
-        ctx.beginPath();
-        ctx.moveTo(x, bbox.top);
-        ctx.lineTo(x, bbox.top + bbox.height);
-        ctx.stroke();
-        ctx.fillStyle = color;
-        ctx.fillText(text, x + 3 * px, bbox.top + (10 + ((12 * (fault.number - 1)) % 36)) * px);
-      }
+      marks.push([fault.appliedS, '#991b1b', [], `▼ ${fault.label}`]);
+      marks.push([fault.revertedS, '#166534', [4 * px, 3 * px], `▲ ${fault.number} reverted`]);
+    }
+    for (const [at, color, dash, text] of marks) {
+      if (at === null || at === undefined) continue;
+      const x = Math.round(u.valToPos(at, 'x', true));
+      if (x < bbox.left || x > bbox.left + bbox.width) continue;
+      ctx.strokeStyle = color;
+      ctx.setLineDash(dash);
+      ctx.beginPath();
+      ctx.moveTo(x, bbox.top);
+      ctx.lineTo(x, bbox.top + bbox.height);
+      ctx.stroke();
+      const width = ctx.measureText(text).width;
+      // right of the line, or left of it when it would leave the plot
+      const left = x + 3 * px + width > bbox.left + bbox.width ? x - 3 * px - width : x + 3 * px;
+      let row = 0;
+      while ((rows[row] || []).some(([a, b]) => left < b + 4 * px && left + width > a - 4 * px)) row++;
+      (rows[row] = rows[row] || []).push([left, left + width]);
+      ctx.fillStyle = color;
+      ctx.fillText(text, left, bbox.top + 10 * px + row * rowHeight);
     }
     ctx.restore();
+    // the labels' boxes in CSS pixels, for a layout check (no two overlap)
+    el.dataset.faultLabels = JSON.stringify(rows.flatMap((boxes, row) => boxes.map(([a, b]) => [a / px, b / px, row])));
   }
 
   function axisValues(format) {
@@ -64,7 +75,7 @@
       if (!el) continue;
       const columns = chart.series.map((s) => experiment.columns[s.column]);
       const options = {
-        width: Math.max(320, el.clientWidth),
+        width: Math.max(240, el.clientWidth),
         height: 190,
         cursor: { sync: { key: experiment.id } },
         legend: { live: true },
@@ -83,22 +94,24 @@
           },
         ],
         series: [
-          { label: 't', value: (u, v) => (v === null ? '' : `${v} s`) },
+          { label: 't', value: (u, v) => (v === null || v === undefined ? '' : `${v} s`) },
           ...chart.series.map((s) => ({
             label: s.label,
             stroke: s.color,
             width: s.width ?? 2,
             dash: s.dash,
             fill: s.fill,
-            spanGaps: false,
+            // load and probe values sit on different moments of one x axis: a line joins a series' own points
+            spanGaps: true,
             points: { show: false },
             paths: s.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
-            value: (u, v) => (v === null || v === undefined ? '–' : `${v}${chart.suffix ?? ''}`),
+            // without a cursor (a static view, print) the legend shows the labels alone, no empty values
+            value: (u, v) => (v === null || v === undefined ? '' : `${v}${chart.suffix ?? ''}`),
           })),
         ],
         hooks: {
           drawClear: [(u) => shadePhases(u, experiment.phases)],
-          draw: [(u) => markFaults(u, experiment.faults)],
+          draw: [(u) => markFaults(u, experiment.faults, el)],
         },
       };
       const plot = new uPlot(options, [experiment.columns.seconds, ...columns], el);
@@ -122,6 +135,6 @@
   }
 
   window.addEventListener('resize', () => {
-    for (const { plot, el } of drawn) plot.setSize({ width: Math.max(320, el.clientWidth), height: 190 });
+    for (const { plot, el } of drawn) plot.setSize({ width: Math.max(240, el.clientWidth), height: 190 });
   });
 })();
