@@ -58,7 +58,8 @@ describe('live state', () => {
       'live0-rps',
     ]);
     expect(views[1]?.columnsFrom).toBe(1);
-    expect(views[1]?.charts.columns.seconds).toEqual([1, 2, 3, 4]);
+    // a point of second s is charted when it was complete, at the end of its second (report.html's time truth)
+    expect(views[1]?.charts.columns.seconds).toEqual([2, 3, 4, 5]);
     expect(views[1]?.charts.columns.usedMemoryMB).toEqual([1, 1, 1, 1]);
     const snapshot = state.snapshot();
     expect(snapshot.type === 'state' && snapshot.experiments[0]?.charts.columns.rps).toEqual([100, 101, 102, 103, 104]);
@@ -70,7 +71,9 @@ describe('live state', () => {
     const fault = { index: 0, kind: 'latency', params: {}, scheduledAtMs: 1000, status: 'pending' as const };
     state.apply({ type: 'fault', experiment: 'a', fault, injectingSinceMs: 1003 });
     expect(views[0]?.faults[0]).toMatchObject({ status: 'injecting', appliedAtMs: 1003 });
-    expect(views[0]?.charts.faults).toEqual([{ number: 1, label: '1 latency', appliedS: 1.003, revertedS: null }]);
+    expect(views[0]?.charts.faults).toEqual([
+      { number: 1, label: '1 latency', appliedS: 1.003, revertedS: null, reversible: true },
+    ]);
     state.apply({ type: 'fault', experiment: 'a', fault: { ...fault, status: 'applied', appliedAtMs: 1003 } });
     expect(views[1]?.faults[0]).toMatchObject({ status: 'applied', appliedAtMs: 1003 });
   });
