@@ -12,6 +12,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
+import { registerRecover } from './commands/recover.ts';
 import { registerInit } from './commands/init.ts';
 import { registerTarget } from './commands/target.ts';
 import { withGoProxyFlags } from './commands/proxy-go-flags.ts';
@@ -35,6 +36,7 @@ registerCompare(program);
 registerLint(program);
 registerAudit(program);
 registerPrepare(program);
+registerRecover(program);
 
 try {
   await program.parseAsync(withGoProxyFlags(process.argv));

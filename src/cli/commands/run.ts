@@ -17,6 +17,7 @@ interface RunFlags {
   env?: string;
   runtime?: string;
   allowDestructive?: string;
+  force?: boolean;
 }
 
 export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
@@ -69,6 +70,7 @@ export function registerRun(program: Command): void {
       '--allow-destructive <instance>',
       "type the staging Redis instance's name to allow destructive faults on it",
     )
+    .option('--force', 'start even though an earlier killed run left changes on the same staging environment')
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
@@ -90,6 +92,7 @@ export function registerRun(program: Command): void {
         import('../../engine/dry-run-plan.ts'),
       ]);
       const experiments = await loadExperiments(paths, overridesFrom(flags));
+      if (flags.env !== undefined && !flags.force && !flags.dryRun) await refuseWhileRollbackPending(flags);
       const runtime = await (
         await import('../runtime-options.ts')
       ).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
@@ -118,6 +121,15 @@ export function registerRun(program: Command): void {
       printInternalErrors(journal.experiments);
       process.exitCode = exitCodeOf(journal.experiments.map(exitInputOf));
     });
+}
+
+/** Before the staging preflight reads anything: an earlier killed run's changes must be undone first (exit 3). */
+async function refuseWhileRollbackPending(flags: RunFlags): Promise<void> {
+  const [{ loadEnvironmentFile }, pending] = await Promise.all([
+    import('../../experiment/load-environment-file.ts'),
+    import('../../safety/rollback/pending-rollback.ts'),
+  ]);
+  pending.refuseWhileRollbackPending(resolve(flags.reports), await loadEnvironmentFile(flags.env as string));
 }
 
 /** What exitCodeOf needs of an experiment's journal entry: its status and its error's code and stored class. */

@@ -1,6 +1,6 @@
 // Appends to a run's rollback log: one JSON line per change, written and fsynced before the change is made, so the line
 // is on disk whatever happens to the harness after it (SIGKILL included).
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentError } from '../../errors/index.ts';
 import {
@@ -67,6 +67,22 @@ export class RollbackLog {
     return log;
   }
 
+  /**
+   * Opens an existing log to append `undone` lines (recover). `wholeBytes`: where its last whole line ends; a line cut
+   * short by a SIGKILL after it is dropped first (its change was never made), so the next line starts clean.
+   */
+  static reopen(dir: string, wholeBytes?: number): RollbackLog {
+    const file = join(dir, rollbackLogName);
+    if (wholeBytes !== undefined) truncateSync(file, wholeBytes);
+    return new RollbackLog(dir, openSync(file, 'a'), true);
+  }
+
+  /** Closes the file without an `end` line. */
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
   #append(line: RollbackLine): void {
     if (this.#fd === undefined) return;
     writeDurably(this.#fd, `${JSON.stringify(line)}\n`);
@@ -110,7 +126,6 @@ export class RollbackLog {
   /** The run's teardown is over; the file is closed. Idempotent. */
   end(): void {
     this.#append({ type: 'end', at: new Date().toISOString() });
-    if (this.#fd !== undefined) closeSync(this.#fd);
-    this.#fd = undefined;
+    this.close();
   }
 }

@@ -21,8 +21,8 @@ export interface ReadRollbackLog {
   applied: Map<string, LinksApplied>;
   /** The run's teardown finished. */
   ended: boolean;
-  /** A last line cut short (the harness died while writing it). */
-  truncatedTail: boolean;
+  /** Where the last whole line ends, when a last line was cut short (the harness died while writing it). */
+  wholeBytes: number | undefined;
 }
 
 const kinds = new Set(['run', 'config', 'links', 'keys', 'applied', 'undone', 'end']);
@@ -79,7 +79,9 @@ export function readRollbackLog(runDir: string): ReadRollbackLog {
   });
   const header = lines[0];
   if (header?.type !== 'run' || header.version !== 1) throw corrupt(file, 1, 'the first line is not a run header');
-  const changes = lines.filter((l): l is RollbackChange => l.type === 'config' || l.type === 'links' || l.type === 'keys');
+  const changes = lines.filter(
+    (l): l is RollbackChange => l.type === 'config' || l.type === 'links' || l.type === 'keys',
+  );
   const undone = new Set(lines.flatMap((l) => (l.type === 'undone' ? [l.id] : [])));
   const applied = new Map(lines.flatMap((l) => (l.type === 'applied' ? [[l.id, l] as const] : [])));
   return {
@@ -90,6 +92,6 @@ export function readRollbackLog(runDir: string): ReadRollbackLog {
     open: changes.filter((c) => !undone.has(c.id)),
     applied,
     ended: lines.some((l) => l.type === 'end'),
-    truncatedTail,
+    wholeBytes: truncatedTail ? Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)) : undefined,
   };
 }
