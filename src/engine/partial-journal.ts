@@ -38,6 +38,7 @@ export function startPartialJournal(runDir: string, head: Omit<Journal, 'status'
   return {
     track(index: number, journal: ExperimentJournal) {
       experiments[index] = journal;
+      write();
     },
     write,
     stop: () => clearInterval(timer),

@@ -41,6 +41,7 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
   });
   const tool = { name: 'cachequake', version: toolVersion } as const;
   const partial = startPartialJournal(runDir, { version: journalVersion, runId, tool, startedAt });
+  rollback.onAppend = partial.write; // the journal on disk shows each fault the log shows
   const results: ExperimentJournal[] = new Array(experiments.length);
   let next = 0;
   const worker = async () => {

@@ -205,6 +205,7 @@ describe('SIGKILL of the harness mid-fault on staging, then cachequake recover',
     const journal = JSON.parse(await readFile(join(killedRunDir, 'journal.json'), 'utf8')) as Journal;
     expect(journal.status).toBe('killed');
     expect(journal.experiments[0]?.name).toBe('killed-mid-fault');
+    expect(journal.experiments[0]?.faults.map((f) => f.kind)).toEqual(['latency', 'config-set', 'flushall']);
   }, 120_000);
 
   it('the next run against the same environment refuses to start (exit 3) and names the run dir and recover', async () => {

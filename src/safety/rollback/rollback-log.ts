@@ -41,6 +41,8 @@ export class RollbackLog {
   /** Only a staging run records changes: local and docker services die with the harness. */
   readonly recordsChanges: boolean;
   #fd: number | undefined;
+  /** Called after each line is on disk (the run rewrites its partial journal then). */
+  onAppend: (() => void) | undefined;
 
   private constructor(dir: string, fd: number, recordsChanges: boolean) {
     this.dir = dir;
@@ -86,6 +88,7 @@ export class RollbackLog {
   #append(line: RollbackLine): void {
     if (this.#fd === undefined) return;
     writeDurably(this.#fd, `${JSON.stringify(line)}\n`);
+    this.onAppend?.();
   }
 
   /** Before the change is made. */
