@@ -13,6 +13,7 @@ import { registerMerge } from './commands/merge.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerPrepare } from './commands/prepare.ts';
+import { registerRecover } from './commands/recover.ts';
 import { registerInit } from './commands/init.ts';
 import { registerTarget } from './commands/target.ts';
 import { withGoProxyFlags } from './commands/proxy-go-flags.ts';
@@ -37,6 +38,7 @@ registerMerge(program);
 registerLint(program);
 registerAudit(program);
 registerPrepare(program);
+registerRecover(program);
 
 try {
   await program.parseAsync(withGoProxyFlags(process.argv));

@@ -52,16 +52,20 @@ export function createRunContext(
     );
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
+  const runId = options.runId ?? Math.random().toString(36).slice(2, 8);
+  const journal = { ...emptyExperimentJournal(experiment, loaded.file, startedAt), steps: steps.steps };
+  options.onJournal?.(journal);
+  const rollback = options.rollback && { log: options.rollback, experiment: runId };
   return {
     loaded,
     experiment,
     options,
-    runId: options.runId ?? Math.random().toString(36).slice(2, 8),
+    runId,
     log: options.log ?? (() => {}),
     steps,
-    journal: { ...emptyExperimentJournal(experiment, loaded.file, startedAt), steps: steps.steps },
+    journal,
     startedAt,
-    safety: new RunSafety(experiment, options.environment),
+    safety: new RunSafety(experiment, options.environment, rollback),
     abort,
     teardown: new Teardown(),
     env: undefined,

@@ -1,6 +1,8 @@
 // What a caller passes to runExperiment: id, abort signal, log and progress hooks, runtime and the staging guard.
 import type { LoadedEnvironmentFile } from '../experiment/environment-file-schema.ts';
 import type { RunEvent } from './run-events.ts';
+import type { ExperimentJournal } from '../journal/journal-types.ts';
+import type { RollbackLog } from '../safety/rollback/rollback-log.ts';
 
 export interface ProgressEvent {
   experiment: string;
@@ -38,4 +40,8 @@ export interface RunOptions {
   environment?: LoadedEnvironmentFile;
   /** The instance name typed with --allow-destructive (the staging guard). */
   allowDestructive?: string;
+  /** The run's rollback log (runSuite opens it in the run directory): on staging every change is written there first. */
+  rollback?: RollbackLog;
+  /** Called with the experiment's journal as soon as it exists (it fills in as the run goes: the partial journal). */
+  onJournal?: (journal: ExperimentJournal) => void;
 }

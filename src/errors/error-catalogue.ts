@@ -162,6 +162,14 @@ export const errorCatalogue = {
     exitClass: 'invalid-input',
     meaning: 'The keys a destructive fault would touch exceed backup.maxKeys or backup.maxBytes; nothing was sent.',
   },
+  CQ_RUN_DIR_INVALID: {
+    exitClass: 'invalid-input',
+    meaning: 'recover: the run directory does not exist, or holds no rollback log (rollback.jsonl) of a run.',
+  },
+  CQ_ROLLBACK_LOG_CORRUPT: {
+    exitClass: 'invalid-input',
+    meaning: 'recover: a line of the rollback log or a key backup file is not what a run writes (edited or damaged).',
+  },
   CQ_PREPARE_NO_INSTANCE: {
     exitClass: 'invalid-input',
     meaning: 'prepare: the environment file declares no redis.instance to mark.',
@@ -342,6 +350,19 @@ export const errorCatalogue = {
   CQ_STAGING_REDIS_UNREACHABLE: {
     exitClass: 'environment',
     meaning: 'The staging Redis at redis.adminUrl does not answer.',
+  },
+  CQ_ROLLBACK_PENDING: {
+    exitClass: 'environment',
+    meaning:
+      'An earlier run against the same Redis or Toxiproxy left faults applied (killed mid-fault): `cachequake recover` it first.',
+  },
+  CQ_RECOVER_UNREACHABLE: {
+    exitClass: 'environment',
+    meaning: 'recover: the Redis or Toxiproxy the rollback log names does not answer; nothing there was undone.',
+  },
+  CQ_RECOVER_INCOMPLETE: {
+    exitClass: 'environment',
+    meaning: 'recover: some of what the rollback log names could not be undone (a CONFIG SET or RESTORE refused).',
   },
   CQ_REPORTS_UNWRITABLE: {
     exitClass: 'environment',

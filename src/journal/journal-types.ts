@@ -186,7 +186,11 @@ export interface Journal {
   tool: { name: 'cachequake'; version: string };
   startedAt: string;
   endedAt: string;
-  status: ExperimentStatus;
+  /**
+   * `killed`: the partial journal a run rewrites while it runs; a journal still saying so after the run is one whose
+   * harness died (SIGKILL) before it could write the final one (`cachequake recover <run dir>` undoes its faults).
+   */
+  status: ExperimentStatus | 'killed';
   /** The shard this run held (`run --shard i/n`); additive, absent in an unsharded run. */
   shard?: JournalShard;
   /** The runs `cachequake merge` made this journal from; additive, absent in a journal a run wrote. */

@@ -74,7 +74,7 @@ export const journalShape = z.looseObject({
   tool: z.looseObject({ name: z.string(), version: z.string() }),
   startedAt: z.string(),
   endedAt: z.string(),
-  status: z.enum(['passed', 'failed', 'aborted', 'error']),
+  status: z.enum(['passed', 'failed', 'aborted', 'error', 'killed']),
   experiments: z.array(experiment),
   notes: z
     .array(

@@ -24,6 +24,7 @@ export function mergeJournals(inputs: readonly MergeInput[], runId: string): Jou
   if (inputs.length === 0) throw invalidInput('CQ_OPTION_INVALID', 'merge needs at least one run directory');
   checkOneVersion(inputs.map((i) => ({ file: i.file, version: i.journal.version })));
   checkDistinctRuns(inputs);
+  checkNoneKilled(inputs);
   checkNoDuplicates(inputs);
   checkShardsComplete(inputs);
   const journals = inputs.map((i) => i.journal);
@@ -34,7 +35,7 @@ export function mergeJournals(inputs: readonly MergeInput[], runId: string): Jou
     tool: first.tool,
     startedAt: journals.map((j) => j.startedAt).reduce((a, b) => (b < a ? b : a)),
     endedAt: journals.map((j) => j.endedAt).reduce((a, b) => (b > a ? b : a)),
-    status: worstStatus(journals.map((j) => j.status)),
+    status: worstStatus(journals.map((j) => j.status as ExperimentStatus)),
     merged: {
       from: inputs.map(({ file, journal }) => ({
         runId: journal.runId,
@@ -63,6 +64,15 @@ function checkDistinctRuns(inputs: readonly MergeInput[]): void {
       });
     seen.set(journal.runId, file);
   }
+}
+
+/** A partial journal (its harness was killed) lacks verdicts: merging it would report a shard as if it had run. */
+function checkNoneKilled(inputs: readonly MergeInput[]): void {
+  const killed = inputs.find(({ journal }) => journal.status === 'killed');
+  if (killed)
+    throw invalidInput('CQ_MERGE_CONFLICT', `${killed.file} is the partial journal of a run that was killed`, {
+      hint: 'Undo what it left with `cachequake recover <its run dir>`, run that shard again, then merge.',
+    });
 }
 
 function checkNoDuplicates(inputs: readonly MergeInput[]): void {

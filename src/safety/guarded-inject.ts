@@ -10,6 +10,7 @@ import { backupScope } from './backup-scope.ts';
 import type { DestructiveClearance } from './destructive-clearance.ts';
 import { guardFault } from './fault-guard.ts';
 import { backupKeys, type BackupSummary, type RestoreSummary } from './key-backup.ts';
+import { recordFault, type FaultRollback } from './rollback/fault-rollback.ts';
 
 export interface FaultSafety {
   /** From the staging guard; without it destructive faults reach only a Redis this harness started. */
@@ -20,6 +21,8 @@ export interface FaultSafety {
   onRefused?: (error: CachequakeError) => void;
   /** Each backup as it is taken, and its restore once done (the journal's safety block). */
   backups?: { index: number; kind: string; backup: BackupSummary; restore?: RestoreSummary }[];
+  /** The run's rollback log (staging): what each fault changes is written there, fsynced, before it is sent. */
+  rollback?: FaultRollback;
 }
 
 type AnyImplementation = { inject: (c: FaultContext, s: FaultSpec, d: number) => Promise<InjectedFault> };
@@ -38,9 +41,11 @@ export async function guardedInject(
   const record =
     backup && ({ index, kind: spec.kind, backup: backup.summary } as NonNullable<FaultSafety['backups']>[number]);
   if (record) safety.backups?.push(record);
+  const logged = safety.rollback && (await recordFault(safety.rollback, ctx, spec, index, backup?.byDb));
   const bringBack = async () => {
     const restored = await backup!.restore();
     if (record) record.restore = restored;
+    if (restored.failed === 0) logged?.keysRestored();
     return restored;
   };
 
@@ -49,8 +54,20 @@ export async function guardedInject(
     injected = await (faultImplementation(spec.kind) as AnyImplementation).inject(ctx, spec, durationMs);
   } catch (error) {
     if (backup) await bringBack().catch(() => undefined); // the fault may have half-happened: put the keys back now
-    throw error;
+    throw error; // its links entry stays open: `recover` removes whatever of it was applied
   }
+  await logged?.sent().catch(() => undefined); // unreadable links: the entry stays open, recover compares by name
+  const revert = injected.revert;
+  if (logged && revert)
+    injected = {
+      ...injected,
+      revert: async () => {
+        const undone = await revert();
+        logged.reverted();
+        return undone;
+      },
+    };
+  else logged?.reverted(); // a one-shot fault leaves nothing on the links to undo
   const evidence = { ...injected.evidence, guard: decision.detail, ...(backup ? { backup: backup.summary } : {}) };
   if (!backup) return { evidence, revert: injected.revert };
   return {

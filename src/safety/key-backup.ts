@@ -12,10 +12,12 @@ export type { BackupSummary, RestoreSummary };
 
 export interface KeyBackup {
   readonly summary: BackupSummary;
+  /** The DUMPed keys by database (the rollback log writes them to a file before the fault is sent). */
+  readonly byDb: ReadonlyMap<number, readonly SavedKey[]>;
   restore(): Promise<RestoreSummary>;
 }
 
-interface SavedKey {
+export interface SavedKey {
   key: Buffer;
   dump: Buffer;
   /** -1: no TTL; else ms left when dumped. */
@@ -30,7 +32,7 @@ const countCap = 10_000_000;
 const maxScanRounds = 100_000;
 
 /** A connection really on database `db` (the server's URL may name another one). */
-function dbClient(server: RedisHandle, db: number): Redis {
+function dbClient(server: Pick<RedisHandle, 'url'>, db: number): Redis {
   return redisOnDb(server.url, db, { connectionName: 'cachequake-backup' });
 }
 
@@ -178,11 +180,19 @@ export async function backupKeys(
   let restoring: Promise<RestoreSummary> | undefined;
   return {
     summary,
+    byDb,
     restore: () => (restoring ??= restoreKeys(server(), byDb)),
   };
 }
 
-async function restoreKeys(server: RedisHandle, byDb: Map<number, SavedKey[]>): Promise<RestoreSummary> {
+/**
+ * RESTORE … REPLACE of every saved key on its own database, with the TTL it has left (keys whose TTL ran out are left
+ * out); `server.url` may name any database.
+ */
+export async function restoreKeys(
+  server: Pick<RedisHandle, 'url'>,
+  byDb: ReadonlyMap<number, readonly SavedKey[]>,
+): Promise<RestoreSummary> {
   const began = performance.now();
   const result: RestoreSummary = { restored: 0, expiredMeanwhile: 0, failed: 0, tookMs: 0 };
   for (const [db, keys] of byDb) {

@@ -12,6 +12,7 @@ import { restoreConfig, snapshotConfig, type ConfigRestoreResult, type ConfigSna
 import type { DestructiveClearance } from './destructive-clearance.ts';
 import type { FaultSafety } from './guarded-inject.ts';
 import type { JournalSafety } from '../journal/journal-safety.ts';
+import type { FaultRollback } from './rollback/fault-rollback.ts';
 
 const restoreTimeoutMs = 10_000;
 
@@ -35,10 +36,17 @@ export class RunSafety {
   #server: { url: string; where: string } | undefined;
   #restored: Promise<ConfigRestoreResult | undefined> | undefined;
   readonly #backups: NonNullable<FaultSafety['backups']> = [];
+  /** The run's rollback log on staging: the config snapshot and every fault's changes are written there first. */
+  readonly #rollback: FaultRollback | undefined;
 
-  constructor(experiment: Experiment, environment?: LoadedEnvironmentFile) {
+  constructor(experiment: Experiment, environment?: LoadedEnvironmentFile, rollback?: FaultRollback) {
     this.#experiment = experiment;
     this.#environment = environment;
+    this.#rollback = rollback?.log.recordsChanges ? rollback : undefined;
+  }
+
+  get #configId(): string {
+    return `${this.#rollback?.experiment}-config`;
   }
 
   /** Throws exit 2 for `backup:` without a staging environment file. */
@@ -57,6 +65,11 @@ export class RunSafety {
     const redis = ctx.redis();
     this.#server = { url: redis.url, where: `${redis.host}:${redis.port}` };
     this.#snapshot = await snapshotConfig(redis.admin);
+    const values = this.#snapshot.values;
+    if (values && this.#rollback) {
+      const { log, experiment } = this.#rollback;
+      log.change({ type: 'config', id: this.#configId, experiment, server: this.#server.where, values });
+    }
     return this.#snapshot.values
       ? { parameters: Object.keys(this.#snapshot.values).length }
       : { skipped: this.#snapshot.unavailable ?? 'unavailable' };
@@ -67,6 +80,7 @@ export class RunSafety {
       clearance: this.clearance,
       backup: this.#experiment.backup,
       backups: this.#backups,
+      ...(this.#rollback ? { rollback: this.#rollback } : {}),
       onRefused: (error) => {
         this.refusal ??= error;
         onRefused(error);
@@ -112,6 +126,8 @@ export class RunSafety {
         if (connected !== true)
           return failed(`the Redis at ${server.where} does not answer (${connected ?? 'timeout'}): nothing restored`);
         const result = await within(restoreConfig(client, snapshot), restoreTimeoutMs);
+        const complete = result && !result.unavailable && Object.keys(result.notRestored).length === 0;
+        if (complete) this.#rollback?.log.undone(this.#configId);
         return result
           ? { server: server.where, ...result }
           : failed(`the Redis at ${server.where} did not answer within ${restoreTimeoutMs} ms`);

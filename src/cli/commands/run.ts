@@ -23,6 +23,7 @@ interface RunFlags {
   liveHost?: string;
   shard?: string;
   durations?: string;
+  force?: boolean;
 }
 
 export function overridesFrom(flags: Pick<RunFlags, 'target' | 'redisConfig' | 'set'>): Override[] {
@@ -86,6 +87,7 @@ export function registerRun(program: Command): void {
       '--durations <journal|dir>',
       "balance --shard by earlier runs' measured durations: a journal.json, a run directory or a folder of them (or CACHEQUAKE_DURATIONS)",
     )
+    .option('--force', 'start even though an earlier killed run left changes on the same staging environment')
     .action(async (paths: string[], flags: RunFlags) => {
       const parallel = Number(flags.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
@@ -112,6 +114,7 @@ export function registerRun(program: Command): void {
       const loaded = await loadExperiments(paths, overridesFrom(flags));
       const selection = await selectShard(loaded, spec, flags.durations, process.env);
       const { experiments, shard } = selection;
+      if (flags.env !== undefined && !flags.force && !flags.dryRun) await refuseWhileRollbackPending(flags);
       const runtime = await (
         await import('../runtime-options.ts')
       ).runtimeOptions(flags, experiments, { dryRun: flags.dryRun });
@@ -163,6 +166,15 @@ export function liveFlagsOf(flags: Pick<RunFlags, 'live' | 'livePort' | 'liveHos
       hint: 'Leave --live-host out to serve on 127.0.0.1 only.',
     });
   return { port, host: flags.liveHost };
+}
+
+/** Before the staging preflight reads anything: an earlier killed run's changes must be undone first (exit 3). */
+async function refuseWhileRollbackPending(flags: RunFlags): Promise<void> {
+  const [{ loadEnvironmentFile }, pending] = await Promise.all([
+    import('../../experiment/load-environment-file.ts'),
+    import('../../safety/rollback/pending-rollback.ts'),
+  ]);
+  pending.refuseWhileRollbackPending(resolve(flags.reports), await loadEnvironmentFile(flags.env as string));
 }
 
 /** What exitCodeOf needs of an experiment's journal entry: its status and its error's code and stored class. */
