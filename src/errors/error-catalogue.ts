@@ -127,7 +127,8 @@ export const errorCatalogue = {
   },
   CQ_FAULT_NEEDS_PROCESS: {
     exitClass: 'invalid-input',
-    meaning: 'A fault needs the server process (kill, restart, freeze by SIGSTOP), which this runtime does not run.',
+    meaning:
+      'A fault needs the server process (kill, restart, freeze by SIGSTOP): staging runs none; docker has no container form of the Sentinel ones.',
   },
   CQ_FAULT_NEEDS_POSTGRES: {
     exitClass: 'invalid-input',
@@ -239,6 +240,11 @@ export const errorCatalogue = {
   CQ_DOCKER_START_FAILED: {
     exitClass: 'environment',
     meaning: 'The docker runtime could not start its network or containers (an image pull, the engine).',
+  },
+  CQ_DOCKER_CONTAINER_FAILED: {
+    exitClass: 'environment',
+    meaning:
+      'A process fault on the docker runtime (kill, start, pause) failed at the engine, or a container did not stop.',
   },
   CQ_NO_FREE_PORT: { exitClass: 'environment', meaning: 'No free loopback port could be found for a service.' },
   CQ_TYPESCRIPT_UNSUPPORTED: {

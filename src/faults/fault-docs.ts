@@ -20,7 +20,8 @@ const cell = (text: string) => prose(text).replaceAll('|', '\\|');
 function processCell(record: AnyFaultRecord): string {
   const need = record.traits.needsProcess;
   if (!need) return 'no';
-  return 'what' in need && need.what ? need.what : 'yes';
+  const what = 'what' in need && need.what ? need.what : 'yes';
+  return need.container ? `${what}; docker: ${need.container}` : `${what}; not on docker`;
 }
 
 function paramLine(p: ParamInfo): string {
@@ -45,8 +46,10 @@ export function faultDocsText(): string {
     '',
     '- **destructive**: the guard stands before it on Redis (the server this run started, or a staging instance named',
     '  with `--allow-destructive`); toxics on a link change nothing in the server.',
-    '- **needs the process**: it signals or restarts the server, so the docker and staging runtimes refuse it before',
-    '  anything starts (exit 2, `CQ_FAULT_NEEDS_PROCESS`); every other fault runs on them.',
+    '- **needs the process**: it signals or restarts the server, so the staging runtime refuses it before anything',
+    "  starts (exit 2, `CQ_FAULT_NEEDS_PROCESS`). The docker runtime does it to the server's container as the cell says",
+    '  (the same container started again keeps its files and network alias), and refuses those marked "not on',
+    '  docker". Every other fault runs on every runtime.',
     '- **topology**: `sentinel` and `cluster` kinds are a validation error under any other `redis.topology`.',
     '- **keys**: what `backup:` saves before the fault (staging only).',
     '',

@@ -20,7 +20,10 @@ export interface KeyScope {
   why: string;
 }
 
-/** A fault that signals or restarts the server: runtimes that do not run the process (docker, staging) refuse it. */
+/**
+ * A fault that signals or restarts the server: the staging runtime (which runs no server) refuses it, and the docker
+ * runtime refuses it unless the record says how it is done to the server's container.
+ */
 export interface ProcessNeed<S> {
   /** When it needs the process; absent: always. */
   when?: (spec: S) => boolean;
@@ -28,6 +31,11 @@ export interface ProcessNeed<S> {
   what?: string;
   /** The change to the fault that needs only a Redis connection, e.g. "Use method: debug-sleep". */
   instead?: string;
+  /**
+   * How the docker runtime does it to the server's container (e.g. "docker kill -s KILL, then docker start"); absent:
+   * the docker runtime refuses it before anything starts.
+   */
+  container?: string;
 }
 
 export interface FaultTraits<S> {

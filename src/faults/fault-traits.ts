@@ -9,13 +9,17 @@ export function isDestructive(fault: FaultSpec): boolean {
 }
 
 /** What in this spec needs the server's process (signals, a restart on the same port), or undefined. */
-export function processNeedOf(fault: FaultSpec): { what: string; instead?: string } | undefined {
+export function processNeedOf(fault: FaultSpec): { what: string; instead?: string; container?: string } | undefined {
   const need = faultRecord(fault.kind).traits.needsProcess;
   if (!need || (need.when && !need.when(fault))) return undefined;
-  return { what: need.what ?? fault.kind, ...(need.instead ? { instead: need.instead } : {}) };
+  return {
+    what: need.what ?? fault.kind,
+    ...(need.instead ? { instead: need.instead } : {}),
+    ...(need.container ? { container: need.container } : {}),
+  };
 }
 
-/** Runtimes that do not run the server's process (docker, staging) refuse these faults up front. */
+/** The staging runtime (and docker, for those it cannot do to a container) refuses these faults up front. */
 export function faultNeedsProcess(fault: FaultSpec): boolean {
   return processNeedOf(fault) !== undefined;
 }

@@ -31,6 +31,7 @@ export const freezeFault = defineFault({
       when: (spec) => spec.method === 'sigstop',
       what: 'freeze with method sigstop',
       instead: 'Use method: debug-sleep',
+      container: 'docker pause … docker unpause (the cgroup freezer stops every process in the container)',
     },
   },
   validate(spec, _context, issue) {
@@ -69,6 +70,15 @@ export const freezeFault = defineFault({
       throw invalidInput('CQ_FAULT_NEEDS_POSTGRES', 'freeze on postgres: this experiment started no PostgreSQL.', {
         hint: 'Set postgres: true in the experiment, or freeze on: redis.',
       });
+    const { pause, resume } = server;
+    if (pause && resume) {
+      // a container: its cgroup freezer stops every process in it, as SIGSTOP of the process tree does locally
+      const paused = await pause.call(server);
+      return {
+        evidence: { method: 'docker pause', ...paused },
+        revert: async () => ({ method: 'docker unpause', ...(await resume.call(server)) }),
+      };
+    }
     const { pid, signal } = server;
     if (pid === undefined || !signal)
       throw invalidInput(
@@ -99,7 +109,13 @@ export const killFault = defineFault({
     on: link,
     restart: z.boolean().default(true).meta({ description: 'start it again (same port and dir) when the fault ends' }),
   },
-  traits: { destructive: true, topology: 'any', needsProcess: {} },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    needsProcess: {
+      container: 'docker kill -s KILL, then docker start (the same container: its files and network alias)',
+    },
+  },
   plan: (spec) => [
     `${spec.on}: kill -KILL <pid>`,
     spec.restart ? `at the end: start ${spec.on} again on the same port and data dir` : 'not restarted',
@@ -135,7 +151,13 @@ export const restartFault = defineFault({
     on: link,
     save: z.boolean().default(false).meta({ description: 'SHUTDOWN SAVE instead of NOSAVE (Redis)' }),
   },
-  traits: { destructive: true, topology: 'any', needsProcess: {} },
+  traits: {
+    destructive: true,
+    topology: 'any',
+    needsProcess: {
+      container: 'Redis: SHUTDOWN SAVE|NOSAVE; PostgreSQL: docker kill -s INT (fast shutdown); then docker start',
+    },
+  },
   plan: (spec) => [
     spec.on === 'redis' ? `redis: SHUTDOWN ${spec.save ? 'SAVE' : 'NOSAVE'}` : 'postgres: SIGINT (fast shutdown)',
     `${spec.on}: start again on the same port and data dir`,

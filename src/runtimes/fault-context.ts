@@ -8,13 +8,19 @@ import type { ClusterControl } from './topology/cluster/cluster-control.ts';
 
 export type LinkName = 'redis' | 'postgres';
 
-/** A server the faults reach. `pid`/`signal` exist only when this harness runs the process (local runtime). */
+/**
+ * A server the faults reach. `pid`/`signal` exist only when this harness runs the process (local runtime);
+ * `pause`/`resume` when it runs the server's container (docker runtime: the cgroup freezer stops every process in it).
+ */
 export interface ServerHandle {
   readonly host: string;
   readonly port: number;
   readonly url: string;
   readonly pid?: number;
   signal?(signal: NodeJS.Signals): void;
+  /** Resolves to the container's state after the change (docker inspect's State.Status: "paused", "running"). */
+  pause?(): Promise<{ containerState: string }>;
+  resume?(): Promise<{ containerState: string }>;
 }
 
 /** Redis with an admin connection straight to the server (never through the proxy). */

@@ -117,7 +117,9 @@ describe('the traits as the rest of cachequake reads them', () => {
         const need = record.traits.needsProcess;
         const needs = need !== undefined && (need.when?.(spec as never) ?? true);
         expect(faultNeedsProcess(spec), JSON.stringify(spec)).toBe(needs);
-        expect(dockerSupports(spec)).toBe(!needs);
+        // docker does to the server's container what the record says it can (kill, start, pause), nothing else
+        const inContainer = needs && need?.container !== undefined;
+        expect(dockerSupports(spec)).toBe(!needs || inContainer);
         const experiment = { name: 'e', faults: [spec] } as unknown as Experiment;
         const docker = thrown(() => checkDockerFaults([experiment]));
         const onStaging = thrown(() => checkStagingFaults(staging, [experiment]));
@@ -130,19 +132,28 @@ describe('the traits as the rest of cachequake reads them', () => {
         expect(processNeedOf(spec)).toEqual({
           what: need?.what ?? spec.kind,
           ...(need?.instead ? { instead: need.instead } : {}),
+          ...(need?.container ? { container: need.container } : {}),
         });
-        expect(docker?.code).toBe('CQ_FAULT_NEEDS_PROCESS');
-        expect(docker?.exitCode).toBe(2);
         expect(onStaging?.code).toBe('CQ_FAULT_NEEDS_PROCESS');
         expect(onStaging?.message).toContain(`${need?.what ?? spec.kind} needs the server process`);
-        if (need?.instead) {
-          expect(docker?.hint).toBe(`${need.instead}, or run on the local runtime.`);
-          expect(onStaging?.hint).toBe(`${need.instead}, which needs only a Redis connection.`);
+        if (need?.instead) expect(onStaging?.hint).toBe(`${need.instead}, which needs only a Redis connection.`);
+        if (inContainer) {
+          expect(docker).toBeUndefined();
+          continue;
         }
+        expect(docker?.code).toBe('CQ_FAULT_NEEDS_PROCESS');
+        expect(docker?.exitCode).toBe(2);
+        if (need?.instead) expect(docker?.hint).toBe(`${need.instead}, or run on the local runtime.`);
       }
     // what the docker and staging tests rely on: kill and freeze by SIGSTOP need the process, DEBUG SLEEP does not
     expect(needing).toContain('kill');
     expect(needing).toContain('freeze with method sigstop');
+    // and docker does kill, restart and freeze to the container; the Sentinel process faults it refuses
+    for (const kind of ['kill', 'restart', 'freeze'])
+      expect(dockerSupports(faultSchema.parse({ kind, on: 'redis' })), kind).toBe(true);
+    expect(thrown(() => checkDockerFaults([{ name: 'e', faults: [{ kind: 'kill-primary' }] } as never]))?.code).toBe(
+      'CQ_FAULT_NEEDS_PROCESS',
+    );
     expect(faultNeedsProcess(faultSchema.parse({ kind: 'freeze', method: 'debug-sleep' }))).toBe(false);
   });
 

@@ -15,6 +15,7 @@ import { containerConfigPath, dockerRedisCommand } from './docker-redis-command.
 import { selectImages, type ImageSet, type ImageTags } from './images.ts';
 import { forgetRun, reapNetworkIfHarnessDies, reapRunIfHarnessDies, runLabel } from './docker-reaper.ts';
 import { readRedisIdentity } from '../redis-identity.ts';
+import { containerControl, type ContainerControl } from './container-control.ts';
 import { registerStartedRedis, unregisterStartedRedis } from '../started-redis-registry.ts';
 
 export interface DockerRuntimeOptions {
@@ -78,28 +79,49 @@ export async function startDockerEnvironment(
     if (postgresC) stoppers.push(() => postgresC.stop());
 
     const host = redisC.getHost();
-    const redisPort = redisC.getMappedPort(6379);
-    const admin = new Redis({
-      host,
-      port: redisPort,
-      connectionName: 'cachequake-admin',
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
-    });
-    admin.on('error', () => {});
-    await admin.connect();
-    stoppers.push(async () => admin.disconnect());
-    // the container is ours: the guard lets destructive faults reach it
-    const identity = await readRedisIdentity(admin);
-    if (identity) {
+    const redisControl = containerControl(redisC.getId(), 'redis');
+    const postgresControl = postgresC ? containerControl(postgresC.getId(), 'postgres') : undefined;
+    const freezer = (control: ContainerControl) => ({ pause: () => control.pause(), resume: () => control.resume() });
+    let redis = await connectRedis(host, redisC.getMappedPort(6379), freezer(redisControl));
+    stoppers.push(async () => redis.admin.disconnect());
+    // the container is ours: the guard lets destructive faults reach it (again after each start: a new run_id)
+    const registerRedis = async () => {
+      const identity = await readRedisIdentity(redis.admin);
+      if (!identity) return;
       registerStartedRedis({ ...identity, runtime: 'docker' });
       stoppers.push(async () => unregisterStartedRedis(identity.runId));
-    }
-    const redis: RedisHandle = { host, port: redisPort, url: `redis://${host}:${redisPort}`, admin };
-    const postgres: ServerHandle | undefined = postgresC
-      ? { host: postgresC.getHost(), port: postgresC.getPort(), url: postgresC.getConnectionUri() }
-      : undefined;
-
+    };
+    await registerRedis();
+    const postgresHandle = (port: number): ServerHandle => ({
+      host,
+      port,
+      url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+      ...(postgresControl ? freezer(postgresControl) : {}),
+    });
+    let postgres: ServerHandle | undefined = postgresC ? postgresHandle(postgresC.getPort()) : undefined;
+    const control = (on: LinkName): ContainerControl => {
+      const found = on === 'redis' ? redisControl : postgresControl;
+      if (!found)
+        throw invalidInput('CQ_FAULT_NEEDS_POSTGRES', 'a fault acts on PostgreSQL, and this experiment started none.', {
+          hint: 'Set postgres: true in the experiment.',
+        });
+      return found;
+    };
+    // the same container started again: its files (Redis without persistence comes back empty), alias and network
+    const startAgain = async (on: LinkName) => {
+      await control(on).start();
+      const port = await control(on).hostPort(on === 'redis' ? 6379 : 5432);
+      if (on === 'redis') {
+        const before = redis;
+        redis = await connectRedis(host, port, freezer(redisControl));
+        before.admin.disconnect();
+        await registerRedis();
+      } else {
+        postgres = postgresHandle(port);
+        await waitForPostgres(postgres.url);
+      }
+      return { pid: await control(on).hostPid() };
+    };
     const created: Partial<Record<LinkName, { host: string; port: number; instance: Proxy }>> = {
       redis: await toxiproxyC.createProxy({ name: 'redis', upstream: 'redis:6379' }),
     };
@@ -129,13 +151,6 @@ export async function startDockerEnvironment(
       }),
     );
     stoppers.push(() => target.stop());
-    const refused = (): never => {
-      throw invalidInput(
-        'CQ_FAULT_NEEDS_PROCESS',
-        'kill, restart and freeze (sigstop) need the server process, which runs in a container on the docker runtime.',
-        { hint: 'Run on the local runtime (--runtime local), or use freeze with method: debug-sleep.' },
-      );
-    };
     const env: StartedEnvironment = {
       runtime: 'docker',
       target,
@@ -149,11 +164,25 @@ export async function startDockerEnvironment(
       postgres: () => postgres,
       link: (on) => endpoint(on).instance,
       linkEndpoint: (on) => ({ host: endpoint(on).host, port: endpoint(on).port }),
-      kill: async () => refused(),
-      startAgain: async () => refused(),
-      restart: async () => refused(),
+      async kill(on) {
+        const pid = await control(on).hostPid();
+        await control(on).killAndWait('SIGKILL');
+        return { pid };
+      },
+      startAgain,
+      async restart(on, save) {
+        const oldPid = await control(on).hostPid();
+        const down = performance.now();
+        if (on === 'redis') {
+          // the connection closes as the server exits: no reply to wait for
+          redis.admin.call('SHUTDOWN', save ? 'SAVE' : 'NOSAVE').catch(() => undefined);
+          await control(on).waitExited(30_000);
+        } else await control(on).killAndWait('SIGINT', 30_000); // PostgreSQL's fast shutdown
+        const { pid } = await startAgain(on);
+        return { oldPid, pid, downtimeMs: Math.round(performance.now() - down) };
+      },
       async versions() {
-        const info = await admin.info('server').catch(() => '');
+        const info = await redis.admin.info('server').catch(() => '');
         return {
           node: process.versions.node,
           redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
@@ -161,7 +190,7 @@ export async function startDockerEnvironment(
           ...(postgresC ? { postgres: images.postgres } : {}),
         };
       },
-      effectiveRedisConfig: () => readRedisConfig(admin),
+      effectiveRedisConfig: () => readRedisConfig(redis.admin),
       stop: stopAll,
       [Symbol.asyncDispose]: stopAll,
     };
@@ -186,4 +215,61 @@ function containersFailed(cause: unknown, images: ImageTags): never {
         'or run with --runtime local.',
     },
   );
+}
+
+/** An admin connection straight to a Redis container's published port, once it answers PONG (not LOADING). */
+async function connectRedis(
+  host: string,
+  port: number,
+  freezer: Pick<RedisHandle, 'pause' | 'resume'>,
+): Promise<RedisHandle> {
+  const admin = new Redis({
+    host,
+    port,
+    connectionName: 'cachequake-admin',
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+  });
+  admin.on('error', () => {});
+  const until = performance.now() + 30_000;
+  for (;;) {
+    try {
+      if (admin.status === 'wait' || admin.status === 'end') await admin.connect();
+      if ((await admin.ping()) === 'PONG') break;
+    } catch (cause) {
+      if (performance.now() > until) {
+        admin.disconnect();
+        throw environmentError('CQ_DOCKER_CONTAINER_FAILED', `the redis container did not answer at ${host}:${port}.`, {
+          cause,
+          hint: 'Check the engine (docker ps -a, docker logs <container>).',
+        });
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { host, port, url: `redis://${host}:${port}`, admin, ...freezer };
+}
+
+/** PostgreSQL in its container accepts a query again (after a start it replays its WAL first). */
+async function waitForPostgres(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const until = performance.now() + 60_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (cause) {
+      if (performance.now() > until)
+        throw environmentError('CQ_DOCKER_CONTAINER_FAILED', `the postgres container did not answer at ${url}.`, {
+          cause,
+          hint: 'Check the engine (docker ps -a, docker logs <container>).',
+        });
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }

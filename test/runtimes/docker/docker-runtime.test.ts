@@ -97,12 +97,23 @@ describe('docker runtime', () => {
     );
   });
 
-  it('refuses kill on the docker runtime before looking for an engine: exit 2', async () => {
-    const result = await runCli(['run', 'experiments/redis-restart-data-loss.yaml', '--runtime', 'docker'], {
+  it('refuses a Sentinel process fault on the docker runtime before looking for an engine: exit 2', async () => {
+    const result = await runCli(['run', 'experiments/sentinel-failover.yaml', '--runtime', 'docker'], {
       cwd: repo,
+      env: noEngine,
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('CQ_FAULT_NEEDS_PROCESS');
+    expect(result.stderr).toContain('faults[0] (kill-primary): not supported on the docker runtime');
+  });
+
+  it('takes kill on the docker runtime (done to the container): without an engine it gets as far as exit 3', async () => {
+    const result = await runCli(['run', 'experiments/redis-restart-data-loss.yaml', '--runtime', 'docker'], {
+      cwd: repo,
+      env: noEngine,
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('CQ_DOCKER_UNAVAILABLE');
   });
 
   it('rejects an unknown --runtime: exit 2', async () => {
@@ -110,117 +121,87 @@ describe('docker runtime', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Expected --runtime to be local, docker or auto, got "kubernetes"');
   });
-
-  it.skipIf(!docker)(
-    `runs experiments/flushall.yaml in containers (Redis, a Toxiproxy-compatible proxy, PostgreSQL) and passes${skipNote}`,
-    async () => {
-      const reports = await mkdtemp(join(tmpdir(), 'cq-docker-'));
-      try {
-        const result = await runCli(
-          ['run', 'experiments/flushall.yaml', '--runtime', 'docker', ...short, '--reports', reports],
-          { cwd: repo, timeoutMs: 600_000 },
-        );
-        expect(result.code, result.stdout + result.stderr).toBe(0);
-        const [runDir] = await readdir(reports);
-        const [experiment] = (
-          JSON.parse(await readFile(join(reports, runDir as string, 'journal.json'), 'utf8')) as Journal
-        ).experiments;
-        expect(experiment?.environment.runtime).toBe('docker');
-        expect(experiment?.environment.versions.redis).toBe(selectImages().redis.split(':')[1]);
-        expect(experiment?.sessions.lost).toBe(0);
-        // FLUSHALL reached the container's Redis only because the docker runtime recorded it as started here
-        expect(experiment?.safety?.guard?.basis).toBe('harness-started');
-        expect(experiment?.safety?.guard?.detail).toContain('this harness started');
-      } finally {
-        await rm(reports, { recursive: true, force: true });
-      }
-    },
-    600_000,
-  );
-
-  it.skipIf(!docker)(
-    `puts latency on the Redis link through the Toxiproxy container, probed at its mapped port${skipNote}`,
-    async () => {
-      const reports = await mkdtemp(join(tmpdir(), 'cq-docker-'));
-      try {
-        const result = await runCli(
-          ['run', 'experiments/redis-latency.yaml', '--runtime', 'docker', ...short, '--reports', reports],
-          { cwd: repo, timeoutMs: 600_000 },
-        );
-        // the run completes (its verdict under this machine's load is compared with the local runtime's below);
-        // what this test checks is that the toxic sits in the Toxiproxy container, seen at its mapped port
-        expect([0, 1], result.stdout + result.stderr).toContain(result.code);
-        const [runDir] = await readdir(reports);
-        const [experiment] = (
-          JSON.parse(await readFile(join(reports, runDir as string, 'journal.json'), 'utf8')) as Journal
-        ).experiments;
-        const probe = (experiment?.faults[0]?.evidence as { linkProbe: { after: { ok: boolean; ms: number } } })
-          .linkProbe.after;
-        expect(probe.ok).toBe(true);
-        expect(probe.ms).toBeGreaterThanOrEqual(200);
-      } finally {
-        await rm(reports, { recursive: true, force: true });
-      }
-    },
-    600_000,
-  );
 });
 
-// The same experiment, the same short phases, on both runtimes: the verdict (exit code and status) must agree.
-const verdictCases: { experiment: string; target: string; extra: string[] }[] = [
-  // two verdicts on both runtimes (each case is two full runs; CI is kept under 30 min): a survivor that passes an
-  // outage, and the incident target that loses its sessions under allkeys-lru and fails. flushall passing in
-  // containers and latency through the Toxiproxy container have their own tests above.
-  // the 10 s outage does not fit the short 4 s fault phase; recovery (3 s back within the baseline's bounds) gets
-  // room for one slow second on a loaded machine
-  {
-    experiment: 'redis-outage',
-    target: 'session-service',
-    extra: ['--set', 'faults.0.for=2s', '--set', 'phases.recovery=6s'],
-  },
-  {
-    experiment: 'incident-2am',
-    target: 'naive-session-service',
-    extra: ['--set', 'phases.fault=6s', '--set', 'faults.1.at=1s', '--set', 'faults.1.for=4s'],
-  },
-];
+// The same experiment, the same short phases, on both runtimes: the verdict (exit code and status) must agree. The
+// five the issue names, on the survivor (session-service) and the incident target (naive-session-service); each case
+// is two full runs. Recovery gets 5 s (3 s back within the baseline's bounds, room for one slow second on a loaded
+// machine); a fault longer than the 4 s fault phase is shortened to fit.
+const verdictExperiments: Record<string, string[]> = {
+  // 100 ms ± 20 ms instead of 200 ± 50: the survivor's fault-phase p99 sat at the 250 ms bound on both runtimes (250 ms
+  // in containers once: a verdict by a hair is no comparison); the naive target fails on lost sessions either way
+  'incident-2am': [
+    ...['--set', 'phases.fault=6s', '--set', 'faults.1.at=1s', '--set', 'faults.1.for=4s'],
+    ...['--set', 'faults.1.latencyMs=100', '--set', 'faults.1.jitterMs=20'],
+  ],
+  flushall: [],
+  'redis-latency': [],
+  'redis-outage': ['--set', 'faults.0.for=2s'],
+  'redis-restart-data-loss': ['--set', 'faults.0.for=2s'],
+};
+const verdictTargets = ['session-service', 'naive-session-service'];
 
-async function verdict(experiment: string, target: string, runtime: 'local' | 'docker', extra: string[]) {
+type Entry = Journal['experiments'][number];
+
+async function verdict(experiment: string, target: string, runtime: 'local' | 'docker') {
   const reports = await mkdtemp(join(tmpdir(), `cq-verdict-${runtime}-`));
   try {
-    const args = ['run', `experiments/${experiment}.yaml`, '--runtime', runtime, '--target', target];
-    const result = await runCli([...args, ...short, ...extra, '--reports', reports], {
-      cwd: repo,
-      timeoutMs: 300_000,
-    });
+    const args = ['run', `experiments/${experiment}.yaml`, '--runtime', runtime, '--target', target, ...short];
+    const extra = [...(verdictExperiments[experiment] ?? []), '--set', 'phases.recovery=5s'];
+    const result = await runCli([...args, ...extra, '--reports', reports], { cwd: repo, timeoutMs: 300_000 });
     const [runDir] = await readdir(reports);
     const journal = runDir
       ? (JSON.parse(await readFile(join(reports, runDir, 'journal.json'), 'utf8')) as Journal)
       : undefined;
     const [entry] = journal?.experiments ?? [];
-    return {
-      code: result.code,
-      status: entry?.status,
-      runtime: entry?.environment.runtime,
-      output: result.stdout + result.stderr,
-    };
+    return { code: result.code, status: entry?.status, entry, output: result.stdout + result.stderr };
   } finally {
     await rm(reports, { recursive: true, force: true });
   }
 }
 
+/** What each experiment must show in containers besides its verdict: the fault really happened there. */
+const inContainers: Record<string, (entry: Entry) => void> = {
+  flushall(entry) {
+    // FLUSHALL reached the container's Redis only because the docker runtime recorded it as started here
+    expect(entry.safety?.guard?.basis).toBe('harness-started');
+    expect(entry.safety?.guard?.detail).toContain('this harness started');
+    expect(entry.faults[0]?.appliedAtMs).toBeGreaterThan(0);
+  },
+  'redis-latency'(entry) {
+    // the toxic sits in the Toxiproxy container, probed at its mapped port
+    const probe = (entry.faults[0]?.evidence as { linkProbe: { after: { ok: boolean; ms: number } } }).linkProbe.after;
+    expect(probe.ok).toBe(true);
+    expect(probe.ms).toBeGreaterThanOrEqual(200);
+  },
+  'redis-restart-data-loss'(entry) {
+    // docker kill -s KILL, then docker start of the same container: Redis without persistence comes back empty
+    const [kill] = entry.faults;
+    expect(kill?.status).toBe('reverted');
+    expect(kill?.evidence).toMatchObject({ signal: 'SIGKILL' });
+    expect((kill?.evidence as { keysBefore: number }).keysBefore).toBeGreaterThan(0);
+    expect(kill?.revertEvidence).toMatchObject({ restarted: true, keysAfter: 0 });
+  },
+};
+
 describe.skipIf(!docker)(`docker runtime verdicts match the local runtime's${skipNote}`, () => {
-  for (const { experiment, target, extra } of verdictCases)
-    it(`${experiment} on ${target}`, async () => {
-      const local = await verdict(experiment, target, 'local', extra);
-      const inContainers = await verdict(experiment, target, 'docker', extra);
-      expect(inContainers.runtime).toBe('docker');
-      expect(local.runtime).toBe('local');
-      expect({ code: inContainers.code, status: inContainers.status }, inContainers.output).toEqual({
-        code: local.code,
-        status: local.status,
-      });
-    }, 600_000);
+  for (const experiment of Object.keys(verdictExperiments))
+    for (const target of verdictTargets)
+      it(`${experiment} on ${target}`, async () => {
+        const local = await verdict(experiment, target, 'local');
+        const docker = await verdict(experiment, target, 'docker');
+        expect(local.entry?.environment.runtime, local.output).toBe('local');
+        expect(docker.entry?.environment.runtime, docker.output).toBe('docker');
+        expect(docker.entry?.environment.versions.redis).toBe(selectImages().redis.split(':')[1]);
+        console.log(
+          `${experiment} on ${target}: local ${local.status} (exit ${local.code}), docker ${docker.status} (exit ${docker.code})`,
+        );
+        expect({ code: docker.code, status: docker.status }, `${docker.output}\n--- local:\n${local.output}`).toEqual({
+          code: local.code,
+          status: local.status,
+        });
+        if (docker.entry) inContainers[experiment]?.(docker.entry);
+      }, 600_000);
 });
 
 const dockerCli = async (...args: string[]) =>
