@@ -1,10 +1,13 @@
 // What a run tells a watcher as it happens (RunOptions.onEvent): the journal's own data, handed over as it is written.
 import type { ExperimentStatus, JournalFault, JournalPhase, SeriesPoint } from '../journal/journal-types.ts';
+import type { JournalParallel } from '../journal/journal-parallel.ts';
 
 /** A suite run is about to start these experiments, in this order. */
 export interface SuiteQueuedEvent {
   type: 'suite-queued';
   experiments: string[];
+  /** How many go at the same time, and why (--parallel auto). */
+  parallel?: JournalParallel;
 }
 
 /** An experiment's load started: t = 0 is `t0EpochMs`; its phases and (pending) faults as the journal holds them. */

@@ -17,12 +17,17 @@ import { emptyExperimentJournal } from './empty-journal.ts';
 import type { RunEvent } from './run-events.ts';
 import { startPartialJournal } from './partial-journal.ts';
 import { runExperiment, type RunOptions } from './run-experiment.ts';
+import { availableParallelism } from 'node:os';
+import type { JournalParallel } from '../journal/journal-parallel.ts';
+import { planParallel } from './parallel-plan.ts';
+import { watchCpu } from './cpu-headroom.ts';
 
 export const toolVersion = '0.1.0';
 
 export interface SuiteOptions extends Omit<RunOptions, 'runId'> {
   reportsDir: string;
-  parallel?: number;
+  /** Experiments at the same time: a number, or auto (chosen from the cores and each one's declared load). */
+  parallel?: number | 'auto';
   runId?: string;
   /**
    * Notes and a halt gathered by a live view while the run goes on (the caller adds to it); copied into the journal
@@ -55,30 +60,54 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
   rollback.onAppend = partial.write; // the journal on disk shows each fault the log shows
   const results: ExperimentJournal[] = new Array(experiments.length);
   const { onEvent } = options;
-  onEvent?.({ type: 'suite-queued', experiments: experiments.map((e) => e.experiment.name) });
-  let next = 0;
-  const worker = async () => {
-    while (next < experiments.length) {
-      const index = next++;
-      const item = experiments[index] as LoadedExperiment;
-      const result = options.signal?.aborted
-        ? skippedJournal(item)
-        : await runExperiment(item, {
-            ...options,
-            runId: `${runId.slice(-4)}${index}`,
-            rollback,
-            onJournal: (live) => partial.track(index, live),
-            onEvent: onEvent && ((event) => onEvent({ ...event, index } as RunEvent)),
-          });
-      results[index] = result;
-      partial.write();
-      const reason = result.abort?.reason ?? result.error?.message;
-      onEvent?.({ type: 'experiment-ended', index, experiment: result.name, status: result.status, reason });
-    }
+  const auto = options.parallel === 'auto' ? planParallel(experiments.map((e) => e.experiment)) : undefined;
+  const parallel: JournalParallel = auto
+    ? { requested: 'auto', level: auto.level, cores: auto.cores, budgetCores: auto.budgetCores, reason: auto.reason }
+    : {
+        requested: options.parallel === 'auto' ? 'auto' : (options.parallel ?? 1),
+        level: Math.max(1, Math.min(typeof options.parallel === 'number' ? options.parallel : 1, experiments.length)),
+        cores: availableParallelism(),
+      };
+  onEvent?.({ type: 'suite-queued', experiments: experiments.map((e) => e.experiment.name), parallel });
+  const cpu = watchCpu();
+  const runOne = async (index: number) => {
+    const item = experiments[index] as LoadedExperiment;
+    const result = options.signal?.aborted
+      ? skippedJournal(item)
+      : await runExperiment(item, {
+          ...options,
+          runId: `${runId.slice(-4)}${index}`,
+          rollback,
+          onJournal: (live) => partial.track(index, live),
+          onEvent: onEvent && ((event) => onEvent({ ...event, index } as RunEvent)),
+        });
+    results[index] = result;
+    partial.write();
+    const reason = result.abort?.reason ?? result.error?.message;
+    onEvent?.({ type: 'experiment-ended', index, experiment: result.name, status: result.status, reason });
   };
+  // in order: the next starts when a slot is free and (auto) its expected cores fit beside those running
+  const running = new Set<Promise<void>>();
+  let usedCores = 0;
+  let maxAtOnce = 0;
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, experiments.length)) }, worker));
+    for (let index = 0; index < experiments.length; index++) {
+      const cost = auto?.costs[index] ?? 0;
+      while (running.size >= parallel.level || (auto && running.size > 0 && usedCores + cost > auto.budgetCores + 1e-9))
+        await Promise.race(running);
+      usedCores += cost;
+      const done: Promise<void> = runOne(index).finally(() => {
+        usedCores -= cost;
+        running.delete(done);
+      });
+      running.add(done);
+      maxAtOnce = Math.max(maxAtOnce, running.size);
+    }
+    await Promise.all(running);
   } finally {
+    parallel.maxAtOnce = maxAtOnce;
+    const seen = cpu.stop();
+    if (seen) parallel.cpu = seen;
     partial.stop();
     rollback.end();
   }
@@ -90,6 +119,7 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
     endedAt: new Date().toISOString(),
     status: overallStatus(results.map((r) => r.status)),
     ...(options.shard && { shard: options.shard }),
+    parallel,
     experiments: results,
   };
   if (options.annotations?.notes.length) journal.notes = [...options.annotations.notes];

@@ -4,6 +4,7 @@ import type { JournalCache } from './journal-cache.ts';
 import type { ErrorsByClass, LoadStats } from './journal-load.ts';
 import type { JournalSafety } from './journal-safety.ts';
 import type { JournalMerge, JournalShard } from './journal-shard.ts';
+import type { JournalParallel } from './journal-parallel.ts';
 import type { WriteProbeResult } from './journal-writes.ts';
 
 export const journalVersion = 1;
@@ -193,6 +194,8 @@ export interface Journal {
   status: ExperimentStatus | 'killed';
   /** The shard this run held (`run --shard i/n`); additive, absent in an unsharded run. */
   shard?: JournalShard;
+  /** How many experiments went at the same time and the CPU meanwhile; additive, absent in older journals. */
+  parallel?: JournalParallel;
   /** The runs `cachequake merge` made this journal from; additive, absent in a journal a run wrote. */
   merged?: JournalMerge;
   experiments: ExperimentJournal[];

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { ExitCode, exitClassOf, exitCodeOfClass, invalidInput, type ExitClass } from '../../errors/index.ts';
 import type { ExperimentJournal } from '../../journal/journal-types.ts';
 import { parseSetOption, type Override } from '../../experiment/overrides.ts';
+import { parseParallel } from '../../engine/parallel-plan.ts';
 import type { LiveFlags } from '../run-with-console.ts';
 
 interface RunFlags {
@@ -63,7 +64,11 @@ export function registerRun(program: Command): void {
     )
     .option('--reports <dir>', 'where run directories are written', 'reports')
     .option('--dry-run', 'print the plan (environment, schedule, exact commands and toxics) and start nothing')
-    .option('--parallel <n>', 'experiments run at the same time, each with its own ports', '1')
+    .option(
+      '--parallel <n|auto>',
+      "experiments run at the same time, each with its own ports; auto: from the cores and each one's declared load",
+      '1',
+    )
     .option(
       '--runtime <local|docker|auto>',
       "where services run (default: each experiment's runtime, local; auto: local when redis-server and PostgreSQL are installed, else docker)",
@@ -89,11 +94,12 @@ export function registerRun(program: Command): void {
     )
     .option('--force', 'start even though an earlier killed run left changes on the same staging environment')
     .action(async (paths: string[], flags: RunFlags) => {
-      const parallel = Number(flags.parallel);
-      if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) {
+      const parallel = parseParallel(flags.parallel);
+      if (parallel === undefined) {
         throw invalidInput(
           'CQ_OPTION_INVALID',
-          `Expected --parallel to be an integer from 1 to 16, got ${JSON.stringify(flags.parallel)}`,
+          `Expected --parallel to be an integer from 1 to 16 or auto, got ${JSON.stringify(flags.parallel)}`,
+          { hint: 'auto picks a level from the cores and each experiment’s declared load (docs/ci.md#parallel).' },
         );
       }
       if (flags.runtime !== undefined && !['local', 'docker', 'auto'].includes(flags.runtime)) {
