@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { CachequakeError } from '../errors/index.ts';
 import type { LoadedExperiment } from '../experiment/load-experiment.ts';
 import type { SuiteOptions, SuiteResult } from '../engine/run-suite.ts';
-import type { JournalParallel } from '../journal/journal-parallel.ts';
+import { parallelLevelText, parallelSummary } from '../reports/run-parallel.ts';
 
 export interface ConsoleRun extends SuiteResult {
   reportHtml: string;
@@ -56,17 +56,15 @@ export async function runWithConsole(
       onProgress: printer.onProgress,
       onEvent: (event) => {
         if (event.type === 'suite-queued' && event.parallel && event.parallel.level > 1)
-          printer.log(parallelLine(event.parallel));
+          printer.log(parallelLevelText(event.parallel));
         live?.onEvent(event);
       },
       annotations: live?.annotations,
     });
     printer.done();
     const reportHtml = (await writeReports(result.journal, resolve(result.journalFile, '..'))).html;
-    const cpu = result.journal.parallel?.cpu;
-    const cpuLine = cpu
-      ? `CPU while it ran: busy ${cpu.busyMeanPct}% on average, ${cpu.busyMaxPct}% in the busiest second (headroom ${cpu.headroomMinPct}%), ${parallelLine(result.journal.parallel as JournalParallel)}\n`
-      : '';
+    const parallel = parallelSummary(result.journal);
+    const cpuLine = parallel ? `${parallel}\n` : '';
     process.stdout.write(
       `${resultTable(result.journal)}\n${cpuLine}journal: ${result.journalFile}\nreport: ${reportHtml}\n`,
     );
@@ -77,10 +75,4 @@ export async function runWithConsole(
     process.off('SIGTERM', onSignal);
     await live?.[Symbol.asyncDispose]();
   }
-}
-
-/** "2 experiments at a time (auto: …)". */
-function parallelLine(parallel: JournalParallel): string {
-  const why = parallel.requested === 'auto' ? ` (--parallel auto: ${parallel.reason ?? ''})` : '';
-  return `${parallel.level} experiment(s) at a time${why}`;
 }

@@ -7,6 +7,7 @@ import { describeErrorClasses } from './outcome-breakdown.ts';
 import { faultStatusText } from './fault-outcome.ts';
 import { verdictSentence } from './verdict-summary.ts';
 import { haltLine, noteLines } from './run-notes.ts';
+import { parallelSummary } from './run-parallel.ts';
 
 export const statusIcon: Record<string, string> = { passed: '✅', failed: '❌', error: '💥', aborted: '⏹️' };
 
@@ -25,6 +26,8 @@ export function renderMarkdown(journal: Journal): string {
     `Run \`${journal.runId}\`, ${journal.startedAt}. Full report: \`report.html\` beside this file.`,
     '',
   ];
+  const parallel = parallelSummary(journal);
+  if (parallel) lines.push(`Parallelism: ${parallel}`, '');
   const halt = haltLine(journal);
   if (halt) lines.push(`**${halt}**`, '');
   const notes = noteLines(journal);

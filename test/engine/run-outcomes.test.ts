@@ -1,5 +1,5 @@
 // Outcomes of `cachequake run` beyond pass/fail: abort conditions (exit 4), environment errors (exit 3), --parallel.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,8 +128,15 @@ describe('run outcomes', () => {
     expect(cpu?.busyMeanPct).toBeGreaterThan(0);
     expect(cpu?.busyMaxPct).toBeGreaterThanOrEqual(cpu?.busyMeanPct as number);
     expect((cpu?.headroomMinPct as number) + (cpu?.busyMaxPct as number)).toBeCloseTo(100, 0);
-    expect(result.stdout).toContain(`${level} experiment(s) at a time (--parallel auto: ${cores} cores`);
-    expect(result.stdout).toMatch(/CPU while it ran: busy [\d.]+% on average, [\d.]+% in the busiest second/);
+    expect(result.stdout).toContain(`up to ${level} experiment(s) at a time (--parallel auto: ${cores} cores`);
+    expect(result.stdout).toMatch(
+      /CPU while it ran \(\d+ cores\): busy [\d.]+% on average, [\d.]+% in the busiest second/,
+    );
+    // the same sentence in summary.md and report.html
+    const runDir = join(reports, journal.runId);
+    const sentence = `up to ${level} experiment(s) at a time (--parallel auto: ${cores} cores`;
+    expect(await readFile(join(runDir, 'summary.md'), 'utf8')).toContain(`Parallelism: ${sentence}`);
+    expect(await readFile(join(runDir, 'report.html'), 'utf8')).toContain(`<div class="meta parallel">${sentence}`);
   });
 
   it('--parallel takes 1 to 16 or auto; anything else exits 2 and says so', async () => {

@@ -1,4 +1,5 @@
 // report.html: one self-contained page per run (uPlot, CSS, data and the chart script inlined) that opens offline.
+import { parallelSummary } from '../run-parallel.ts';
 import type { Journal } from '../../journal/journal-types.ts';
 import type { Reporter } from '../reporter.ts';
 import { formatSecondsFromMs } from '../format-quantities.ts';
@@ -14,6 +15,7 @@ export function renderHtmlReport(journal: Journal): string {
   const ids = journal.experiments.map((e, i) => `x${i}-${e.name.replace(/[^A-Za-z0-9_-]/g, '-')}`);
   const charts = journal.experiments.map((e, i) => experimentCharts(e, ids[i] as string));
   const durationMs = Date.parse(journal.endedAt) - Date.parse(journal.startedAt);
+  const parallel = parallelSummary(journal);
   const counts = journal.experiments.reduce<Record<string, number>>(
     (acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }),
     {},
@@ -38,6 +40,7 @@ export function renderHtmlReport(journal: Journal): string {
       .map(([k, v]) => `${v} ${k}`)
       .join(', '),
   )} · ${escapeHtml(journal.tool.name)} ${escapeHtml(journal.tool.version)}</div>
+${parallel ? `<div class="meta parallel">${escapeHtml(parallel)}</div>` : ''}
 ${journal.experiments.length > 1 ? `<nav>${nav}</nav>` : ''}
 </header>
 <main>
