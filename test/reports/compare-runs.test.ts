@@ -1,6 +1,6 @@
 // compareJournals on real journals: which metrics got better or worse, flipped expectations, Redis config changes.
 import { describe, expect, it } from 'vitest';
-import { compareJournals } from '../../src/reports/index.ts';
+import { compareJournals, renderCompareHtml, renderCompareMarkdown } from '../../src/reports/index.ts';
 import { loadFixture } from './journal-fixtures.ts';
 
 describe('compareJournals', () => {
@@ -49,5 +49,19 @@ describe('compareJournals', () => {
     expect(c.experiments[0]?.redisConfig).toEqual([{ key: 'maxmemory-policy', a: 'allkeys-lru', b: 'volatile-lru' }]);
     expect(c.experiments[1]).toMatchObject({ name: 'only-in-b', status: { a: 'absent', b: 'passed' } });
     expect(c.experiments[1]?.metrics.every((m) => m.change === 'n/a')).toBe(true);
+  });
+
+  it('warns when the runs shared the machine differently (parallelism), and not otherwise', () => {
+    const a = loadFixture('passed');
+    const b = loadFixture('passed');
+    expect(compareJournals(a, b).caveats).toEqual([]); // journals without the field: one at a time each
+    b.parallel = { requested: 'auto', level: 2, cores: 2, maxAtOnce: 2 };
+    const c = compareJournals(a, b);
+    expect(c.caveats).toHaveLength(1);
+    expect(c.caveats[0]).toContain('A ran up to 1 experiment(s) at a time, B up to 2');
+    expect(renderCompareMarkdown(c)).toContain('> ⚠️ A ran up to 1 experiment(s) at a time, B up to 2');
+    expect(renderCompareHtml(c)).toContain('<p class="caveat">⚠️ A ran up to 1 experiment(s) at a time, B up to 2');
+    a.parallel = { requested: 2, level: 2, cores: 2, maxAtOnce: 2 };
+    expect(compareJournals(a, b).caveats).toEqual([]);
   });
 });

@@ -73,6 +73,7 @@ function summary(c: RunComparison): string {
   return `<section class="experiment compare-summary">
 <h2>Summary</h2>
 <p>${sentence}</p>
+${c.caveats.map((caveat) => `<p class="caveat">⚠️ ${escapeHtml(caveat)}</p>`).join('\n')}
 <table class="metrics"><thead><tr><th>verdict</th><th class="num">experiments</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>
 </section>`;
 }

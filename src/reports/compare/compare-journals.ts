@@ -46,6 +46,8 @@ export interface RunComparison {
   counts: Record<ExperimentVerdict, number>;
   /** Expectations that went from pass to fail, over all experiments. */
   regressions: number;
+  /** Why some numbers may differ for reasons outside the service (the two runs shared the machine differently). */
+  caveats: string[];
 }
 
 export function compareJournals(a: Journal, b: Journal): RunComparison {
@@ -67,7 +69,19 @@ export function compareJournals(a: Journal, b: Journal): RunComparison {
     experiments,
     counts: verdictCounts(experiments),
     regressions: experiments.reduce((sum, x) => sum + x.regressions, 0),
+    caveats: caveatsOf(a, b),
   };
+}
+
+/** Experiments that shared the machine in one run and not in the other have latencies measured under other loads. */
+function caveatsOf(a: Journal, b: Journal): string[] {
+  const level = (j: Journal) => j.parallel?.maxAtOnce ?? j.parallel?.level ?? 1;
+  if (level(a) === level(b)) return [];
+  return [
+    `A ran up to ${level(a)} experiment(s) at a time, B up to ${level(b)}: latencies (p99, recovery) were measured ` +
+      'beside different loads on the machine, so a change in them may be the neighbours, not the service. Compare ' +
+      'runs of the same parallelism for latency (--parallel 1 for the most quiet).',
+  ];
 }
 
 function compareExperiment(

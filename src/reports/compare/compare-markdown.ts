@@ -19,6 +19,7 @@ export function renderCompareMarkdown(c: RunComparison): string {
     '',
     verdictLine(c),
     '',
+    ...c.caveats.flatMap((caveat) => [`> ⚠️ ${caveat}`, '']),
     markdownTable(
       ['verdict', 'experiments', ''],
       verdictOrder
