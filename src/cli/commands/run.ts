@@ -99,7 +99,9 @@ export function registerRun(program: Command): void {
         throw invalidInput(
           'CQ_OPTION_INVALID',
           `Expected --parallel to be an integer from 1 to 16 or auto, got ${JSON.stringify(flags.parallel)}`,
-          { hint: 'auto picks a level from the cores and each experiment’s declared load (docs/ci.md#parallel).' },
+          {
+            hint: 'auto picks a level from the cores and each experiment’s declared load (docs/ci.md, section 4: --parallel).',
+          },
         );
       }
       if (flags.runtime !== undefined && !['local', 'docker', 'auto'].includes(flags.runtime)) {
