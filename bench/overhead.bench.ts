@@ -161,6 +161,13 @@ export default async function bench(): Promise<BenchResult> {
     sentinel: stepMedians(sentinel.journal.experiments),
     cluster: stepMedians(cluster.journal.experiments),
   };
+  const topologyFigures = (journal: Journal) => ({
+    statuses: journal.experiments.map((e) => e.status),
+    overheadMs: journal.experiments.map(overheadMs),
+    overheadMedianMs: overhead(journal),
+    environmentStartMedianMs: startMs(journal),
+    ratioStartToSingleStart: Math.round((startMs(journal) / singleStart) * 100) / 100,
+  });
   const top = (steps: Record<string, number>) =>
     Object.entries(steps)
       .slice(0, 3)
@@ -178,21 +185,9 @@ export default async function bench(): Promise<BenchResult> {
         environmentStartMedianMs: singleStart,
         suiteWallMs: Math.round(single.wallMs),
       },
-      sentinel: {
-        statuses: sentinel.journal.experiments.map((e) => e.status),
-        overheadMs: sentinel.journal.experiments.map(overheadMs),
-        overheadMedianMs: overhead(sentinel.journal),
-        environmentStartMedianMs: startMs(sentinel.journal),
-        // baseline in the same run: the single server's start
-        ratioStartToSingleStart: Math.round((startMs(sentinel.journal) / singleStart) * 100) / 100,
-      },
-      cluster: {
-        statuses: cluster.journal.experiments.map((e) => e.status),
-        overheadMs: cluster.journal.experiments.map(overheadMs),
-        overheadMedianMs: overhead(cluster.journal),
-        environmentStartMedianMs: startMs(cluster.journal),
-        ratioStartToSingleStart: Math.round((startMs(cluster.journal) / singleStart) * 100) / 100,
-      },
+      // baseline in the same run: the single server's start
+      sentinel: topologyFigures(sentinel.journal),
+      cluster: topologyFigures(cluster.journal),
       ledgerLoginUsersPerSecond: loginRates,
       // straight at the target (Redis and PostgreSQL unproxied, nothing else in this process); in an experiment the
       // harness's embedded fault proxy carries the target's Redis and PostgreSQL traffic in the ledger's own process
