@@ -1,14 +1,14 @@
 // report.html laid out for people: readable on a 480 px phone and on paper, checked in headless chromium against layout
 // rules (nothing wider than the page, fault labels that never overlap), not against pixels; screenshots under
 // reports/test-artifacts/.
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/journal-types.ts';
-import { writeReports } from '../../src/reports/index.ts';
+import { compareJournals, renderCompareHtml, writeReports } from '../../src/reports/index.ts';
 import { hasChromium, openInChromium } from './chromium-page.ts';
 import { loadFixture } from './journal-fixtures.ts';
 
@@ -91,6 +91,30 @@ describe.skipIf(!hasChromium)('report.html layout', () => {
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.byteLength).toBeGreaterThan(10_000);
     await page.screenshot({ path: join(artifacts, 'report-print.png'), fullPage: true });
+    expect(opened.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('compare.html layout', () => {
+  it('reads at 480 px: its wide metric tables scroll in their own box, the page never sideways', async () => {
+    const a = loadFixture('passed');
+    const b = loadFixture('failed');
+    b.parallel = { requested: 'auto', level: 2, cores: 2, maxAtOnce: 2 }; // the caveat paragraph too
+    const dir = await mkdtemp(join(tmpdir(), 'cq-compare-layout-'));
+    const file = join(dir, 'compare.html');
+    await writeFile(file, renderCompareHtml(compareJournals(a, b)));
+    await using opened = await openInChromium(file, { width: 480, height: 900 });
+    const { page } = opened;
+    const layout = (await page.evaluate(`({
+      scrollWidth: document.documentElement.scrollWidth,
+      tables: document.querySelectorAll('table:not(.u-legend)').length,
+      boxed: document.querySelectorAll('.table-scroll > table:not(.u-legend)').length,
+    })`)) as { scrollWidth: number; tables: number; boxed: number };
+    expect(layout.scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(480);
+    expect(layout.tables).toBeGreaterThan(1);
+    expect(layout.boxed).toBe(layout.tables);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'compare-480px.png'), fullPage: true });
     expect(opened.errors).toEqual([]);
   });
 });

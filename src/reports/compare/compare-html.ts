@@ -3,6 +3,7 @@
 import { escapeHtml, jsonForScript, scriptText } from '../html/html-escape.ts';
 import { inlineAssets } from '../html/inline-assets.ts';
 import { reportStyles } from '../html/report-styles.ts';
+import { scrollableTables } from '../html/html-reporter.ts';
 import type { ExperimentCharts } from '../html/chart-specs.ts';
 import type { Change, ExperimentComparison, RunComparison } from './compare-journals.ts';
 import { comparisonCharts } from './compare-charts.ts';
@@ -43,8 +44,7 @@ export function renderCompareHtml(c: RunComparison): string {
 <div class="meta">A: ${escapeHtml(c.a.runId)} <span class="badge ${c.a.status}">${c.a.status}</span> (${escapeHtml(c.a.startedAt)}) → B: ${escapeHtml(c.b.runId)} <span class="badge ${c.b.status}">${c.b.status}</span> (${escapeHtml(c.b.startedAt)})</div>
 </header>
 <main>
-${summary(c)}
-${sections.join('\n')}
+${scrollableTables(`${summary(c)}\n${sections.join('\n')}`)}
 </main>
 <script type="application/json" id="cq-data">${jsonForScript({ experiments: charts })}</script>
 <script>${scriptText(assets.uplotJs)}</script>
