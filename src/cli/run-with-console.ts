@@ -55,7 +55,8 @@ export async function runWithConsole(
       log: (line) => printer.log(line),
       onProgress: printer.onProgress,
       onEvent: (event) => {
-        if (event.type === 'suite-queued' && event.parallel && event.parallel.level > 1)
+        // before the first experiment the level and why; after the table the same with what was seen
+        if (event.type === 'suite-queued' && event.parallel && parallelSummary({ parallel: event.parallel }))
           printer.log(parallelLevelText(event.parallel));
         live?.onEvent(event);
       },
@@ -64,9 +65,8 @@ export async function runWithConsole(
     printer.done();
     const reportHtml = (await writeReports(result.journal, resolve(result.journalFile, '..'))).html;
     const parallel = parallelSummary(result.journal);
-    const cpuLine = parallel ? `${parallel}\n` : '';
     process.stdout.write(
-      `${resultTable(result.journal)}\n${cpuLine}journal: ${result.journalFile}\nreport: ${reportHtml}\n`,
+      `${resultTable(result.journal)}\n${parallel ? `${parallel}\n` : ''}journal: ${result.journalFile}\nreport: ${reportHtml}\n`,
     );
     await live?.finish(result.journal.status, reportHtml);
     return { ...result, reportHtml };

@@ -23,7 +23,7 @@ export type ParallelPlan = Required<Omit<JournalParallel, 'cpu' | 'maxAtOnce'>> 
   costs: number[];
 };
 
-type Sized = Pick<Experiment, 'name' | 'load' | 'redis'> & { postgres?: boolean };
+type Sized = Pick<Experiment, 'name' | 'load' | 'redis'>;
 
 /** The cores one experiment is expected to keep busy, from its topology and its declared request rate. */
 export function experimentCores(experiment: Sized): number {

@@ -60,12 +60,13 @@ export async function runSuite(experiments: LoadedExperiment[], options: SuiteOp
   rollback.onAppend = partial.write; // the journal on disk shows each fault the log shows
   const results: ExperimentJournal[] = new Array(experiments.length);
   const { onEvent } = options;
-  const auto = options.parallel === 'auto' ? planParallel(experiments.map((e) => e.experiment)) : undefined;
+  const requested = options.parallel ?? 1;
+  const auto = requested === 'auto' ? planParallel(experiments.map((e) => e.experiment)) : undefined;
   const parallel: JournalParallel = auto
-    ? { requested: 'auto', level: auto.level, cores: auto.cores, budgetCores: auto.budgetCores, reason: auto.reason }
+    ? { requested, level: auto.level, cores: auto.cores, budgetCores: auto.budgetCores, reason: auto.reason }
     : {
-        requested: options.parallel === 'auto' ? 'auto' : (options.parallel ?? 1),
-        level: Math.max(1, Math.min(typeof options.parallel === 'number' ? options.parallel : 1, experiments.length)),
+        requested,
+        level: Math.max(1, Math.min(typeof requested === 'number' ? requested : 1, experiments.length)),
         cores: availableParallelism(),
       };
   onEvent?.({ type: 'suite-queued', experiments: experiments.map((e) => e.experiment.name), parallel });

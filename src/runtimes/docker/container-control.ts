@@ -1,6 +1,7 @@
 // Process faults done to a server's container through the engine's API: kill with a signal, start the same container
 // again (its files and network alias stay), pause and unpause (the cgroup freezer), and the state they leave.
 import { environmentError } from '../../errors/index.ts';
+import { waitUntil } from '../local/wait-until.ts';
 
 export interface ContainerControl {
   /** The container's main process as the host sees it (docker inspect State.Pid; 0 when it is not running). */
@@ -57,12 +58,8 @@ export function containerControl(id: string, name: string): ContainerControl {
     );
   };
   const waitExited = async (waitMs = 15_000) => {
-    const until = performance.now() + waitMs;
-    while (performance.now() < until) {
-      if (!(await inspect()).Running) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    engineFailed('stop', new Error(`it was still running after ${waitMs} ms`));
+    const outcome = await waitUntil(async () => !(await inspect()).Running, { timeoutMs: waitMs, intervalMs: 25 });
+    if (!outcome.ok) engineFailed('stop', new Error(`it was still running after ${waitMs} ms`));
   };
   return {
     hostPid: async () => (await inspect()).Pid,

@@ -16,6 +16,7 @@ import { selectImages, type ImageSet, type ImageTags } from './images.ts';
 import { forgetRun, reapNetworkIfHarnessDies, reapRunIfHarnessDies, runLabel } from './docker-reaper.ts';
 import { readRedisIdentity } from '../redis-identity.ts';
 import { containerControl, type ContainerControl } from './container-control.ts';
+import { waitUntil } from '../local/wait-until.ts';
 import { registerStartedRedis, unregisterStartedRedis } from '../started-redis-registry.ts';
 
 export interface DockerRuntimeOptions {
@@ -231,45 +232,44 @@ async function connectRedis(
     lazyConnect: true,
   });
   admin.on('error', () => {});
-  const until = performance.now() + 30_000;
-  for (;;) {
-    try {
-      if (admin.status === 'wait' || admin.status === 'end') await admin.connect();
-      if ((await admin.ping()) === 'PONG') break;
-    } catch (cause) {
-      if (performance.now() > until) {
-        admin.disconnect();
-        throw environmentError('CQ_DOCKER_CONTAINER_FAILED', `the redis container did not answer at ${host}:${port}.`, {
-          cause,
-          hint: 'Check the engine (docker ps -a, docker logs <container>).',
-        });
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  await answers('redis', `${host}:${port}`, 30_000, 50, async () => {
+    if (admin.status === 'wait' || admin.status === 'end') await admin.connect();
+    return (await admin.ping()) === 'PONG';
+  }).catch((error: unknown) => {
+    admin.disconnect();
+    throw error;
+  });
   return { host, port, url: `redis://${host}:${port}`, admin, ...freezer };
 }
 
 /** PostgreSQL in its container accepts a query again (after a start it replays its WAL first). */
 async function waitForPostgres(url: string): Promise<void> {
   const { default: pg } = await import('pg');
-  const until = performance.now() + 60_000;
-  for (;;) {
+  await answers('postgres', url, 60_000, 100, async () => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     client.on('error', () => {});
     try {
       await client.connect();
       await client.query('SELECT 1');
-      return;
-    } catch (cause) {
-      if (performance.now() > until)
-        throw environmentError('CQ_DOCKER_CONTAINER_FAILED', `the postgres container did not answer at ${url}.`, {
-          cause,
-          hint: 'Check the engine (docker ps -a, docker logs <container>).',
-        });
-      await new Promise((r) => setTimeout(r, 100));
+      return true;
     } finally {
       await client.end().catch(() => undefined);
     }
-  }
+  });
+}
+
+/** Polls `probe` (waitUntil) until a started container's server answers; an environment error when it never does. */
+async function answers(
+  name: string,
+  where: string,
+  timeoutMs: number,
+  intervalMs: number,
+  probe: () => Promise<boolean>,
+): Promise<void> {
+  const outcome = await waitUntil(probe, { timeoutMs, intervalMs });
+  if (!outcome.ok)
+    throw environmentError('CQ_DOCKER_CONTAINER_FAILED', `the ${name} container did not answer at ${where}.`, {
+      cause: outcome.lastError,
+      hint: 'Check the engine (docker ps -a, docker logs <container>).',
+    });
 }
